@@ -1,0 +1,157 @@
+/**
+ * Loaders for the small real datasets shipped in data/ (sources and licences: data/README.md).
+ * Each returns a scikit-learn style bunch: a row-major feature matrix, a target vector and names.
+ *
+ *   const iris = loadIris();   // iris.data: number[150][4], iris.target: 0 | 1 | 2
+ *
+ * A missing or malformed file fails with a message that names the file and what to do.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as zlib from "node:zlib";
+
+export interface Dataset {
+  name: string;
+  /** [samples][features] */
+  data: number[][];
+  /** [samples]; class index for classification, a real value for regression */
+  target: number[];
+  featureNames: string[];
+  /** Class names, index = class id; empty for regression. */
+  targetNames: string[];
+}
+
+const PACKAGE_NAME = "ml-interview-notebooks";
+
+/**
+ * The data/ folder. Found by walking up from this module (or the working directory) to the project's
+ * package.json, so it works from lib/, from notebooks/ through the lib symlink, and from tests.
+ * DATA_DIR overrides it.
+ */
+export function dataDir(): string {
+  if (process.env.DATA_DIR) return path.resolve(process.env.DATA_DIR);
+  for (const start of [__dirname, process.cwd()]) {
+    let dir = path.resolve(start);
+    for (;;) {
+      const pkg = path.join(dir, "package.json");
+      if (fs.existsSync(pkg) && readPackageName(pkg) === PACKAGE_NAME) return path.join(dir, "data");
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  throw new Error(`dataDir: no ${PACKAGE_NAME} package.json above ${__dirname} or ${process.cwd()}; set DATA_DIR to the data folder`);
+}
+
+function readPackageName(file: string): string | undefined {
+  try {
+    return (JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string }).name;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Absolute path of a shipped file, checked to exist. */
+export function dataPath(file: string): string {
+  const full = path.join(dataDir(), file);
+  if (!fs.existsSync(full)) {
+    throw new Error(`data file not found: ${full}. The datasets ship with the repository (see data/README.md); restore it with \`git checkout -- data/${file}\`.`);
+  }
+  return full;
+}
+
+/** Text of a shipped file; `.gz` files are decompressed. */
+export function readDataText(file: string): string {
+  const raw = fs.readFileSync(dataPath(file));
+  return file.endsWith(".gz") ? zlib.gunzipSync(raw).toString("utf8") : raw.toString("utf8");
+}
+
+/** Parses rows of numbers; any non-number is an error naming file, line and column. */
+export function parseNumericRows(text: string, file: string, separator: RegExp | string = ",", firstLine = 1): number[][] {
+  const rows: number[][] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === "") return;
+    const cells = line.trim().split(separator);
+    rows.push(
+      cells.map((cell, j) => {
+        const value = Number(cell);
+        if (cell.trim() === "" || !Number.isFinite(value)) {
+          throw new Error(`${file}:${firstLine + i}: column ${j + 1} is ${JSON.stringify(cell)}, not a number`);
+        }
+        return value;
+      }),
+    );
+  });
+  return rows;
+}
+
+/**
+ * scikit-learn's CSV layout: a first line "n_samples,n_features,class names…", then rows of features with
+ * the class id last. The header counts are verified, so a truncated file cannot load silently.
+ */
+function loadSklearnCsv(name: string, file: string, featureNames: string[]): Dataset {
+  const text = readDataText(file);
+  const newline = text.indexOf("\n");
+  const header = text.slice(0, newline).trim().split(",");
+  const [nSamples, nFeatures] = [Number(header[0]), Number(header[1])];
+  const rows = parseNumericRows(text.slice(newline + 1), file, ",", 2);
+  if (rows.length !== nSamples) throw new Error(`${file}: header says ${nSamples} samples but the file has ${rows.length}`);
+  rows.forEach((row, i) => {
+    if (row.length !== nFeatures + 1) throw new Error(`${file}:${i + 2}: expected ${nFeatures + 1} columns, found ${row.length}`);
+  });
+  if (featureNames.length !== nFeatures) throw new Error(`${file}: ${nFeatures} features but ${featureNames.length} names`);
+  return {
+    name,
+    data: rows.map((row) => row.slice(0, nFeatures)),
+    target: rows.map((row) => row[nFeatures]!),
+    featureNames,
+    targetNames: header.slice(2),
+  };
+}
+
+export function loadIris(): Dataset {
+  return loadSklearnCsv("iris", "iris.csv", ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"]);
+}
+
+export function loadWine(): Dataset {
+  return loadSklearnCsv("wine", "wine_data.csv", [
+    "alcohol", "malic_acid", "ash", "alcalinity_of_ash", "magnesium", "total_phenols", "flavanoids",
+    "nonflavanoid_phenols", "proanthocyanins", "color_intensity", "hue", "od280/od315_of_diluted_wines", "proline",
+  ]);
+}
+
+export function loadBreastCancer(): Dataset {
+  const base = ["radius", "texture", "perimeter", "area", "smoothness", "compactness", "concavity", "concave points", "symmetry", "fractal dimension"];
+  const names = [...base.map((b) => `mean ${b}`), ...base.map((b) => `${b} error`), ...base.map((b) => `worst ${b}`)];
+  return loadSklearnCsv("breast_cancer", "breast_cancer.csv", names);
+}
+
+/** UCI optical digits, 8×8 pixels with values 0–16, 1,797 images; the class is the last column. */
+export function loadDigits(): Dataset {
+  const file = "digits.csv.gz";
+  const rows = parseNumericRows(readDataText(file), file);
+  rows.forEach((row, i) => {
+    if (row.length !== 65) throw new Error(`${file}:${i + 1}: expected 65 columns (64 pixels + class), found ${row.length}`);
+  });
+  const featureNames = Array.from({ length: 64 }, (_, k) => `pixel_${Math.floor(k / 8)}_${k % 8}`);
+  return {
+    name: "digits",
+    data: rows.map((row) => row.slice(0, 64)),
+    target: rows.map((row) => row[64]!),
+    featureNames,
+    targetNames: Array.from({ length: 10 }, (_, d) => String(d)),
+  };
+}
+
+/** Diabetes progression (Efron et al. 2004), raw units: age, sex, bmi, bp, s1–s6; target one year on. */
+export function loadDiabetes(): Dataset {
+  const data = parseNumericRows(readDataText("diabetes_data_raw.csv.gz"), "diabetes_data_raw.csv.gz", /\s+/);
+  const target = parseNumericRows(readDataText("diabetes_target.csv.gz"), "diabetes_target.csv.gz").map((r) => r[0]!);
+  if (data.length !== target.length) throw new Error(`diabetes: ${data.length} feature rows but ${target.length} targets`);
+  return { name: "diabetes", data, target, featureNames: ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"], targetNames: [] };
+}
+
+/** Karpathy's tinyshakespeare corpus (public-domain text), 1,115,394 characters. */
+export function loadTinyShakespeare(): string {
+  return readDataText("tinyshakespeare.txt");
+}

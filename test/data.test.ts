@@ -1,0 +1,61 @@
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { dataDir, loadBreastCancer, loadDiabetes, loadDigits, loadIris, loadTinyShakespeare, loadWine, parseNumericRows } from "../lib/data";
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const column = (rows: number[][], j: number) => rows.map((r) => r[j]!);
+
+// Expected sizes and statistics come from the datasets' own descriptions in data/descr/*.rst.
+test("iris: 150 × 4, 50 per class, sepal length mean 5.84", () => {
+  const iris = loadIris();
+  assert.equal(iris.data.length, 150);
+  assert.ok(iris.data.every((r) => r.length === 4));
+  assert.deepEqual(iris.targetNames, ["setosa", "versicolor", "virginica"]);
+  assert.deepEqual([0, 1, 2].map((c) => iris.target.filter((t) => t === c).length), [50, 50, 50]);
+  assert.ok(Math.abs(mean(column(iris.data, 0)) - 5.84) < 0.005);
+});
+
+test("wine, breast cancer, digits and diabetes have their documented shapes and class counts", () => {
+  const wine = loadWine();
+  assert.equal(wine.data.length, 178);
+  assert.deepEqual([0, 1, 2].map((c) => wine.target.filter((t) => t === c).length), [59, 71, 48]);
+  const cancer = loadBreastCancer();
+  assert.equal(cancer.featureNames.length, 30);
+  assert.deepEqual([0, 1].map((c) => cancer.target.filter((t) => t === c).length), [212, 357]);
+  const digits = loadDigits();
+  assert.equal(digits.data.length, 1797);
+  assert.ok(digits.data.every((r) => r.length === 64 && r.every((v) => v >= 0 && v <= 16)));
+  const diabetes = loadDiabetes();
+  assert.equal(diabetes.data.length, 442);
+  assert.ok(diabetes.data.every((r) => r.length === 10));
+  assert.ok(diabetes.target.every((t) => t >= 25 && t <= 346));
+  assert.equal(loadTinyShakespeare().length, 1115394);
+});
+
+test("a missing data file fails with its path and how to restore it", () => {
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), "data-"));
+  process.env.DATA_DIR = empty;
+  try {
+    assert.equal(dataDir(), empty);
+    assert.throws(() => loadIris(), (e: Error) => e.message.includes(path.join(empty, "iris.csv")) && /git checkout -- data\/iris.csv/.test(e.message));
+  } finally {
+    delete process.env.DATA_DIR;
+    fs.rmSync(empty, { recursive: true });
+  }
+});
+
+test("malformed rows name file, line and column", () => {
+  assert.throws(() => parseNumericRows("1,2\n3,x\n", "bad.csv"), /bad.csv:2: column 2 is "x", not a number/);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "data-"));
+  fs.writeFileSync(path.join(dir, "iris.csv"), "150,4,a,b,c\n5.1,3.5,1.4,0.2,0\n");
+  process.env.DATA_DIR = dir;
+  try {
+    assert.throws(() => loadIris(), /iris.csv: header says 150 samples but the file has 1/);
+  } finally {
+    delete process.env.DATA_DIR;
+    fs.rmSync(dir, { recursive: true });
+  }
+});
