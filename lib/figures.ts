@@ -1,0 +1,116 @@
+/**
+ * Thin builders for the figures many notebooks draw; each returns a plain plotly `Figure` for `showFigure`,
+ * so a notebook can still adjust any trace or layout field before showing it.
+ *
+ *   await showFigure(lineFigure([{ name: "train", y: trainLoss }, { name: "test", y: testLoss }],
+ *     { title: "Loss per epoch", xTitle: "epoch", yTitle: "MSE", logY: true }));
+ */
+import type { ColorScale, Layout } from "plotly.js";
+import type { Figure } from "./plot";
+
+export interface Labels {
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+}
+
+export interface LineSeries {
+  name: string;
+  y: ArrayLike<number>;
+  /** Defaults to 0, 1, 2, … */
+  x?: ArrayLike<number>;
+}
+
+/** Several named lines over a shared x axis (loss curves, learning-rate sweeps). */
+export function lineFigure(series: LineSeries[], labels: Labels & { logY?: boolean } = {}): Figure {
+  return {
+    data: series.map((s) => ({
+      type: "scatter",
+      mode: "lines",
+      name: s.name,
+      x: s.x ? Array.from(s.x) : Array.from({ length: s.y.length }, (_, i) => i),
+      y: Array.from(s.y),
+    })),
+    layout: axesLayout(labels, labels.logY ? { type: "log", exponentformat: "power" } : {}),
+  };
+}
+
+/** z[i][j] is the value at (x[j], y[i]), the layout plotly's contour and heatmap traces expect. */
+export interface Grid {
+  x: number[];
+  y: number[];
+  z: number[][];
+}
+
+export interface Path {
+  name: string;
+  points: ReadonlyArray<readonly [number, number]>;
+}
+
+/** Contour lines of a function of two variables with optimiser paths drawn over them. */
+export function contourFigure(grid: Grid, paths: Path[] = [], labels: Labels & { zTitle?: string } = {}): Figure {
+  checkGrid(grid);
+  return {
+    data: [
+      {
+        type: "contour",
+        x: grid.x,
+        y: grid.y,
+        z: grid.z,
+        colorscale: "Viridis",
+        contours: { coloring: "lines" },
+        ...(labels.zTitle ? { name: labels.zTitle, colorbar: { title: { text: labels.zTitle } } } : {}),
+      },
+      ...paths.map((p) => ({
+        type: "scatter" as const,
+        mode: "lines+markers" as const,
+        name: p.name,
+        x: p.points.map((point) => point[0]),
+        y: p.points.map((point) => point[1]),
+        marker: { size: 5 },
+      })),
+    ],
+    // Inside the plot area: the colour bar takes the right-hand side.
+    layout: { ...axesLayout(labels), showlegend: paths.length > 0, legend: { x: 0.01, y: 0.99 } },
+  };
+}
+
+/**
+ * A matrix as coloured cells with their values written in, row 0 at the top (confusion matrices:
+ * rows = true class, columns = predicted class).
+ */
+export function heatmapFigure(
+  z: number[][],
+  labels: Labels & { xLabels?: string[]; yLabels?: string[]; colorscale?: ColorScale } = {},
+): Figure {
+  const columns = z[0]?.length ?? 0;
+  if (z.some((row) => row.length !== columns)) throw new RangeError("heatmapFigure: every row of z must have the same length");
+  return {
+    data: [
+      {
+        type: "heatmap",
+        z,
+        x: labels.xLabels ?? Array.from({ length: columns }, (_, j) => String(j)),
+        y: labels.yLabels ?? z.map((_, i) => String(i)),
+        // White to dark blue (plotly's own "Blues" runs the other way).
+        colorscale: labels.colorscale ?? [[0, "#f7fbff"], [1, "#08306b"]],
+        texttemplate: "%{z}",
+      },
+    ],
+    layout: axesLayout(labels, { autorange: "reversed" }),
+  };
+}
+
+function axesLayout(labels: Labels, yaxis: Partial<Layout["yaxis"]> = {}): Partial<Layout> {
+  return {
+    ...(labels.title ? { title: { text: labels.title } } : {}),
+    xaxis: labels.xTitle ? { title: { text: labels.xTitle } } : {},
+    yaxis: { ...(labels.yTitle ? { title: { text: labels.yTitle } } : {}), ...yaxis },
+  };
+}
+
+function checkGrid({ x, y, z }: Grid): void {
+  if (z.length !== y.length || z.some((row) => row.length !== x.length)) {
+    throw new RangeError(`contourFigure: z must be y.length × x.length = ${y.length} × ${x.length} (z[i][j] at x[j], y[i])`);
+  }
+}
