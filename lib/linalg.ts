@@ -1,6 +1,6 @@
 /**
- * Small dense linear algebra in float64 for closed-form answers (normal equations, Hessian eigenvalues,
- * PCA). Row-major `number[][]`. Sizes in these notebooks are tiny, so clarity beats blocking tricks;
+ * Small dense linear algebra in float64 for closed-form answers (normal equations, least squares, Hessian
+ * eigenvalues, PCA). Row-major `number[][]`. Sizes in these notebooks are tiny, so clarity beats blocking tricks;
  * TensorFlow.js (float32) is the thing these closed forms are compared against.
  */
 export type Matrix = number[][];
@@ -118,4 +118,66 @@ export function symmetricEigen(a: Matrix): { values: Vector; vectors: Matrix } {
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => d[i]![i]! - d[j]![j]!);
   return { values: order.map((i) => d[i]![i]!), vectors: v.map((row) => order.map((i) => row[i]!)) };
+}
+
+/**
+ * Thin singular value decomposition A = U·diag(s)·Vᵀ by one-sided Jacobi rotations (Hestenes): s descending,
+ * U [rows][r] and V [cols][r] with orthonormal columns, r = min(rows, cols) (U's column is 0 where s is 0,
+ * in the rows ≥ cols case). It works on A itself, never on
+ * AᵀA, so small singular values keep their relative accuracy (ill-conditioned polynomial features need that).
+ */
+export function svd(a: Matrix): { u: Matrix; s: Vector; v: Matrix } {
+  const [rows, cols] = shapeOf(a, "A");
+  if (rows === 0 || cols === 0) throw new RangeError(`svd: A must be non-empty, got ${rows}×${cols}`);
+  if (rows < cols) {
+    const t = svd(transpose(a));
+    return { u: t.v, s: t.s, v: t.u };
+  }
+  const w = transpose(a); // work on columns as rows: w[j] is column j of A
+  const v = identity(cols);
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < cols; p++) {
+      for (let q = p + 1; q < cols; q++) {
+        const alpha = dot(w[p]!, w[p]!);
+        const beta = dot(w[q]!, w[q]!);
+        const gamma = dot(w[p]!, w[q]!);
+        if (Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
+        rotated = true;
+        // The rotation that makes columns p and q orthogonal (the 2×2 symmetric eigenproblem of their Gram matrix).
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = c * t;
+        for (const m of [w, v]) {
+          const [mp, mq] = [m[p]!, m[q]!];
+          for (let k = 0; k < mp.length; k++) [mp[k], mq[k]] = [c * mp[k]! - s * mq[k]!, s * mp[k]! + c * mq[k]!];
+        }
+      }
+    }
+    if (!rotated) break;
+  }
+  const norms = w.map((col) => Math.sqrt(dot(col, col)));
+  const order = norms.map((_, j) => j).sort((i, j) => norms[j]! - norms[i]!);
+  const uColumns = order.map((j) => w[j]!.map((x) => (norms[j]! > 0 ? x / norms[j]! : 0)));
+  return { u: transpose(uColumns), s: order.map((j) => norms[j]!), v: transpose(order.map((j) => v[j]!)) };
+}
+
+/**
+ * Minimum-norm least squares: the x minimising ‖Ax − b‖ that has the smallest ‖x‖ (numpy.linalg.lstsq),
+ * via the SVD. Singular values below rcond·s_max count as zero; the default rcond = ε·max(rows, cols)
+ * is numpy's.
+ */
+export function leastSquares(a: Matrix, b: Vector, rcond?: number): Vector {
+  const [rows, cols] = shapeOf(a, "A");
+  if (b.length !== rows) throw new RangeError(`leastSquares: A is ${rows}×${cols} but b has ${b.length} entries`);
+  const { u, s, v } = svd(a);
+  const cutoff = (rcond ?? Number.EPSILON * Math.max(rows, cols)) * s[0]!;
+  const x = new Array<number>(cols).fill(0);
+  s.forEach((sigma, k) => {
+    if (sigma <= cutoff) return;
+    const coefficient = u.reduce((acc, row, i) => acc + row[k]! * b[i]!, 0) / sigma;
+    v.forEach((row, j) => (x[j]! += coefficient * row[k]!));
+  });
+  return x;
 }

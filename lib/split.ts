@@ -1,8 +1,9 @@
 /**
- * Train/test splitting by index, seeded, optionally stratified (scikit-learn's train_test_split shape).
+ * Train/test splitting and k-fold cross-validation by index, seeded, optionally stratified (scikit-learn's
+ * train_test_split and KFold / StratifiedKFold shapes).
  *
  *   const { train, test } = trainTestSplit(labels.length, { testFraction: 0.2, seed: 0, stratify: labels });
- *   const xTrain = train.map((i) => data[i]);
+ *   const xTrain = take(data, train);
  */
 import { Random } from "./random";
 
@@ -27,17 +28,10 @@ export function trainTestSplit(nSamples: number, options: SplitOptions): Split {
     throw new RangeError(`trainTestSplit: stratify has ${stratify.length} labels for ${nSamples} samples`);
   }
   const rng = new Random(seed);
-  const groups = new Map<number | string, number[]>();
-  for (let i = 0; i < nSamples; i++) {
-    const key = stratify ? stratify[i]! : 0;
-    const group = groups.get(key) ?? [];
-    group.push(i);
-    groups.set(key, group);
-  }
   const train: number[] = [];
   const test: number[] = [];
-  for (const key of [...groups.keys()].sort()) {
-    const members = rng.shuffle(groups.get(key)!);
+  for (const group of groupByLabel(nSamples, stratify)) {
+    const members = rng.shuffle(group);
     const nTest = Math.round(members.length * testFraction);
     test.push(...members.slice(0, nTest));
     train.push(...members.slice(nTest));
@@ -49,10 +43,71 @@ export function trainTestSplit(nSamples: number, options: SplitOptions): Split {
   return { train: rng.shuffle(train), test: rng.shuffle(test) };
 }
 
+/** Indices 0 … n−1 grouped by label, groups in sorted label order; one group when there are no labels. */
+function groupByLabel(nSamples: number, labels?: readonly (number | string)[]): number[][] {
+  const groups = new Map<number | string, number[]>();
+  for (let i = 0; i < nSamples; i++) {
+    const key = labels ? labels[i]! : 0;
+    const group = groups.get(key) ?? [];
+    group.push(i);
+    groups.set(key, group);
+  }
+  return [...groups.keys()].sort().map((key) => groups.get(key)!);
+}
+
 /** Picks rows by index: `take(data, split.train)`. */
 export function take<T>(items: readonly T[], indices: readonly number[]): T[] {
   return indices.map((i) => {
     if (i < 0 || i >= items.length || !Number.isInteger(i)) throw new RangeError(`take: index ${i} outside 0…${items.length - 1}`);
     return items[i]!;
+  });
+}
+
+export interface KFoldOptions {
+  /** Number of folds, an integer in [2, nSamples]. */
+  k: number;
+  /** Shuffle before cutting the folds (default false, as in scikit-learn); needs `seed`. */
+  shuffle?: boolean;
+  seed?: number;
+  /** Class labels: every fold gets each class in the same proportion (sizes per class differ by ≤ 1). */
+  stratify?: readonly (number | string)[];
+}
+
+/**
+ * k-fold cross-validation splits (scikit-learn's KFold / StratifiedKFold): k test folds that partition
+ * 0 … nSamples−1, sizes differing by at most one, each paired with the remaining indices as training set.
+ * Indices within each part are sorted.
+ *
+ *   for (const { train, test } of kFold(X.length, { k: 5, shuffle: true, seed: 0 })) { … }
+ */
+export function kFold(nSamples: number, options: KFoldOptions): Split[] {
+  const { k, shuffle = false, seed, stratify } = options;
+  if (!Number.isInteger(nSamples) || nSamples < 2) throw new RangeError(`kFold: nSamples must be an integer ≥ 2, got ${nSamples}`);
+  if (!Number.isInteger(k) || k < 2 || k > nSamples) throw new RangeError(`kFold: k must be an integer in [2, nSamples = ${nSamples}], got ${k}`);
+  if (shuffle && seed === undefined) throw new RangeError("kFold: shuffle: true needs a seed");
+  if (stratify && stratify.length !== nSamples) throw new RangeError(`kFold: stratify has ${stratify.length} labels for ${nSamples} samples`);
+  const rng = shuffle ? new Random(seed!) : null;
+  const foldOf = new Array<number>(nSamples);
+  if (stratify) {
+    // Deal each class's members round-robin, continuing the count across classes: per-class and total
+    // fold sizes then both differ by at most one.
+    const order = groupByLabel(nSamples, stratify).flatMap((group) => (rng ? rng.shuffle(group) : group));
+    order.forEach((index, position) => (foldOf[index] = position % k));
+  } else {
+    // Contiguous blocks, the first nSamples mod k one longer (scikit-learn's KFold).
+    const order = rng ? rng.permutation(nSamples) : Array.from({ length: nSamples }, (_, i) => i);
+    const base = Math.floor(nSamples / k);
+    const extra = nSamples % k;
+    let fold = 0;
+    let end = base + (extra > 0 ? 1 : 0);
+    order.forEach((index, position) => {
+      if (position === end) end += base + (++fold < extra ? 1 : 0);
+      foldOf[index] = fold;
+    });
+  }
+  return Array.from({ length: k }, (_, fold) => {
+    const split: Split = { train: [], test: [] };
+    foldOf.forEach((f, i) => (f === fold ? split.test : split.train).push(i));
+    return split;
   });
 }

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { matMul, matVec, solve, symmetricEigen, transpose } from "../lib/linalg";
+import { leastSquares, matMul, matVec, solve, svd, symmetricEigen, transpose } from "../lib/linalg";
 import { gradientRelativeError, numericalGradient } from "../lib/gradcheck";
 import { Random } from "../lib/random";
 
@@ -57,4 +57,44 @@ test("numericalGradient matches the analytic gradient of a known function", () =
   assert.ok(gradientRelativeError([exact[0]!, -exact[1]!], numeric) > 0.1);
   assert.throws(() => numericalGradient(f, [x, y], 0), /epsilon must be > 0/);
   assert.throws(() => numericalGradient(() => NaN, [1]), /not finite around parameter 0/);
+});
+
+test("svd: U·diag(s)·Vᵀ = A, orthonormal U and V, s² = eigenvalues of AᵀA, for tall, wide and square A", () => {
+  const rng = new Random(2);
+  for (const [rows, cols] of [[7, 4], [3, 6], [5, 5], [1, 3]] as const) {
+    const a = Array.from({ length: rows }, () => rng.array(cols, (r) => r.normal()));
+    const { u, s, v } = svd(a);
+    const r = Math.min(rows, cols);
+    assert.equal(s.length, r);
+    assert.ok(s.every((x, i) => x >= 0 && (i === 0 || x <= s[i - 1]!)), "descending, non-negative");
+    const rebuilt = matMul(matMul(u, s.map((x, i) => s.map((_, j) => (i === j ? x : 0)))), transpose(v));
+    rebuilt.forEach((row, i) => row.forEach((x, j) => close(x, a[i]![j]!, 1e-12)));
+    for (const m of [u, v]) matMul(transpose(m), m).forEach((row, i) => row.forEach((x, j) => close(x, i === j ? 1 : 0, 1e-12)));
+    const small = rows >= cols ? matMul(transpose(a), a) : matMul(a, transpose(a));
+    const eigen = symmetricEigen(small).values.reverse();
+    s.forEach((x, i) => close(x * x, eigen[i]!, 1e-10));
+  }
+});
+
+test("leastSquares: normal equations for full rank, the minimum-norm solution otherwise", () => {
+  const rng = new Random(3);
+  const a = Array.from({ length: 10 }, () => rng.array(3, (r) => r.normal()));
+  const b = rng.array(10, (r) => r.normal());
+  const x = leastSquares(a, b);
+  const normal = solve(matMul(transpose(a), a), matVec(transpose(a), b));
+  x.forEach((v, i) => close(v, normal[i]!, 1e-12));
+
+  // A duplicated column: every split w₁ + w₂ = c fits equally well; the minimum-norm one splits evenly.
+  const column = rng.array(8, (r) => r.normal());
+  const duplicated = column.map((c) => [c, c]);
+  const [w1, w2] = leastSquares(duplicated, column.map((c) => 3 * c));
+  close(w1!, 1.5, 1e-12);
+  close(w2!, 1.5, 1e-12);
+
+  // Underdetermined: an exact fit, and x = Aᵀ(AAᵀ)⁻¹b lies in the row space.
+  const wide = Array.from({ length: 2 }, () => rng.array(5, (r) => r.normal()));
+  const target = [1, -2];
+  const minimumNorm = matVec(transpose(wide), solve(matMul(wide, transpose(wide)), target));
+  leastSquares(wide, target).forEach((v, i) => close(v, minimumNorm[i]!, 1e-12));
+  assert.throws(() => leastSquares(wide, [1]), /A is 2×5 but b has 1 entries/);
 });
