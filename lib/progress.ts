@@ -52,6 +52,8 @@ export function progress(options: ProgressOptions): Progress {
   let finished = false;
 
   const flush = () => {
+    // A flush made directly (not by the timer) must cancel the timer, or it would fire after done().
+    if (pending) clearTimeout(pending);
     pending = null;
     lastShown = Date.now();
     show(progressLine(label, step, total, metrics, lastShown - start), false);
@@ -72,6 +74,7 @@ export function progress(options: ProgressOptions): Progress {
       if (finished) return;
       finished = true;
       if (pending) clearTimeout(pending);
+      pending = null;
       show(summaryLine({ label, steps: step, total, elapsedMs: Date.now() - start, metrics }), true);
     },
   };

@@ -65,3 +65,20 @@ test("line formats and argument checks", () => {
   assert.equal(summaryLine({ label: "x", steps: 4, total: 4, elapsedMs: 61_000, metrics: {} }), "x: 4/4 steps in 61.0 s");
   assert.throws(() => progress({ total: 0, label: "bad" }), /progress\("bad"\): total must be a positive number, got 0/);
 });
+
+test("a synchronous loop (timers cannot fire) leaves nothing scheduled after done()", async () => {
+  mock.timers.reset(); // real timers: the bug only shows when the loop blocks the event loop
+  const sent = await captureDisplays(async () => {
+    const bar = progress({ total: 12, label: "blocking", minIntervalMs: 20 });
+    for (let step = 1; step <= 12; step++) {
+      const start = Date.now();
+      while (Date.now() - start < 7) {
+        // busy-wait: a training step that never yields
+      }
+      bar.update(step);
+    }
+    bar.done();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+  });
+  assert.match(String(sent.at(-1)?.message.data["text/plain"]), /^blocking: 12\/12 steps in/);
+});
