@@ -14,6 +14,7 @@ import type { Config, Data, Layout } from "plotly.js";
 import type { Page } from "playwright-core";
 import { launchChromium } from "./chromium";
 import { displayBundle, onKernelShutdown, requireDisplay } from "./display";
+import { withUnseededMathRandom } from "./random";
 
 export interface Figure {
   data: Data[];
@@ -85,7 +86,7 @@ export async function showFigure(fig: Figure, size: FigureSize = {}): Promise<vo
   requireDisplay("showFigure");
   const figure = plainFigure(fig, size);
   const bundle: Record<string, unknown> = { "application/vnd.plotly.v1+json": figure };
-  const png = await optionalPng(figure);
+  const png = await withUnseededMathRandom(() => optionalPng(figure));
   if (png) bundle["image/png"] = png.toString("base64");
   bundle["text/plain"] = describeFigure(fig);
   displayBundle(bundle);

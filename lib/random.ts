@@ -128,6 +128,26 @@ function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
+// The engine's own Math.random, kept across re-evaluations of this module (tslab recompiles edited files).
+const NATIVE_RANDOM = Symbol.for("ml-notebooks.nativeMathRandom");
+const globalState = globalThis as typeof globalThis & { [NATIVE_RANDOM]?: () => number };
+globalState[NATIVE_RANDOM] ??= Math.random;
+
+/**
+ * Runs `work` with the engine's unseeded Math.random. Libraries that draw from Math.random at times that
+ * depend on I/O (playwright, while rendering a plot) would otherwise shift the seeded stream, and the
+ * notebook's results would depend on whether a browser was available.
+ */
+export async function withUnseededMathRandom<T>(work: () => Promise<T>): Promise<T> {
+  const seeded = Math.random;
+  Math.random = globalState[NATIVE_RANDOM]!;
+  try {
+    return await work();
+  } finally {
+    Math.random = seeded;
+  }
+}
+
 /**
  * Makes Math.random deterministic. TensorFlow.js draws its default seeds (layer initializers, dropout,
  * shuffling in model.fit) from Math.random, so seeding it is what makes a whole notebook repeatable.

@@ -35,7 +35,7 @@ import { showFigure } from "./lib/plot";
 import { showTable } from "./lib/display";
 import { progress } from "./lib/progress";
 
-const setup = await setupTf({ seed: 0 });
+await setupTf({ seed: 0 });
 
 // %% [markdown]
 // ## 1. Gradient descent on linear regression, against the exact answer
@@ -154,8 +154,9 @@ await showFigure({
     title: { text: "MSE contours over (w, b) with the gradient-descent path" },
     xaxis: { title: { text: "slope w" } },
     yaxis: { title: { text: "intercept b" } },
+    legend: { orientation: "h", x: 0, y: -0.22 },
   },
-});
+}, { height: 480 });
 
 // %% [markdown]
 // ## 2. How large may the learning rate be?
@@ -370,10 +371,10 @@ fitModel.setWeights(explicitModel.getWeights());
 trainStep(explicitModel, tf.train.sgd(0.5), xTrain, yTrain);
 fitModel.compile({ optimizer: tf.train.sgd(0.5), loss: "categoricalCrossentropy" });
 await fitModel.fit(xTrain, yTrain, { batchSize: labelsTrain.length, epochs: 1, shuffle: false, verbose: 0 });
+const fitWeights = fitModel.getWeights();
 explicitModel.getWeights().forEach((w, i) => {
-  checkAllClose(`explicit step = model.fit step for weight tensor ${i} (${w.shape.join("×")})`, w, fitModel.getWeights()[i]!, { abs: 1e-6 });
+  checkAllClose(`explicit step = model.fit step for weight tensor ${i} (${w.shape.join("×")})`, w, fitWeights[i]!, { abs: 1e-6 });
 });
-fitModel.dispose();
 
 // %% [markdown]
 // The explicit step in a mini-batch loop is a complete trainer. Its held-out accuracy is compared with the
@@ -620,6 +621,3 @@ const oneHotLoss = tf.tidy(() => {
 // Sparse cross-entropy straight from the integer labels: −mean log p(true class).
 const sparseLoss = -labelsTest.reduce((s, label, i) => s + Math.log(probabilities[i]![label]!), 0) / labelsTest.length;
 checkClose("categorical CE on one-hot labels = sparse CE on integer labels", oneHotLoss, sparseLoss, { rel: 1e-5 });
-tf.dispose([xTrain, xTest, yTrain]);
-explicitModel.dispose();
-console.log(`backend: ${setup.backend}`);

@@ -85,3 +85,19 @@ test("seedMathRandom makes Math.random repeatable and restores it", () => {
   restore2();
   assert.deepEqual(a, b);
 });
+
+test("withUnseededMathRandom: draws inside it do not shift the seeded stream", async () => {
+  const { withUnseededMathRandom } = await import("../lib/random");
+  const restore = seedMathRandom(5);
+  const expected = (() => {
+    const r = new Random(5);
+    return [r.random(), r.random()];
+  })();
+  const first = Math.random();
+  await withUnseededMathRandom(async () => {
+    for (let i = 0; i < 10; i++) Math.random();
+  });
+  const second = Math.random();
+  restore();
+  assert.deepEqual([first, second], expected);
+});
