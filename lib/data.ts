@@ -151,6 +151,49 @@ export function loadDiabetes(): Dataset {
   return { name: "diabetes", data, target, featureNames: ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"], targetNames: [] };
 }
 
+/** A table of categories: string values, plus their integer codes (code = index in `categories[j]`). */
+export interface CategoricalDataset {
+  name: string;
+  featureNames: string[];
+  /** categories[j]: the values of feature j in order of first appearance; a value's code is its index. */
+  categories: string[][];
+  /** [samples][features] as strings */
+  raw: string[][];
+  /** [samples][features] as codes */
+  data: number[][];
+  target: number[];
+  targetNames: string[];
+}
+
+/** Reads a header + rows CSV of categories whose last column is the class. */
+function loadCategoricalCsv(name: string, file: string): CategoricalDataset {
+  const lines = readDataText(file).split(/\r?\n/).filter((line) => line.trim() !== "");
+  const header = lines[0]!.split(",");
+  const rows = lines.slice(1).map((line, i) => {
+    const cells = line.split(",");
+    if (cells.length !== header.length) throw new Error(`${file}:${i + 2}: expected ${header.length} columns, found ${cells.length}`);
+    return cells;
+  });
+  const codesOf = (column: string[]) => [...new Set(column)];
+  const featureNames = header.slice(0, -1);
+  const categories = featureNames.map((_, j) => codesOf(rows.map((r) => r[j]!)));
+  const targetNames = codesOf(rows.map((r) => r[header.length - 1]!));
+  return {
+    name,
+    featureNames,
+    categories,
+    raw: rows.map((r) => r.slice(0, -1)),
+    data: rows.map((r) => featureNames.map((_, j) => categories[j]!.indexOf(r[j]!))),
+    target: rows.map((r) => targetNames.indexOf(r[header.length - 1]!)),
+    targetNames,
+  };
+}
+
+/** Quinlan's play-tennis table (Mitchell 1997, Table 3.2): outlook, temperature, humidity, wind → play. */
+export function loadPlayTennis(): CategoricalDataset {
+  return loadCategoricalCsv("play_tennis", "play_tennis.csv");
+}
+
 /** Karpathy's tinyshakespeare corpus (public-domain text), 1,115,394 characters. */
 export function loadTinyShakespeare(): string {
   return readDataText("tinyshakespeare.txt");

@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { dataDir, loadBreastCancer, loadDiabetes, loadDigits, loadIris, loadTinyShakespeare, loadWine, parseNumericRows } from "../lib/data";
+import { dataDir, loadPlayTennis, loadBreastCancer, loadDiabetes, loadDigits, loadIris, loadTinyShakespeare, loadWine, parseNumericRows } from "../lib/data";
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const column = (rows: number[][], j: number) => rows.map((r) => r[j]!);
@@ -58,4 +58,13 @@ test("malformed rows name file, line and column", () => {
     delete process.env.DATA_DIR;
     fs.rmSync(dir, { recursive: true });
   }
+});
+
+test("play tennis: 14 days, 9 yes / 5 no, codes index the category lists", () => {
+  const tennis = loadPlayTennis();
+  assert.deepEqual(tennis.featureNames, ["outlook", "temperature", "humidity", "wind"]);
+  assert.deepEqual(tennis.targetNames, ["no", "yes"]);
+  assert.deepEqual([0, 1].map((c) => tennis.target.filter((t) => t === c).length), [5, 9]);
+  assert.deepEqual(tennis.categories[0], ["sunny", "overcast", "rain"]);
+  tennis.data.forEach((row, i) => row.forEach((code, j) => assert.equal(tennis.categories[j]![code], tennis.raw[i]![j])));
 });

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadBreastCancer, loadIris } from "../lib/data";
+import { loadBreastCancer, loadIris, loadPlayTennis } from "../lib/data";
 import { NotFittedError } from "../lib/ml/base";
 import { RandomForestClassifier } from "../lib/ml/forest";
 import { DecisionTreeClassifier, entropy, exportText, gini, informationGain, walk, type TreeNode } from "../lib/ml/tree";
@@ -33,13 +33,10 @@ interface Fixture {
 const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures/sklearn/tree-models.json"), "utf8")) as Fixture;
 
 // Play tennis (Mitchell 1997): outlook, temperature, humidity, wind → play.
-const TENNIS = [
-  ["sunny", "hot", "high", "weak", "no"], ["sunny", "hot", "high", "strong", "no"], ["overcast", "hot", "high", "weak", "yes"],
-  ["rain", "mild", "high", "weak", "yes"], ["rain", "cool", "normal", "weak", "yes"], ["rain", "cool", "normal", "strong", "no"],
-  ["overcast", "cool", "normal", "strong", "yes"], ["sunny", "mild", "high", "weak", "no"], ["sunny", "cool", "normal", "weak", "yes"],
-  ["rain", "mild", "normal", "weak", "yes"], ["sunny", "mild", "normal", "strong", "yes"], ["overcast", "mild", "high", "strong", "yes"],
-  ["overcast", "hot", "normal", "weak", "yes"], ["rain", "mild", "high", "strong", "no"],
-];
+const TENNIS = (() => {
+  const tennis = loadPlayTennis();
+  return tennis.raw.map((row, i) => [...row, tennis.targetNames[tennis.target[i]!]!]);
+})();
 
 /** Breast cancer split of the fixture: test = rows with index ≡ 0 (mod 5). */
 function cancerSplit() {
