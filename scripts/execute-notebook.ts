@@ -1,0 +1,262 @@
+/**
+ * One notebook, start to finish: prepare (build from the `.ts`, check sync) → fresh kernel in the notebook's
+ * folder → each code cell under the cell policy → late output check → shutdown → compare (--check) or write
+ * (--update). Every failure names its cell; the first failing cell stops the notebook, like nbclient.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { compareOutputs } from "./compare-outputs";
+import { buildNotebook, NotebookFormatError, parseNotebook, serializeNotebook, sourcesInSync, writeFileAtomic, type CodeCell, type Notebook, type Output } from "./ipynb";
+import { TslabKernel, type CellResult, type Orphan } from "./kernel";
+import { validateNotebook } from "./nbformat-schema";
+import { parseNotebookSource, SourceFormatError } from "./notebook-source";
+import { cellSettings, notebookSettings, SettingsError, TAGS, type CellSettings, type NotebookSettings } from "./notebook-settings";
+
+export interface NotebookJob {
+  /** The `.ts` source, or null for an `.ipynb` that runs as it is. */
+  sourcePath: string | null;
+  notebookPath: string;
+}
+
+export type Mode = "update" | "check";
+
+export interface RunOptions {
+  mode: Mode;
+  /** Per-cell timeout unless the notebook or cell sets one. */
+  timeoutSeconds: number;
+  /** Called before each executed cell, for progress display. */
+  onCell?: (cellIndex: number, executedSoFar: number, toExecute: number) => void;
+  /** Pause after an expected error before the next cell (default 250 ms); tests set 0 to provoke tslab's abort. */
+  afterErrorPauseMs?: number;
+}
+
+export type FailureKind =
+  | "format" // unreadable source or notebook, bad settings, invalid nbformat
+  | "missing" // --check: no .ipynb beside the .ts
+  | "out-of-sync" // --check: the .ipynb's cells differ from the .ts
+  | "startup" // the kernel did not start
+  | "error" // the cell raised
+  | "abort" // tslab aborted the request
+  | "timeout"
+  | "dead" // the kernel process ended during the cell
+  | "no-raise" // tagged raises-exception, ran cleanly
+  | "unhandled" // an ok cell reported an unhandled rejection/exception or a type error
+  | "late-output" // output after its cell had finished
+  | "output-mismatch"; // --check: fresh outputs differ from the stored ones
+
+export interface Failure {
+  kind: FailureKind;
+  /** 0-based index into the notebook's cells, null for notebook-level failures. */
+  cellIndex: number | null;
+  message: string;
+}
+
+export interface CellTiming {
+  cellIndex: number;
+  status: CellResult["status"] | "skipped";
+  durationMs: number;
+}
+
+export interface NotebookResult {
+  job: NotebookJob;
+  passed: boolean;
+  failures: Failure[];
+  timings: CellTiming[];
+  durationMs: number;
+  /** The executed notebook (fresh outputs), null when it could not be read. */
+  notebook: Notebook | null;
+  /** 1-based `.ts` line of each cell's marker, when there is a source. */
+  cellLines: number[] | null;
+  wrote: boolean;
+}
+
+/** tslab aborts execute requests arriving within 200 ms of an error (execQueue.reset(200)). */
+const AFTER_ERROR_PAUSE_MS = 250;
+
+interface Prepared {
+  notebook: Notebook;
+  stored: Notebook | null;
+  storedText: string | null;
+  cellLines: number[] | null;
+  settings: NotebookSettings;
+  /** Whether stored outputs line up cell for cell with the notebook to run (needed to compare them). */
+  comparable: boolean;
+  failures: Failure[];
+}
+
+export async function runNotebook(job: NotebookJob, options: RunOptions): Promise<NotebookResult> {
+  const started = performance.now();
+  const result: NotebookResult = { job, passed: false, failures: [], timings: [], durationMs: 0, notebook: null, cellLines: null, wrote: false };
+  const finish = (): NotebookResult => {
+    result.passed = result.failures.length === 0;
+    result.durationMs = performance.now() - started;
+    return result;
+  };
+
+  let prepared: Prepared;
+  try {
+    prepared = prepare(job, options);
+  } catch (error) {
+    if (!(error instanceof SourceFormatError || error instanceof NotebookFormatError || error instanceof SettingsError)) throw error;
+    result.failures.push({ kind: "format", cellIndex: null, message: error.message });
+    return finish();
+  }
+  result.notebook = prepared.notebook;
+  result.cellLines = prepared.cellLines;
+  result.failures.push(...prepared.failures);
+
+  const executionFailures = await execute(prepared, job, options, result.timings);
+  result.failures.push(...executionFailures);
+  if (executionFailures.length > 0) return finish();
+
+  const problems = validateNotebook(JSON.parse(serializeNotebook(prepared.notebook)), prepared.notebook.nbformat_minor >= 5 ? 5 : 4);
+  if (problems.length > 0) result.failures.push({ kind: "format", cellIndex: null, message: `the executed notebook is not valid nbformat: ${problems.slice(0, 3).join("; ")}` });
+  if (options.mode === "check" && prepared.stored !== null && prepared.comparable) result.failures.push(...compareWithStored(prepared));
+  if (options.mode === "update" && result.failures.length === 0) result.wrote = writeIfChanged(job.notebookPath, prepared);
+  return finish();
+}
+
+function prepare(job: NotebookJob, options: RunOptions): Prepared {
+  const storedText = existsSync(job.notebookPath) ? readFileSync(job.notebookPath, "utf8") : null;
+  const failures: Failure[] = [];
+  if (job.sourcePath === null) {
+    if (storedText === null) throw new NotebookFormatError(job.notebookPath, "no such file");
+    const stored = parseNotebook(storedText, job.notebookPath);
+    const kernel = (stored.metadata["kernelspec"] as { name?: unknown } | undefined)?.name;
+    if (kernel !== undefined && kernel !== "tslab") throw new NotebookFormatError(job.notebookPath, `its kernel is ${JSON.stringify(kernel)}; this runner runs tslab (TypeScript) notebooks`);
+    const notebook = structuredClone(stored);
+    return { notebook, stored, storedText, cellLines: null, settings: notebookSettings(notebook.metadata, options.timeoutSeconds), comparable: true, failures };
+  }
+
+  const source = parseNotebookSource(readFileSync(job.sourcePath, "utf8"), job.sourcePath);
+  let stored: Notebook | null = null;
+  try {
+    stored = storedText === null ? null : parseNotebook(storedText, job.notebookPath);
+  } catch (error) {
+    // --update rebuilds a broken .ipynb from its source; --check reports it.
+    if (options.mode === "check" || !(error instanceof NotebookFormatError)) throw error;
+  }
+  let comparable = stored !== null;
+  if (options.mode === "check") {
+    if (stored === null) {
+      failures.push({ kind: "missing", cellIndex: null, message: `${job.notebookPath} does not exist; build it with \`npm run notebooks -- ${job.sourcePath}\`` });
+    } else {
+      const sync = sourcesInSync(source, stored);
+      if (!sync.inSync) {
+        comparable = false;
+        failures.push({ kind: "out-of-sync", cellIndex: sync.cellIndex, message: `${job.notebookPath} is out of sync with ${job.sourcePath}: ${sync.message}; rebuild with \`npm run notebooks -- ${job.sourcePath}\` (or pull edits made in Jupyter with \`npm run pull -- ${job.notebookPath}\`)` });
+      }
+    }
+  }
+  const notebook = buildNotebook(source, stored ?? undefined);
+  return { notebook, stored, storedText, cellLines: source.cellLines, settings: notebookSettings(notebook.metadata, options.timeoutSeconds), comparable, failures };
+}
+
+/** Runs the code cells in a fresh kernel, storing fresh outputs into `prepared.notebook`; returns the failures. */
+async function execute(prepared: Prepared, job: NotebookJob, options: RunOptions, timings: CellTiming[]): Promise<Failure[]> {
+  const { notebook, settings } = prepared;
+  const codeCells = notebook.cells
+    .map((cell, index) => ({ cell, index, settings: cellSettings(cell.metadata, settings, index + 1) }))
+    .filter((plan): plan is { cell: CodeCell; index: number; settings: CellSettings } => plan.cell.cell_type === "code");
+  const toExecute = codeCells.filter((plan) => !plan.settings.tags.has(TAGS.skip));
+  for (const { index, settings: s } of codeCells) if (s.tags.has(TAGS.skip)) timings.push({ cellIndex: index, status: "skipped", durationMs: 0 });
+  if (toExecute.length === 0) return [];
+
+  let kernel: TslabKernel;
+  try {
+    kernel = await TslabKernel.start({ cwd: dirname(job.notebookPath) });
+  } catch (error) {
+    return [{ kind: "startup", cellIndex: null, message: `the tslab kernel did not start: ${(error as Error).message}` }];
+  }
+  const failures: Failure[] = [];
+  const cellOfExecute: number[] = [];
+  try {
+    let lastErrorAt = -Infinity;
+    for (const [n, { cell, index, settings: s }] of toExecute.entries()) {
+      options.onCell?.(index, n, toExecute.length);
+      await sleep(Math.max(0, lastErrorAt + (options.afterErrorPauseMs ?? AFTER_ERROR_PAUSE_MS) - performance.now()));
+      cellOfExecute.push(index);
+      const run = await kernel.execute(cell.source, { timeoutMs: s.timeoutSeconds * 1000 });
+      cell.outputs = run.outputs;
+      cell.execution_count = n + 1;
+      timings.push({ cellIndex: index, status: run.status, durationMs: run.durationMs });
+      if (run.status === "error") lastErrorAt = performance.now();
+      const failure = judgeCell(run, s.tags.has(TAGS.raises), s.timeoutSeconds, kernel);
+      if (failure !== null) failures.push({ ...failure, cellIndex: index });
+      failures.push(...lateOutput(kernel.takeOrphans(), cellOfExecute));
+      if (failures.length > 0) break;
+    }
+    if (failures.length === 0) {
+      await kernel.settle();
+      failures.push(...lateOutput(kernel.takeOrphans(), cellOfExecute));
+    }
+  } finally {
+    await kernel.shutdown();
+  }
+  return failures;
+}
+
+/** The cell policy: which outcomes fail the notebook. */
+function judgeCell(run: CellResult, mustRaise: boolean, timeoutSeconds: number, kernel: TslabKernel): Omit<Failure, "cellIndex"> | null {
+  switch (run.status) {
+    case "ok": {
+      if (mustRaise) return { kind: "no-raise", message: `the cell is tagged ${TAGS.raises} but ran without an error` };
+      const unhandled = run.stderrText.split("\n").find((line) => /^(UnhandledPromiseRejection|UncaughtException): |^(\S+ )?\d+:\d+ - /.test(line));
+      return unhandled === undefined ? null : { kind: "unhandled", message: `the cell finished but reported an error on stderr:\n${run.stderrText.trimEnd()}` };
+    }
+    case "error": {
+      const error = run.outputs.at(-1);
+      const text = error?.output_type === "error" ? error.traceback.join("\n").trimEnd() : "";
+      return mustRaise ? null : { kind: "error", message: text || "the kernel reported an error without any error text" };
+    }
+    case "abort":
+      return { kind: "abort", message: "tslab aborted the cell (it arrived within 200 ms of an earlier error), so it never ran" };
+    case "timeout":
+      return { kind: "timeout", message: `the cell ran longer than its ${timeoutSeconds} s timeout and was ${kernel.exitReason === null ? "interrupted" : "killed"}` };
+    case "dead":
+      return { kind: "dead", message: `the kernel died during the cell (${kernel.exitReason ?? "unknown reason"}), e.g. process.exit() or a native crash${kernel.processOutputTail.trim() ? `:\n${kernel.processOutputTail.trim()}` : ""}` };
+  }
+}
+
+function lateOutput(orphans: Orphan[], cellOfExecute: number[]): Failure[] {
+  return orphans.map(({ msgType, output, afterExecute }) => ({
+    kind: "late-output" as const,
+    cellIndex: cellOfExecute[afterExecute] ?? null,
+    message: `output arrived after the cell had finished (a timer or an un-awaited promise outlived it):\n[${msgType}] ${describeOutput(output)}`,
+  }));
+}
+
+function describeOutput(output: Output): string {
+  switch (output.output_type) {
+    case "stream":
+      return output.text.trimEnd();
+    case "error":
+      return `${output.ename}: ${output.evalue}`;
+    default: {
+      const text = output.data["text/plain"];
+      return typeof text === "string" ? text.trimEnd() : Object.keys(output.data).join(", ");
+    }
+  }
+}
+
+function compareWithStored(prepared: Prepared): Failure[] {
+  const stored = prepared.stored?.cells ?? [];
+  const failures: Failure[] = [];
+  prepared.notebook.cells.forEach((cell, index) => {
+    const before = stored[index];
+    if (cell.cell_type !== "code" || before?.cell_type !== "code") return;
+    const s = cellSettings(cell.metadata, prepared.settings, index + 1);
+    if (s.tags.has(TAGS.skip)) return;
+    const difference = compareOutputs(before.outputs, cell.outputs, { ...s, kindsOnly: s.tags.has(TAGS.volatile) });
+    if (difference !== null) failures.push({ kind: "output-mismatch", cellIndex: index, message: `the fresh run does not reproduce the stored output: ${difference}` });
+  });
+  return failures;
+}
+
+function writeIfChanged(path: string, prepared: Prepared): boolean {
+  const text = serializeNotebook(prepared.notebook);
+  if (text === prepared.storedText) return false;
+  writeFileAtomic(path, text);
+  return true;
+}

@@ -1,0 +1,16 @@
+// Preloaded into every tslab kernel the runner starts (node --require): the kernel exits when the runner
+// that started it is gone, so no kernel outlives a runner that died abruptly (SIGKILL, OOM) and could not
+// clean up. The check runs in a worker thread because a cell stuck in a synchronous loop blocks the
+// kernel's own event loop; the worker is unref'd so it never keeps alive a kernel that would otherwise exit.
+"use strict";
+const { Worker } = require("node:worker_threads");
+
+if (process.env.TSLAB_RUNNER_PID) {
+  const watchdog = new Worker(
+    `const { workerData } = require("node:worker_threads");
+     const runnerAlive = () => { try { process.kill(workerData.runner, 0); return true; } catch { return false; } };
+     setInterval(() => { if (!runnerAlive()) process.kill(workerData.kernel, "SIGKILL"); }, 250);`,
+    { eval: true, workerData: { runner: Number(process.env.TSLAB_RUNNER_PID), kernel: process.pid } },
+  );
+  watchdog.unref();
+}

@@ -1,0 +1,128 @@
+/**
+ * What a run tells people: the console text (notebook, cell number, `.ts` line, first lines of the cell, the
+ * error), JUnit XML for CI systems, and a self-contained HTML report.
+ */
+import type { Failure, NotebookResult } from "./execute-notebook";
+import { jobName } from "./notebook-jobs";
+
+const EXCERPT_LINES = 4;
+const MESSAGE_LINES = 24;
+
+export interface FailureView {
+  /** "cell 7 (notebooks/01-x.ts:45)" or "notebook". */
+  where: string;
+  kind: Failure["kind"];
+  /** First lines of the cell's source. */
+  excerpt: string[];
+  message: string;
+}
+
+export function viewFailure(result: NotebookResult, failure: Failure): FailureView {
+  if (failure.cellIndex === null) return { where: "notebook", kind: failure.kind, excerpt: [], message: failure.message };
+  const cell = result.notebook?.cells[failure.cellIndex];
+  const line = result.cellLines?.[failure.cellIndex];
+  const location = line !== undefined && result.job.sourcePath !== null ? ` (${jobName(result.job)}:${line})` : "";
+  const lines = cell?.source.split("\n") ?? [];
+  const excerpt = lines.slice(0, EXCERPT_LINES);
+  if (lines.length > EXCERPT_LINES) excerpt.push(`… (${lines.length - EXCERPT_LINES} more lines)`);
+  return { where: `cell ${failure.cellIndex + 1}${location}`, kind: failure.kind, excerpt, message: failure.message };
+}
+
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The console block for one notebook: a PASS line, or FAIL with each failure spelled out. */
+export function formatResultText(result: NotebookResult): string {
+  const name = jobName(result.job);
+  const executed = result.timings.filter((timing) => timing.status !== "skipped").length;
+  const head = `${result.passed ? "PASS" : "FAIL"} ${name} (${executed} cells, ${formatSeconds(result.durationMs)})${result.wrote ? ", wrote " + result.job.notebookPath : ""}`;
+  if (result.passed) return head;
+  const blocks = result.failures.map((failure) => {
+    const view = viewFailure(result, failure);
+    const message = clip(view.message.split("\n"), MESSAGE_LINES);
+    return [`  ${view.where}: ${view.kind}`, ...view.excerpt.map((line) => `    | ${line}`), ...message.map((line) => `    ${line}`)].join("\n");
+  });
+  return [head, ...blocks].join("\n");
+}
+
+function clip(lines: string[], max: number): string[] {
+  return lines.length <= max ? lines : [...lines.slice(0, max), `… (${lines.length - max} more lines)`];
+}
+
+export function junitXml(results: NotebookResult[], totalMs: number): string {
+  const suites = results.map((result) => {
+    const name = jobName(result.job);
+    const failuresByCell = new Map<number | null, Failure[]>();
+    for (const failure of result.failures) failuresByCell.set(failure.cellIndex, [...(failuresByCell.get(failure.cellIndex) ?? []), failure]);
+    const ran = new Set(result.timings.map((timing) => timing.cellIndex));
+    const cases: string[] = [];
+    const failureElements = (failures: Failure[]): string =>
+      failures.map((failure) => {
+        const view = viewFailure(result, failure);
+        return `<failure type="${failure.kind}" message="${xml(`${view.where}: ${failure.message.split("\n")[0] ?? ""}`)}">${xml([...view.excerpt.map((l) => `| ${l}`), view.message].join("\n"))}</failure>`;
+      }).join("");
+    const notebookFailures = failuresByCell.get(null) ?? [];
+    cases.push(`<testcase classname="${xml(name)}" name="notebook" time="0">${failureElements(notebookFailures)}</testcase>`);
+    result.notebook?.cells.forEach((cell, index) => {
+      if (cell.cell_type !== "code") return;
+      const timing = result.timings.find((t) => t.cellIndex === index);
+      const body =
+        timing?.status === "skipped" ? `<skipped message="tagged skip-execution"/>`
+        : ran.has(index) ? failureElements(failuresByCell.get(index) ?? [])
+        : `<skipped message="not run: an earlier failure stopped the notebook"/>`;
+      cases.push(`<testcase classname="${xml(name)}" name="cell ${index + 1}" time="${((timing?.durationMs ?? 0) / 1000).toFixed(3)}">${body}</testcase>`);
+    });
+    const failed = cases.filter((c) => c.includes("<failure")).length;
+    const skipped = cases.filter((c) => c.includes("<skipped")).length;
+    return `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failed}" errors="0" skipped="${skipped}" time="${(result.durationMs / 1000).toFixed(3)}">\n    ${cases.join("\n    ")}\n  </testsuite>`;
+  });
+  const failed = results.filter((result) => !result.passed).length;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="notebooks" tests="${results.length}" failures="${failed}" time="${(totalMs / 1000).toFixed(3)}">\n${suites.join("\n")}\n</testsuites>\n`;
+}
+
+export function htmlReport(results: NotebookResult[], totalMs: number, mode: string): string {
+  const failed = results.filter((result) => !result.passed).length;
+  const rows = results.map((result) => {
+    const name = jobName(result.job);
+    const slowest = [...result.timings].sort((a, b) => b.durationMs - a.durationMs)[0];
+    return `<tr class="${result.passed ? "pass" : "fail"}"><td>${result.passed ? "✓ pass" : "✗ fail"}</td><td><a href="#${anchor(name)}">${html(name)}</a></td><td>${formatSeconds(result.durationMs)}</td><td>${slowest ? `cell ${slowest.cellIndex + 1}: ${formatSeconds(slowest.durationMs)}` : ""}</td></tr>`;
+  });
+  const details = results.filter((result) => !result.passed).map((result) => {
+    const name = jobName(result.job);
+    const failures = result.failures.map((failure) => {
+      const view = viewFailure(result, failure);
+      const excerpt = view.excerpt.length > 0 ? `<pre class="source">${html(view.excerpt.join("\n"))}</pre>` : "";
+      return `<h3>${html(view.where)}: ${html(view.kind)}</h3>${excerpt}<pre class="message">${html(view.message)}</pre>`;
+    });
+    return `<section id="${anchor(name)}"><h2>${html(name)}</h2>${failures.join("\n")}</section>`;
+  });
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Notebook run: ${results.length - failed} passed, ${failed} failed</title>
+<style>
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; max-width: 70em; }
+table { border-collapse: collapse; } td, th { padding: .25em .8em; text-align: left; border-bottom: 1px solid #ddd; }
+tr.fail td:first-child { color: #b00; font-weight: bold; } tr.pass td:first-child { color: #070; }
+pre { padding: .6em; overflow-x: auto; white-space: pre-wrap; } pre.source { background: #f4f4f4; } pre.message { background: #fff0f0; }
+</style></head><body>
+<h1>Notebook run (${html(mode)}): ${results.length - failed} passed, ${failed} failed, ${formatSeconds(totalMs)}</h1>
+<table><tr><th>status</th><th>notebook</th><th>time</th><th>slowest cell</th></tr>
+${rows.join("\n")}
+</table>
+${details.join("\n")}
+</body></html>
+`;
+}
+
+function xml(text: string): string {
+  // Control characters other than tab/newline are not allowed in XML 1.0 at all.
+  return html(text).replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, "");
+}
+
+function html(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+}
+
+function anchor(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]/g, "-");
+}

@@ -1,0 +1,186 @@
+/**
+ * npm run notebooks -- [options] [notebooks, directories or globs]
+ *
+ * Builds each `.ipynb` from its `.ts` source, executes it in a fresh tslab kernel, and stores (--update) or
+ * verifies (--check) the outputs. Exit status: 0 all passed, 1 a notebook failed, 2 usage or configuration error.
+ */
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { writeFileAtomic } from "./ipynb";
+import { runNotebook, type Mode, type NotebookJob, type NotebookResult } from "./execute-notebook";
+import { changedNotebookJobs } from "./changed-notebooks";
+import { findNotebookJobs, jobName, UsageError } from "./notebook-jobs";
+import { ProgressDisplay } from "./progress-display";
+import { formatSeconds, htmlReport, junitXml } from "./reports";
+import { parseShard, readTimings, selectShard, updateTimings, type Shard } from "./shards";
+
+const USAGE = `Usage: npm run notebooks -- [options] [notebooks, directories or globs]
+
+Runs every notebook (default: notebooks/) in a fresh tslab kernel. A .ts source is built into the
+.ipynb beside it; an .ipynb with no .ts beside it runs as it is.
+
+  --update            execute and store fresh outputs in the .ipynb (the default)
+  --check             execute and verify, never write: the .ipynb exists and matches its .ts, and the
+                      fresh outputs reproduce the stored ones (numbers within tolerance)
+  --jobs N            notebooks run in parallel (default: ${availableParallelism()}, the number of cores)
+  --timeout SECONDS   per-cell timeout (default 120; notebook or cell metadata may set their own)
+  --shard I/N         run only the I-th of N time-balanced slices (1-based), for CI matrices
+  --changed[=REF]     only notebooks whose files changed since REF (default HEAD, plus uncommitted and
+                      untracked files) or that import a changed lib/ module
+  --junit FILE        write a JUnit XML report
+  --report FILE.html  write a readable HTML report
+  --list              print the selected notebooks and exit
+  -h, --help          show this help
+
+Exit status: 0 all passed, 1 a notebook failed (for any reason, a malformed one too), 2 the command line
+is wrong (unknown option, bad value, no such path).`;
+
+const ROOT = join(__dirname, "..");
+const NOTEBOOKS_DIR = join(ROOT, "notebooks");
+
+interface Options {
+  mode: Mode;
+  jobs: number;
+  timeoutSeconds: number;
+  shard: Shard | null;
+  changedSince: string | null;
+  junit: string | null;
+  report: string | null;
+  list: boolean;
+  paths: string[];
+}
+
+export function parseArguments(argv: string[]): Options | "help" {
+  const options: Options = { mode: "update", jobs: availableParallelism(), timeoutSeconds: 120, shard: null, changedSince: null, junit: null, report: null, list: false, paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = (): string => {
+      const next = inline ?? argv[++i];
+      if (next === undefined || next === "") throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    const positiveInteger = (text: string): number => {
+      if (!/^[1-9]\d*$/.test(text)) throw new UsageError(`${flag} needs a positive whole number, got ${JSON.stringify(text)}`);
+      return Number(text);
+    };
+    switch (flag) {
+      case "-h":
+      case "--help":
+        return "help";
+      case "--update":
+      case "--check":
+        options.mode = flag === "--check" ? "check" : "update";
+        break;
+      case "--jobs":
+        options.jobs = positiveInteger(value());
+        break;
+      case "--timeout": {
+        const text = value();
+        options.timeoutSeconds = Number(text);
+        if (!(options.timeoutSeconds > 0)) throw new UsageError(`--timeout needs a positive number of seconds, got ${JSON.stringify(text)}`);
+        break;
+      }
+      case "--shard":
+        options.shard = parseShard(value());
+        break;
+      case "--changed":
+        options.changedSince = inline ?? "HEAD";
+        break;
+      case "--junit":
+        options.junit = value();
+        break;
+      case "--report":
+        options.report = value();
+        break;
+      case "--list":
+        options.list = true;
+        break;
+      default:
+        if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
+        options.paths.push(arg);
+    }
+  }
+  return options;
+}
+
+function selectJobs(options: Options): NotebookJob[] {
+  let jobs = findNotebookJobs(options.paths, NOTEBOOKS_DIR);
+  if (options.changedSince !== null) jobs = changedNotebookJobs(jobs, options.changedSince, ROOT);
+  if (options.shard !== null) jobs = selectShard(jobs, options.shard, readTimings(NOTEBOOKS_DIR));
+  return jobs;
+}
+
+async function runAll(jobs: NotebookJob[], options: Options): Promise<NotebookResult[]> {
+  const display = new ProgressDisplay(jobs.length, process.stdout);
+  const results: NotebookResult[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const index = next++;
+      const job = jobs[index] as NotebookJob;
+      display.start(job);
+      const result = await runNotebook(job, {
+        mode: options.mode,
+        timeoutSeconds: options.timeoutSeconds,
+        onCell: (cellIndex, executedSoFar, toExecute) => display.cell(job, cellIndex, executedSoFar, toExecute),
+      });
+      results[index] = result;
+      display.finish(result);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(options.jobs, jobs.length) }, worker));
+  } finally {
+    display.close();
+  }
+  return results;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let options: Options | "help";
+  let jobs: NotebookJob[];
+  try {
+    options = parseArguments(argv);
+    if (options === "help") {
+      console.log(USAGE);
+      return 0;
+    }
+    jobs = selectJobs(options);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`error: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.list) {
+    for (const job of jobs) console.log(jobName(job));
+    return 0;
+  }
+  if (jobs.length === 0) {
+    console.log("notebooks: nothing to run");
+    return 0;
+  }
+
+  const started = performance.now();
+  const results = await runAll(jobs, options);
+  const totalMs = performance.now() - started;
+  if (options.junit !== null) writeFileAtomic(options.junit, junitXml(results, totalMs));
+  if (options.report !== null) writeFileAtomic(options.report, htmlReport(results, totalMs, options.mode));
+  if (options.mode === "update" && options.shard === null) updateTimings(NOTEBOOKS_DIR, results);
+
+  const failed = results.filter((result) => !result.passed);
+  console.log(`\n${options.mode === "check" ? "Checked" : "Ran"} ${results.length} notebook${results.length === 1 ? "" : "s"} in ${formatSeconds(totalMs)} with ${Math.min(options.jobs, jobs.length)} job(s).`);
+  if (failed.length > 0) console.log(`Failed: ${failed.map((result) => jobName(result.job)).join(", ")}`);
+  console.log(`notebooks: ${results.length - failed.length} passed, ${failed.length} failed`);
+  return failed.length === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      console.error("notebook runner: internal error:", error);
+      process.exitCode = 2;
+    },
+  );
+}
