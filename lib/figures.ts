@@ -101,6 +101,64 @@ export function heatmapFigure(
   };
 }
 
+/**
+ * Small grayscale images in a grid (digits, augmented copies, generated samples): `images[row][column]` is a
+ * [height][width] image; all share one size. One heatmap with one blank pixel between tiles, dark ink on
+ * white, square pixels, optional row and column labels at the tile centres.
+ */
+export function imageGridFigure(
+  images: number[][][][],
+  labels: Labels & { rowLabels?: string[]; columnLabels?: string[]; zRange?: [number, number] } = {},
+): Figure {
+  const height = images[0]?.[0]?.length ?? 0;
+  const width = images[0]?.[0]?.[0]?.length ?? 0;
+  const columns = images[0]?.length ?? 0;
+  if (height === 0 || width === 0) throw new RangeError("imageGridFigure: need at least one non-empty image");
+  images.forEach((row, r) => {
+    if (row.length !== columns) throw new RangeError(`imageGridFigure: row 0 has ${columns} images, row ${r} has ${row.length}`);
+    row.forEach((img, c) => {
+      if (img.length !== height || img.some((line) => line.length !== width)) {
+        throw new RangeError(`imageGridFigure: image [${r}][${c}] is not ${height}×${width}`);
+      }
+    });
+  });
+  const [zmin, zmax] = labels.zRange ?? [0, 1];
+  // Tiles at multiples of (size + 1); the gap cells stay NaN, which plotly leaves blank.
+  const z = Array.from({ length: images.length * (height + 1) - 1 }, (_, i) =>
+    Array.from({ length: columns * (width + 1) - 1 }, (_, j) => {
+      const [r, y] = [Math.floor(i / (height + 1)), i % (height + 1)];
+      const [c, x] = [Math.floor(j / (width + 1)), j % (width + 1)];
+      return y === height || x === width ? NaN : images[r]![c]![y]![x]!;
+    }),
+  );
+  const centres = (n: number, size: number) => Array.from({ length: n }, (_, k) => k * (size + 1) + (size - 1) / 2);
+  const axis = { showgrid: false, zeroline: false, showline: false, ticks: "" as const };
+  // Column labels sit above the images: leave room for them (and their <br> line breaks) under the title.
+  const labelLines = Math.max(0, ...(labels.columnLabels ?? []).map((l) => l.split("<br>").length));
+  return {
+    data: [{ type: "heatmap", z, zmin, zmax, colorscale: [[0, "#ffffff"], [1, "#000000"]], showscale: false, hoverongaps: false }],
+    layout: {
+      ...(labels.title ? { title: { text: labels.title } } : {}),
+      margin: { t: 60 + 18 * labelLines, b: 20 },
+      // The gaps show this grey, so each tile's white background stays visible as a square.
+      plot_bgcolor: "#c8c8c8",
+      xaxis: {
+        ...axis,
+        side: "top",
+        ...(labels.xTitle ? { title: { text: labels.xTitle } } : {}),
+        ...(labels.columnLabels ? { tickvals: centres(columns, width), ticktext: labels.columnLabels } : { showticklabels: false }),
+      },
+      yaxis: {
+        ...axis,
+        autorange: "reversed",
+        scaleanchor: "x",
+        ...(labels.yTitle ? { title: { text: labels.yTitle } } : {}),
+        ...(labels.rowLabels ? { tickvals: centres(images.length, height), ticktext: labels.rowLabels } : { showticklabels: false }),
+      },
+    },
+  };
+}
+
 function axesLayout(labels: Labels, yaxis: Partial<Layout["yaxis"]> = {}): Partial<Layout> {
   return {
     ...(labels.title ? { title: { text: labels.title } } : {}),

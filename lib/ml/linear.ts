@@ -31,6 +31,7 @@ import {
   type ProbabilisticClassifier,
   type Regressor,
 } from "./base";
+import { computeClassWeight } from "./imbalance";
 
 interface InterceptParams {
   /** Fit an unpenalised intercept (default true); false forces the model through the origin. */
@@ -198,12 +199,18 @@ export interface LogisticRegressionParams extends InterceptParams {
   maxIter?: number;
   /** Stop when every gradient entry of the mean objective is ≤ tol; default 1e-4. */
   tol?: number;
+  /**
+   * Per-class weights on the log-loss (scikit-learn's class_weight): "balanced" gives class c the weight
+   * n / (nClasses · n_c); a record maps labels to weights. Default: every class 1.
+   */
+  classWeight?: "balanced" | Record<number, number>;
 }
 
 /**
  * Logistic regression fitted by L-BFGS on the mean objective (1/n)Σ log-loss + ‖W‖²/(2Cn), which has
  * scikit-learn's minimiser. Two classes: one weight vector and the sigmoid. More: one row per class and the
- * softmax (multinomial). Labels may be any numbers; `classes_` lists them sorted.
+ * softmax (multinomial). Labels may be any numbers; `classes_` lists them sorted. With class or sample weights
+ * sᵢ the loss term is (1/n)Σ sᵢ·log-lossᵢ (scikit-learn's C·Σ sᵢ·log-lossᵢ + ½‖W‖², divided by Cn).
  */
 export class LogisticRegression implements ProbabilisticClassifier<LogisticRegressionParams> {
   classes_?: number[];
@@ -223,13 +230,23 @@ export class LogisticRegression implements ProbabilisticClassifier<LogisticRegre
     checkParam("tol", tol, tol >= 0, "≥ 0");
   }
 
-  fit(X: Matrix, y: Labels): this {
+  /** `sampleWeight` ([samples], ≥ 0) multiplies each sample's loss, on top of `classWeight`. */
+  fit(X: Matrix, y: Labels, sampleWeight?: number[]): this {
     const [rows, columns] = checkMatrix(X);
     checkTarget(y, rows);
-    const { C = 1, maxIter = 100, tol = 1e-4, fitIntercept = true } = this.params;
+    const { C = 1, maxIter = 100, tol = 1e-4, fitIntercept = true, classWeight } = this.params;
     const classes = uniqueLabels(y);
     if (classes.length < 2) throw new RangeError(`y must contain at least 2 classes, got only ${classes[0]}`);
     const classIndex = y.map((label) => classes.indexOf(label));
+    if (sampleWeight !== undefined) {
+      checkTarget(sampleWeight, rows, "sampleWeight");
+      sampleWeight.forEach((w, i) => checkParam(`sampleWeight[${i}]`, w, w >= 0, "≥ 0"));
+    }
+    const perClass = classWeight === undefined ? undefined : computeClassWeight(classWeight, y);
+    // null: every sample weighs 1, and the unweighted losses are used as they are.
+    const weights = perClass === undefined && sampleWeight === undefined
+      ? null
+      : y.map((label, i) => (perClass?.get(label) ?? 1) * (sampleWeight?.[i] ?? 1));
     const nRows = classes.length === 2 ? 1 : classes.length;
     const width = columns + 1; // each row of parameters: weights, then intercept
     const ridge = 1 / (C * rows); // Infinity → 0
@@ -244,11 +261,16 @@ export class LogisticRegression implements ProbabilisticClassifier<LogisticRegre
       let dZ: number[][];
       if (nRows === 1) {
         const z = Z.map((row) => row[0]!);
-        value = binaryCrossEntropyWithLogits.value(classIndex, z);
-        dZ = binaryCrossEntropyWithLogits.gradient(classIndex, z).map((g) => [g]);
+        value = weights === null
+          ? binaryCrossEntropyWithLogits.value(classIndex, z)
+          : z.reduce((sum, zi, i) => sum + weights[i]! * binaryCrossEntropyWithLogits.value([classIndex[i]!], [zi]), 0) / rows;
+        dZ = binaryCrossEntropyWithLogits.gradient(classIndex, z).map((g, i) => [weights === null ? g : weights[i]! * g]);
       } else {
-        value = softmaxCrossEntropy(classIndex, Z);
+        value = weights === null
+          ? softmaxCrossEntropy(classIndex, Z)
+          : Z.reduce((sum, zi, i) => sum + weights[i]! * softmaxCrossEntropy([classIndex[i]!], [zi]), 0) / rows;
         dZ = softmaxCrossEntropyGradient(classIndex, Z);
+        if (weights !== null) dZ = dZ.map((row, i) => row.map((g) => weights[i]! * g));
       }
       const gradient = params.flatMap((p, k) => {
         const g = p.map((_, j) => (j < columns ? X.reduce((s, x, i) => s + dZ[i]![k]! * x[j]!, 0) + ridge * p[j]! : 0));
