@@ -8,11 +8,12 @@
  * which installs only where Google's storage is reachable) → WebAssembly ("wasm", ships in npm) → pure
  * JavaScript ("cpu"). Force one with `setupTf({ backend: "cpu" })` or the environment variable TFJS_BACKEND.
  */
-import * as tfjs from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { Random, seedMathRandom } from "./random";
 
-export const tf = tfjs;
+// Re-exported as a namespace so that both values (tf.tensor) and types (tf.Tensor) work in notebooks.
+export { tf };
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 export const BACKEND_PREFERENCE: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
 
