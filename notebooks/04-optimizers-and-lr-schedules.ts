@@ -1,0 +1,1057 @@
+// %% [markdown]
+// # 04 · Optimizers, learning rates, schedules and batch size
+//
+// **Questions this notebook answers**
+//
+// | id | question | 原题 |
+// |---|---|---|
+// | S0-Q2 | What is an optimizer, and how do you choose one? | 什么是优化函数？如何选择合适的优化算法？ |
+// | S0-Q3 | What is the learning rate, and how do you set it? | 什么是学习率？如何设置合适的学习率？ |
+// | S0-Q5 | What is the batch size, and how do you choose it? | 什么是批量大小（Batch Size）？如何选择合适的批量大小？ |
+// | S0-Q18 | What is an adaptive learning rate, and which methods exist? | 什么是自适应学习率（Adaptive Learning Rate）？它有哪些方法？ |
+// | S1-Q3 | How do you optimise the neural-network training process? | 如何优化神经网络训练过程？ |
+//
+// **The short answer an interviewer wants.** An *optimizer* is the update rule that turns a gradient into a
+// parameter change. SGD steps `θ ← θ − η g`. *Momentum* keeps a running sum of past gradients, which damps
+// zig-zags across a valley and speeds travel along it. *AdaGrad, RMSProp and Adam* divide each parameter's
+// step by a running root-mean-square of **that parameter's** gradients. That per-parameter scaling is what
+// "adaptive learning rate" means. A *schedule* (step, exponential, cosine, warm-up) changes one global
+// learning rate over time. It is not adaptive, and momentum does not change the learning rate at all.
+// The *learning rate* must stay below about 2/λmax, where λmax is the largest curvature of the loss; above
+// it, training oscillates and diverges (it does not "converge prematurely"). An LR range test finds that edge
+// in one short run. Decaying the rate late in training shrinks the noise of stochastic steps near the
+// minimum; it does not speed up slow convergence. The *batch size* B sets that noise: the variance of a
+// minibatch gradient is ∝ 1/B (times a finite-population correction), so a larger batch tolerates a larger
+// learning rate (the linear scaling rule). Memory bounds B from above. Besides the optimizer and the learning
+// rate, training improves with standardised inputs, good initialisation, normalisation layers and gradient
+// clipping.
+//
+// Each claim below is backed by a check: hand-written optimizers against `tf.train.*`, step sizes against
+// closed forms, the learning-rate limit against the Hessian's eigenvalues, schedules against their formulas,
+// and gradient noise against the exact sampling variance.
+
+// %%
+import { tf, setupTf } from "./lib/tf";
+import { Random } from "./lib/random";
+import { check, checkAllClose, checkClose } from "./lib/check";
+import { adagrad, adam, momentum, rmsprop, sgd, type Optimizer } from "./lib/optimizers";
+import { constantSchedule, cosineAnnealing, exponentialDecay, lrRangeTest, oneCycle, stepDecay, warmupCosine, type Schedule } from "./lib/schedules";
+import { matMul, matVec, solve, symmetricEigen, transpose } from "./lib/linalg";
+import { numericalGradient, gradientRelativeError } from "./lib/gradcheck";
+import { StandardScaler } from "./lib/ml/preprocessing";
+import { contourFigure, lineFigure } from "./lib/figures";
+import { showFigure } from "./lib/plot";
+import { showTable } from "./lib/display";
+
+await setupTf({ seed: 0 });
+
+// %% [markdown]
+// ## 1. An optimizer is an update rule: four of them by hand, checked against `tf.train`
+//
+// With gradient `g` at step t (and every operation element-wise):
+//
+// | optimizer | state | update |
+// |---|---|---|
+// | SGD | none | $\theta \leftarrow \theta - \eta g$ |
+// | momentum | velocity $v$ | $v \leftarrow \mu v + g,\quad \theta \leftarrow \theta - \eta v$ |
+// | RMSProp | mean square $s$ | $s \leftarrow \rho s + (1-\rho) g^2,\quad \theta \leftarrow \theta - \eta\, g / \sqrt{s + \epsilon}$ |
+// | Adam | moments $m, v$ | $m \leftarrow \beta_1 m + (1-\beta_1) g,\ v \leftarrow \beta_2 v + (1-\beta_2) g^2,\ \theta \leftarrow \theta - \eta\, \hat m / (\sqrt{\hat v} + \epsilon)$ with $\hat m = m/(1-\beta_1^t)$, $\hat v = v/(1-\beta_2^t)$ |
+//
+// These are TensorFlow.js's conventions (ε = 1e-7; momentum accumulates raw gradients and multiplies by η
+// outside, as PyTorch does; Keras's older form folds η into the velocity). Written out, each rule is a few
+// lines. The reusable versions, with argument checks and AdamW's decoupled weight decay, are in
+// `lib/optimizers.ts`.
+
+// %%
+/** An optimizer as a rule: (parameters, gradient) → new parameters. Each call to a factory starts fresh state. */
+type UpdateRule = (params: number[], grad: number[]) => number[];
+
+function sgdRule(lr: number): UpdateRule {
+  return (p, g) => p.map((value, i) => value - lr * g[i]!);
+}
+
+function momentumRule(lr: number, mu: number): UpdateRule {
+  let velocity: number[] = [];
+  return (p, g) => {
+    velocity = g.map((gi, i) => mu * (velocity[i] ?? 0) + gi);
+    return p.map((value, i) => value - lr * velocity[i]!);
+  };
+}
+
+function rmspropRule(lr: number, rho = 0.9, eps = 1e-7): UpdateRule {
+  let meanSquare: number[] = [];
+  return (p, g) => {
+    meanSquare = g.map((gi, i) => rho * (meanSquare[i] ?? 0) + (1 - rho) * gi * gi);
+    return p.map((value, i) => value - (lr * g[i]!) / Math.sqrt(meanSquare[i]! + eps));
+  };
+}
+
+function adamRule(lr: number, beta1 = 0.9, beta2 = 0.999, eps = 1e-7): UpdateRule {
+  let m: number[] = [];
+  let v: number[] = [];
+  let t = 0;
+  return (p, g) => {
+    t++;
+    m = g.map((gi, i) => beta1 * (m[i] ?? 0) + (1 - beta1) * gi);
+    v = g.map((gi, i) => beta2 * (v[i] ?? 0) + (1 - beta2) * gi * gi);
+    return p.map((value, i) => value - (lr * m[i]! / (1 - beta1 ** t)) / (Math.sqrt(v[i]! / (1 - beta2 ** t)) + eps));
+  };
+}
+
+// %% [markdown]
+// The test problem is the Rosenbrock function $f(x, y) = (1-x)^2 + 100(y - x^2)^2$: a curved, narrow valley
+// with its minimum f = 0 at (1, 1), a standard stress test for optimizers. We start at (−1.5, 2).
+// The hand-written gradient is checked against finite differences first. Then each rule runs 20 steps in
+// float64 next to the matching `tf.train` optimizer, which computes its own gradients with TensorFlow.js
+// autodiff in float32. The drift is measured as max |hand − tf| / max(1, |tf|).
+
+// %%
+const rosenbrock = (p: readonly number[]) => (1 - p[0]!) ** 2 + 100 * (p[1]! - p[0]! ** 2) ** 2;
+const rosenbrockGradient = (p: readonly number[]) => [
+  -2 * (1 - p[0]!) - 400 * p[0]! * (p[1]! - p[0]! ** 2),
+  200 * (p[1]! - p[0]! ** 2),
+];
+const rosenbrockStart = [-1.5, 2];
+const gradientError = gradientRelativeError(rosenbrockGradient(rosenbrockStart), numericalGradient(rosenbrock, rosenbrockStart));
+check("Rosenbrock: analytic gradient = central finite differences (relative error < 1e-8)", gradientError < 1e-8, { relativeError: gradientError });
+
+const contenders = [
+  { name: "SGD", lr: 1e-3, rule: () => sgdRule(1e-3), reference: () => tf.train.sgd(1e-3), library: (): Optimizer => sgd({ learningRate: 1e-3 }) },
+  { name: "momentum (μ = 0.9)", lr: 1e-3, rule: () => momentumRule(1e-3, 0.9), reference: () => tf.train.momentum(1e-3, 0.9), library: (): Optimizer => momentum({ learningRate: 1e-3, momentum: 0.9 }) },
+  { name: "RMSProp (ρ = 0.9)", lr: 1e-2, rule: () => rmspropRule(1e-2), reference: () => tf.train.rmsprop(1e-2), library: (): Optimizer => rmsprop({ learningRate: 1e-2 }) },
+  { name: "Adam", lr: 0.1, rule: () => adamRule(0.1), reference: () => tf.train.adam(0.1), library: (): Optimizer => adam({ learningRate: 0.1 }) },
+];
+
+/** Relative drift of a float64 trajectory point from a float32 one, with an absolute floor of 1. */
+const drift = (hand: readonly number[], reference: ArrayLike<number>) =>
+  Math.max(...hand.map((h, i) => Math.abs(h - reference[i]!) / Math.max(1, Math.abs(reference[i]!))));
+
+const tensorCounts: number[][] = [];
+const agreement = contenders.map((c) => {
+  const rule = c.rule();
+  const library = c.library();
+  const optimizer = c.reference();
+  const v = tf.variable(tf.tensor1d(rosenbrockStart));
+  let hand = [...rosenbrockStart];
+  let lib = [...rosenbrockStart];
+  const drifts: number[] = [];
+  const counts: number[] = [];
+  for (let t = 0; t < 20; t++) {
+    hand = rule(hand, rosenbrockGradient(hand));
+    lib = library.step(lib, rosenbrockGradient(lib));
+    optimizer.minimize(() => {
+      const x = v.slice(0, 1);
+      const y = v.slice(1, 1);
+      return tf.sum(tf.add(tf.square(tf.sub(1, x)), tf.mul(100, tf.square(tf.sub(y, tf.square(x)))))) as tf.Scalar;
+    });
+    drifts.push(drift(hand, v.dataSync()));
+    counts.push(tf.memory().numTensors);
+  }
+  tensorCounts.push(counts);
+  const libraryGap = Math.max(...hand.map((h, i) => Math.abs(h - lib[i]!)));
+  optimizer.dispose();
+  v.dispose();
+  return { optimizer: c.name, lr: c.lr, "drift after 1 step": drifts[0]!, "max drift, 20 steps": Math.max(...drifts), "|hand − lib/optimizers|": libraryGap, "f after 20 steps": rosenbrock(hand) };
+});
+showTable(agreement, { caption: "Hand-written rules vs tf.train.* (float32) and lib/optimizers (float64), 20 steps on Rosenbrock" });
+
+agreement.forEach((row) => {
+  check(`${row.optimizer}: hand rule = tf.train after 1 step (drift < 1e-6)`, row["drift after 1 step"] < 1e-6, { drift: row["drift after 1 step"] });
+  check(`${row.optimizer}: hand rule = tf.train over 20 steps (drift < 1e-4)`, row["max drift, 20 steps"] < 1e-4, { drift: row["max drift, 20 steps"] });
+  check(`${row.optimizer}: hand rule = lib/optimizers (float64, |diff| < 1e-12)`, row["|hand − lib/optimizers|"] < 1e-12, { gap: row["|hand − lib/optimizers|"] });
+});
+// The optimizer's slots (velocity, moments) appear at its first step; after that nothing may accumulate.
+check("no tensor leak: live tensors stay flat from step 1 to step 20 for every tf.train optimizer", tensorCounts.every((counts) => new Set(counts).size === 1), { counts: tensorCounts.map((c) => `${c[0]}→${c[c.length - 1]}`).join(", ") });
+
+// %% [markdown]
+// The drift is float32 round-off (Adam's is the largest, about 5e-7, because 1 − 0.999 is not exact in
+// float32). It stays small over 20 steps. A wrong sign, a missing bias correction or a misplaced learning
+// rate would show up at the first step.
+//
+// ## 2. What "adaptive" means, and what it does not (S0-Q18)
+//
+// The seed answer lists *learning-rate schedules*, *momentum* and *Adam/Adadelta* as three kinds of
+// "adaptive learning rate". Only the third is. The test is: does a parameter's step depend on **its own**
+// gradient history? Take two parameters whose gradients differ by a factor of 10⁴, say a bias and an
+// embedding row, and feed each rule the same constant gradient `g = (1, 10⁴)` for 50 steps.
+//
+// * SGD moves each parameter by η·g, so the ratio of the two steps is 10⁴.
+// * Momentum with a constant gradient has velocity $v_t = g\,(1-\mu^t)/(1-\mu)$. Both steps grow by the same
+//   factor, up to 1/(1 − μ) = 10. That multiplies the whole step uniformly and adapts nothing per parameter.
+// * RMSProp divides by $\sqrt{s_t} = |g|\sqrt{1-\rho^t}$, so both steps are $\eta/\sqrt{1-\rho^t}$ whatever |g| is.
+// * Adam's bias-corrected moments are exactly $\hat m = g$ and $\hat v = g^2$, so each step is
+//   $\eta\,|g|/(|g| + \epsilon) \approx \eta$ for both parameters.
+//
+// A schedule sets one scalar η(t) for every parameter, so it cannot be per-parameter by construction.
+
+// %%
+const unevenGradient = [1, 1e4];
+
+/** Step sizes |θₜ − θₜ₋₁| per parameter when the rule sees the same gradient every step. */
+function stepsUnderConstantGradient(rule: UpdateRule, steps: number): number[][] {
+  let p = [0, 0];
+  const moves: number[][] = [];
+  for (let t = 0; t < steps; t++) {
+    const next = rule(p, unevenGradient);
+    moves.push(next.map((value, i) => Math.abs(value - p[i]!)));
+    p = next;
+  }
+  return moves;
+}
+
+const eta = 0.01;
+const mu = 0.9;
+const rho = 0.9;
+const epsilon = 1e-7;
+const constantGradientMoves = {
+  SGD: stepsUnderConstantGradient(sgdRule(eta), 50),
+  momentum: stepsUnderConstantGradient(momentumRule(eta, mu), 50),
+  RMSProp: stepsUnderConstantGradient(rmspropRule(eta, rho, epsilon), 50),
+  Adam: stepsUnderConstantGradient(adamRule(eta), 50),
+};
+showTable(Object.entries(constantGradientMoves).map(([name, moves]) => ({
+  optimizer: name,
+  "step 1: |Δθ₁|": moves[0]![0]!, "step 1: |Δθ₂|": moves[0]![1]!,
+  "step 50: |Δθ₁|": moves[49]![0]!, "step 50: |Δθ₂|": moves[49]![1]!,
+  "ratio |Δθ₂|/|Δθ₁| at step 50": moves[49]![1]! / moves[49]![0]!,
+})), { caption: "Gradients (1, 10⁴) every step, η = 0.01: who adapts per parameter?" });
+
+// Closed forms for every step t = 1 … 50 and both parameters.
+const closedForms: Record<string, (t: number, g: number) => number> = {
+  SGD: (_, g) => eta * g,
+  momentum: (t, g) => (eta * g * (1 - mu ** t)) / (1 - mu),
+  RMSProp: (t, g) => (eta * g) / Math.sqrt((1 - rho ** t) * g * g + epsilon),
+  Adam: (_, g) => (eta * g) / (g + epsilon),
+};
+Object.entries(constantGradientMoves).forEach(([name, moves]) => {
+  checkAllClose(`${name}: every step equals its closed form`, moves.flat(), moves.flatMap((_, t) => unevenGradient.map((g) => closedForms[name]!(t + 1, g))), { rel: 1e-9 });
+});
+check("SGD and momentum keep the gradients' 10⁴ ratio at every step: no per-parameter adaptation",
+  [...constantGradientMoves.SGD, ...constantGradientMoves.momentum].every((m) => Math.abs(m[1]! / m[0]! / 1e4 - 1) < 1e-9));
+check("momentum's step grows to 1/(1 − μ) = 10× SGD's for both parameters alike: a larger step, not an adaptive one",
+  Math.abs(constantGradientMoves.momentum[49]![0]! / constantGradientMoves.SGD[49]![0]! - 10 * (1 - mu ** 50)) < 1e-9);
+check("Adam and RMSProp move both parameters by the same amount (ratio within 1e-5 of 1)",
+  [...constantGradientMoves.Adam, ...constantGradientMoves.RMSProp].every((m) => Math.abs(m[1]! / m[0]! - 1) < 1e-5));
+
+// %% [markdown]
+// **Where per-parameter scaling helps, and where it does not.** Dividing by each parameter's own gradient
+// scale is a *diagonal* preconditioner. It fixes bad conditioning that is aligned with the parameter axes,
+// and not conditioning along a diagonal direction. Take the quadratic $f = \tfrac12 z^\top \mathrm{diag}(1, 1000)\, z$
+// twice: once in axis-aligned coordinates, and once rotated by 45°. Both have the same eigenvalues, so the
+// same condition number κ = 1000.
+//
+// For SGD with the best constant rate η = 2/(λmin + λmax), both error components shrink by exactly
+// (κ − 1)/(κ + 1) per step. The loss therefore needs $\lceil \ln 10^{-6} / (2 \ln \tfrac{\kappa-1}{\kappa+1}) \rceil$
+// steps to fall by 10⁶, in either orientation, because SGD is rotation-invariant. Adam and RMSProp each get
+// the best rate from the grid {0.001, 0.003, …, 1}.
+
+// %%
+/** f = ½ xᵀHx with H = R diag(1, 1000) Rᵀ, R a rotation by `angle`; the start is R·(1, 0.3). */
+function illConditionedQuadratic(angle: number) {
+  const [c, s] = [Math.cos(angle), Math.sin(angle)];
+  const rotation = [[c, -s], [s, c]];
+  const hessian = matMul(matMul(rotation, [[1, 0], [0, 1000]]), transpose(rotation));
+  const gradient = (p: readonly number[]) => matVec(hessian, [...p]);
+  const value = (p: readonly number[]) => 0.5 * p.reduce((acc, pi, i) => acc + pi * gradient(p)[i]!, 0);
+  return { hessian: hessian, gradient: gradient, value: value, start: matVec(rotation, [1, 0.3]) };
+}
+
+/** Steps until f falls below 1e-6 of its start (Infinity if not within maxSteps). */
+function stepsToReduce(problem: ReturnType<typeof illConditionedQuadratic>, optimizer: Optimizer, maxSteps = 20_000): number {
+  let p = problem.start;
+  const target = 1e-6 * problem.value(p);
+  for (let t = 1; t <= maxSteps; t++) {
+    p = optimizer.step(p, problem.gradient(p));
+    if (problem.value(p) < target) return t;
+  }
+  return Infinity;
+}
+
+const quadraticGrid = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
+const kappa = 1000;
+const sgdPrediction = Math.ceil(Math.log(1e-6) / (2 * Math.log((kappa - 1) / (kappa + 1))));
+const orientationRace = [
+  { orientation: "axis-aligned", angle: 0 },
+  { orientation: "rotated 45°", angle: Math.PI / 4 },
+].map(({ orientation, angle }) => {
+  const problem = illConditionedQuadratic(angle);
+  const eigen = symmetricEigen(problem.hessian).values;
+  const best = (make: (lr: number) => Optimizer) => Math.min(...quadraticGrid.map((lr) => stepsToReduce(problem, make(lr))));
+  return {
+    orientation: orientation,
+    "κ (eigen-decomposition)": Math.max(...eigen) / Math.min(...eigen),
+    "SGD, η = 2/(λmin+λmax)": stepsToReduce(problem, sgd({ learningRate: 2 / (Math.min(...eigen) + Math.max(...eigen)) })),
+    "SGD closed form": sgdPrediction,
+    "Adam (best η on grid)": best((lr) => adam({ learningRate: lr })),
+    "RMSProp (best η on grid)": best((lr) => rmsprop({ learningRate: lr })),
+  };
+});
+showTable(orientationRace, { caption: "Steps to reduce f by 10⁶ on the same quadratic (κ = 1000), axis-aligned vs rotated" });
+
+const [aligned, rotated] = orientationRace as [typeof orientationRace[0], typeof orientationRace[0]];
+orientationRace.forEach((row) => {
+  checkClose(`${row.orientation}: κ from the eigen-decomposition = 1000`, row["κ (eigen-decomposition)"], kappa, { rel: 1e-9 });
+  check(`${row.orientation}: SGD's step count equals the closed form ${sgdPrediction}`, row["SGD, η = 2/(λmin+λmax)"] === sgdPrediction, { measured: row["SGD, η = 2/(λmin+λmax)"] });
+});
+check("axis-aligned: Adam and RMSProp need under 1/10 of SGD's steps", Math.max(aligned["Adam (best η on grid)"], aligned["RMSProp (best η on grid)"]) < aligned["SGD, η = 2/(λmin+λmax)"] / 10, { adam: aligned["Adam (best η on grid)"], rmsprop: aligned["RMSProp (best η on grid)"] });
+check("rotated: Adam's best step count grows ≥ 4× (its diagonal scaling no longer matches the curvature)", rotated["Adam (best η on grid)"] >= 4 * aligned["Adam (best η on grid)"], { aligned: aligned["Adam (best η on grid)"], rotated: rotated["Adam (best η on grid)"] });
+check("rotated: RMSProp with a constant rate no longer reaches the target within 20,000 steps", rotated["RMSProp (best η on grid)"] === Infinity);
+
+// %% [markdown]
+// Rotated, Adam is still faster than SGD here, but its 50× lead shrinks to about 8×. RMSProp with a constant
+// rate ends up bouncing around the minimum instead of converging. "Adaptive" means a cheap diagonal
+// rescaling. It is not a second-order method, and it does not free you from tuning η.
+//
+// ## 3. Choosing an optimizer: a race on Rosenbrock (S0-Q2)
+//
+// Each optimizer gets 2,000 steps from (−1.5, 2) and its best learning rate on a half-decade grid
+// 10⁻⁴ … 10⁻¹. "Best" means the lowest f after 2,000 steps; a run that overflows counts as diverged.
+
+// %%
+const raceGrid = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1];
+const raceSteps = 2000;
+const racers: { name: string; make: (lr: number) => Optimizer }[] = [
+  { name: "SGD", make: (lr) => sgd({ learningRate: lr }) },
+  { name: "momentum (μ = 0.9)", make: (lr) => momentum({ learningRate: lr, momentum: 0.9 }) },
+  { name: "Nesterov (μ = 0.9)", make: (lr) => momentum({ learningRate: lr, momentum: 0.9, useNesterov: true }) },
+  { name: "AdaGrad", make: (lr) => adagrad({ learningRate: lr }) },
+  { name: "RMSProp", make: (lr) => rmsprop({ learningRate: lr }) },
+  { name: "Adam", make: (lr) => adam({ learningRate: lr }) },
+];
+
+interface RosenbrockRun {
+  path: number[][];
+  values: number[];
+  final: number;
+  /** First step with f < 1e-2, or null. */
+  firstBelow: number | null;
+}
+
+function runRosenbrock(optimizer: Optimizer, steps = raceSteps, start: number[] = rosenbrockStart): RosenbrockRun {
+  let p = [...start];
+  const path = [p];
+  const values = [rosenbrock(p)];
+  let firstBelow: number | null = null;
+  for (let t = 1; t <= steps; t++) {
+    p = optimizer.step(p, rosenbrockGradient(p));
+    const f = rosenbrock(p);
+    if (!Number.isFinite(f) || f > 1e12) return { path: path, values: values, final: Infinity, firstBelow: firstBelow };
+    path.push(p);
+    values.push(f);
+    if (firstBelow === null && f < 1e-2) firstBelow = t;
+  }
+  return { path: path, values: values, final: values[values.length - 1]!, firstBelow: firstBelow };
+}
+
+const raceResults = racers.map((racer) => {
+  const runs = raceGrid.map((lr) => ({ lr: lr, run: runRosenbrock(racer.make(lr)) }));
+  const best = runs.reduce((a, b) => (b.run.final < a.run.final ? b : a));
+  return { name: racer.name, runs: runs, best: best };
+});
+showTable(raceResults.map((r) => ({
+  optimizer: r.name,
+  "best η": r.best.lr,
+  "f after 2,000 steps": r.best.run.final,
+  "first step with f < 1e-2": r.best.run.firstBelow ?? "never",
+  "η on the grid that reach f < 1e-2": r.runs.filter((x) => x.run.final < 1e-2).map((x) => x.lr).join(", ") || "none",
+})), { caption: "Rosenbrock from (−1.5, 2): each optimizer at its best η of 1e-4 … 1e-1" });
+
+const raceBest = (name: string) => raceResults.find((r) => r.name === name)!.best;
+check("Adam at its best η reaches f < 1e-2 within 2,000 steps", raceBest("Adam").run.final < 1e-2, { f: raceBest("Adam").run.final });
+check("momentum at its best η reaches f < 1e-2 within 2,000 steps", raceBest("momentum (μ = 0.9)").run.final < 1e-2, { f: raceBest("momentum (μ = 0.9)").run.final });
+check("plain SGD at its best η on the same grid does not (f ≥ 1e-2)", raceBest("SGD").run.final >= 1e-2, { f: raceBest("SGD").run.final });
+
+// %%
+const shownRacers = ["SGD", "momentum (μ = 0.9)", "RMSProp", "Adam"];
+const racerColors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"];
+const shownRuns = raceResults.filter((r) => shownRacers.includes(r.name));
+const contourX = Array.from({ length: 121 }, (_, i) => -2 + (i * 4) / 120 + 1e-3);
+const contourY = Array.from({ length: 101 }, (_, j) => -1 + (j * 4) / 100 + 1e-3);
+const raceFigure = contourFigure(
+  { x: contourX, y: contourY, z: contourY.map((y) => contourX.map((x) => Math.log10(rosenbrock([x, y])))) },
+  shownRuns.map((r) => ({
+    name: `${r.name}, η = ${r.best.lr}`,
+    points: r.best.run.path.filter((_, t) => t < 50 || t % 20 === 0).map((p) => [p[0]!, p[1]!] as [number, number]),
+  })),
+  { title: "Rosenbrock: 2,000 steps of each optimizer at its best η (× = where it ends)", xTitle: "x", yTitle: "y", zTitle: "log10 f" },
+);
+// SGD's path lies under the others along the valley floor: draw it wider and dotted, and mark every end point.
+raceFigure.data.slice(1).forEach((trace, k) => Object.assign(trace, { mode: "lines", line: { width: k === 0 ? 5 : 2, color: racerColors[k], ...(k === 0 ? { dash: "dot" } : {}) } }));
+shownRuns.forEach((r, k) => {
+  const end = r.best.run.path[r.best.run.path.length - 1]!;
+  raceFigure.data.push({ type: "scatter", mode: "markers", showlegend: false, x: [end[0]!], y: [end[1]!], marker: { symbol: "x", size: 12, color: racerColors[k] } });
+});
+raceFigure.data.push({ type: "scatter", mode: "markers", name: "minimum (1, 1)", x: [1], y: [1], marker: { symbol: "star", size: 14, color: "black" } });
+raceFigure.layout = { ...raceFigure.layout, legend: { orientation: "h", x: 0, y: -0.15 } };
+await showFigure(raceFigure, { height: 560 });
+
+await showFigure(lineFigure(
+  shownRuns.map((r) => ({ name: `${r.name}, η = ${r.best.lr}`, y: r.best.run.values })),
+  { title: "Rosenbrock: loss per step at each optimizer's best η", xTitle: "step", yTitle: "f(x, y) (log scale)", logY: true },
+));
+
+// %% [markdown]
+// **Why SGD loses: the stability limit at the minimum.** At (1, 1) the Hessian is
+// $H^* = \begin{pmatrix} 802 & -400 \\ -400 & 200 \end{pmatrix}$, with eigenvalues
+// $\lambda = 501 \pm \sqrt{501^2 - 400}$, i.e. λmax ≈ 1001.6 across the valley and λmin ≈ 0.40 along it.
+// Gradient descent can only settle at the minimum if η < 2/λmax ≈ 0.0020. At that rate, the error along the
+// valley shrinks by only 1 − ηλmin ≈ 0.9992 per step.
+//
+// A fine scan of η from 0.5 to 1.5 × 2/λmax, in steps of 1 %, shows what the grid hides. Below about
+// 0.9 × 2/λmax, SGD is stable but too slow. It reaches the target only in a narrow band right at the edge of
+// stability, where its iterates bounce across the valley. Past the edge, the minimum is unstable
+// (|1 − ηλmax| > 1), and almost every run diverges. The occasional one lands on a bounded orbit near the
+// minimum by luck. Momentum and Adam succeed over a whole range of rates, which is the practical reason to
+// prefer them.
+
+// %%
+const hessianAtMinimum = [[802, -400], [-400, 200]];
+const lambdaMaxStar = Math.max(...symmetricEigen(hessianAtMinimum).values);
+checkClose("λmax(H*) from the eigen-decomposition = 501 + √(501² − 400)", lambdaMaxStar, 501 + Math.sqrt(501 ** 2 - 400), { rel: 1e-12 });
+const edgeLr = 2 / lambdaMaxStar;
+
+const fineScan = Array.from({ length: 101 }, (_, k) => 0.5 + k / 100).map((ratio) => {
+  const run = runRosenbrock(sgd({ learningRate: ratio * edgeLr }));
+  return { ratio: ratio, final: run.final };
+});
+const successes = fineScan.filter((s) => s.final < 1e-2).map((s) => s.ratio);
+console.log(`2/λmax(H*) = ${edgeLr.toFixed(6)}; SGD ends below f = 1e-2 only at η/(2/λmax) ∈ {${successes.map((r) => r.toFixed(2)).join(", ")}}`);
+// The contiguous run of successes around η = 2/λmax (ratio index 50 is exactly 1.00).
+let bandLow = 50;
+let bandHigh = 50;
+while (bandLow > 0 && fineScan[bandLow - 1]!.final < 1e-2) bandLow--;
+while (bandHigh < fineScan.length - 1 && fineScan[bandHigh + 1]!.final < 1e-2) bandHigh++;
+check("SGD succeeds at η = 2/λmax(H*) itself, and that band of successes lies within ±10 % of it",
+  fineScan[50]!.final < 1e-2 && fineScan[bandLow]!.ratio >= 0.9 && fineScan[bandHigh]!.ratio <= 1.1, { band: `${fineScan[bandLow]!.ratio.toFixed(2)}–${fineScan[bandHigh]!.ratio.toFixed(2)}` });
+check("η ≤ 0.9 · 2/λmax: stable but too slow (f ≥ 1e-2 after 2,000 steps)", fineScan.filter((s) => s.ratio <= 0.9 + 1e-9).every((s) => s.final >= 1e-2));
+const aboveEdge = fineScan.filter((s) => s.ratio >= 1.1 - 1e-9);
+const divergedShare = aboveEdge.filter((s) => s.final === Infinity).length / aboveEdge.length;
+check("η ≥ 1.1 · 2/λmax: at least 90 % of the runs diverge", divergedShare >= 0.9, { divergedShare: divergedShare });
+const adamWinners = raceResults.find((r) => r.name === "Adam")!.runs.filter((x) => x.run.final < 1e-2).map((x) => x.lr);
+check("Adam succeeds over a ≥ 10× range of η on the grid", adamWinners.length > 0 && Math.max(...adamWinners) / Math.min(...adamWinners) >= 10, { rates: adamWinners.join(", ") });
+
+// %%
+const fineScanFigure = lineFigure(
+  [{ name: "SGD, final f", x: fineScan.map((s) => s.ratio), y: fineScan.map((s) => (s.final === Infinity ? 1e6 : s.final)) }],
+  { title: "SGD on Rosenbrock: f after 2,000 steps vs η (diverged runs drawn at 1e6)", xTitle: "η / (2/λmax(H*))", yTitle: "f after 2,000 steps (log scale)", logY: true },
+);
+Object.assign(fineScanFigure.data[0]!, { mode: "lines+markers", marker: { size: 4 } });
+fineScanFigure.layout = {
+  ...fineScanFigure.layout,
+  shapes: [{ type: "line", x0: 0.5, x1: 1.5, y0: 1e-2, y1: 1e-2, line: { dash: "dot", color: "gray" } }],
+  annotations: [{ x: 0.52, y: -2, text: "target f = 1e-2", showarrow: false, xanchor: "left", yanchor: "top", font: { color: "gray" } }],
+};
+await showFigure(fineScanFigure);
+
+// %% [markdown]
+// **What the seed's S0-Q2 answer gets wrong.** It calls the optimizer an "optimization function" (优化函数).
+// The function is the loss; the optimizer is the algorithm that updates the parameters to reduce it. It also
+// defines an optimizer's *stability* as whether it "easily falls into local optima". These are two separate
+// things. Stability is whether the iterates stay bounded, which depends on step size against curvature (the
+// divergence above). Local optima belong to the loss landscape; in large networks, saddle points and flat
+// regions matter more than bad local minima.
+//
+// How to choose, in short: Adam (or AdamW) is the robust default for deep networks, because one learning
+// rate works across layers whose gradients differ by orders of magnitude. SGD with momentum, tuned, often
+// generalises slightly better on vision models. Plain SGD without momentum is rarely the best choice. Cost
+// per step hardly differs (Adam stores two extra vectors). The real difference is how wide the band of
+// working learning rates is.
+//
+// ## 4. How large may the learning rate be? The LR range test (S0-Q3)
+//
+// The seed says a too-large initial learning rate causes "premature convergence or overfitting". Neither is
+// what happens. On a quadratic, the error along an eigenvector with curvature λ is multiplied by (1 − ηλ)
+// each step. Once η > 2/λmax that factor exceeds 1 in size, and the loss oscillates with growing amplitude
+// and diverges (notebook 01 checks this on a line fit). Overfitting is a separate axis: it depends on model
+// capacity and data, not on the step size.
+//
+// The *LR range test* (Smith, 2017) finds the edge without knowing the Hessian. Train for a few hundred
+// minibatch steps while η grows geometrically from 1e-4 to 10, and stop when the loss blows up (here: when it
+// exceeds 4× the best loss so far). Below we run it with minibatch SGD (B = 32) on a linear regression,
+// whose Hessian $H = \tfrac{2}{n} X^\top X$ is known exactly, so the blow-up can be compared with 2/λmax.
+// Pick the working rate a few times below the blow-up point.
+
+// %%
+const regressionRng = new Random(0);
+const nRegression = 512;
+/** Features: x₁ ~ N(0, 1), x₂ ~ N(0, 3), and a constant column for the intercept. */
+const xRegression = Array.from({ length: nRegression }, () => [regressionRng.normal(0, 1), regressionRng.normal(0, 3), 1]);
+const wTrue = [1.5, -0.5, 2];
+const yRegression = xRegression.map((x) => x.reduce((s, v, k) => s + v * wTrue[k]!, 0) + regressionRng.normal(0, 0.5));
+const allRows = Array.from({ length: nRegression }, (_, i) => i);
+
+const predict = (w: readonly number[], x: readonly number[]) => x.reduce((s, v, k) => s + v * w[k]!, 0);
+/** MSE on the given rows. */
+const mseOn = (w: readonly number[], rows: readonly number[]) => rows.reduce((s, i) => s + (predict(w, xRegression[i]!) - yRegression[i]!) ** 2, 0) / rows.length;
+/** Gradient of that MSE: (2/B) Σ rᵢ xᵢ. */
+function mseGradientOn(w: readonly number[], rows: readonly number[]): number[] {
+  const g = [0, 0, 0];
+  rows.forEach((i) => {
+    const r = predict(w, xRegression[i]!) - yRegression[i]!;
+    xRegression[i]!.forEach((v, k) => (g[k]! += (2 * r * v) / rows.length));
+  });
+  return g;
+}
+
+const regressionHessian = matMul(transpose(xRegression), xRegression).map((row) => row.map((v) => (2 * v) / nRegression));
+const regressionLambdaMax = Math.max(...symmetricEigen(regressionHessian).values);
+const stableLimit = 2 / regressionLambdaMax;
+
+let rangeWeights = [0, 0, 0];
+const batchRng = new Random(100);
+const rangeTest = lrRangeTest({
+  minLr: 1e-4, maxLr: 10, steps: 300,
+  trainStep: (lr) => {
+    const g = mseGradientOn(rangeWeights, batchRng.sampleIndices(nRegression, 32));
+    rangeWeights = rangeWeights.map((v, k) => v - lr * g[k]!);
+    return mseOn(rangeWeights, allRows);
+  },
+});
+const divergenceLr = rangeTest.divergenceLr ?? Infinity;
+console.log(`2/λmax = ${stableLimit.toFixed(4)}; the range test blew up at η = ${divergenceLr.toFixed(4)} (${(divergenceLr / stableLimit).toFixed(2)} × 2/λmax)`);
+check("LR range test: the blow-up point lies within a factor of 2 of 2/λmax", divergenceLr >= stableLimit / 2 && divergenceLr <= 2 * stableLimit, { divergenceLr: divergenceLr, stableLimit: stableLimit });
+
+// %% [markdown]
+// *Calibration of the factor-2 claim* (2026-11-23, 2 cores): data seeds 0–7 with batch seeds 100–107
+// (B = 32, 300 steps) put the blow-up at 1.40, 1.27, 1.06, 1.24, 1.62, 1.30, 1.08 and 1.22 × 2/λmax. It is
+// always above 1: below 2/λmax the expected loss cannot grow. With full-batch steps on the same eight data
+// sets, the blow-up showed up later, at 3.80–4.09 × 2/λmax (exercise 3 explains why).
+
+// %%
+const rangeFigure = lineFigure(
+  [{ name: "full-data MSE after each step", x: rangeTest.learningRates, y: rangeTest.losses }],
+  { title: "LR range test: minibatch SGD (B = 32) with η growing from 1e-4", xTitle: "learning rate η (log scale)", yTitle: "MSE (log scale)", logY: true },
+);
+rangeFigure.layout = {
+  ...rangeFigure.layout,
+  xaxis: { ...rangeFigure.layout!.xaxis, type: "log", exponentformat: "power" },
+  yaxis: { ...rangeFigure.layout!.yaxis, tickvals: [0.2, 0.5, 1, 2, 5, 10], ticktext: ["0.2", "0.5", "1", "2", "5", "10"] },
+  shapes: [{ type: "line", x0: stableLimit, x1: stableLimit, yref: "paper", y0: 0, y1: 1, line: { dash: "dash", color: "red" } }],
+  annotations: [{ x: Math.log10(stableLimit), y: 1, yref: "paper", text: "2/λmax", showarrow: false, xanchor: "right", yanchor: "top" }],
+};
+await showFigure(rangeFigure);
+
+// %% [markdown]
+// ## 5. Schedules: global learning rate as a function of time
+//
+// A schedule is a formula η(t). `lib/schedules.ts` implements the common ones. Each is checked here at
+// points where its formula gives an exact value.
+//
+// * step decay: $\eta_0 \gamma^{\lfloor t/s \rfloor}$; exponential: $\eta_0 \gamma^{t/s}$ (a half-life of s steps when γ = ½)
+// * cosine annealing: $\eta_{\min} + \tfrac12(\eta_0 - \eta_{\min})(1 + \cos(\pi t / T))$, so that
+//   $\eta(T/2) = (\eta_0 + \eta_{\min})/2$ and $\eta(t) + \eta(T - t) = \eta_0 + \eta_{\min}$
+// * linear warm-up for W steps, then cosine: peaks exactly at t = W and is continuous there
+// * 1cycle: up from η_max/25 to η_max at 30 % of the run, then down to η_max/(25·10⁴)
+
+// %%
+const T = 200;
+const schedules: { name: string; schedule: Schedule }[] = [
+  { name: "step decay (×0.5 every 50)", schedule: stepDecay({ initial: 0.1, factor: 0.5, stepSize: 50 }) },
+  { name: "exponential (half-life 50)", schedule: exponentialDecay({ initial: 0.1, decayRate: 0.5, decaySteps: 50 }) },
+  { name: "cosine to 0.001", schedule: cosineAnnealing({ initial: 0.1, totalSteps: T, minimum: 0.001 }) },
+  { name: "warm-up 20 + cosine", schedule: warmupCosine({ peak: 0.1, warmupSteps: 20, totalSteps: T }) },
+  { name: "1cycle", schedule: oneCycle({ maxLr: 0.1, totalSteps: T }) },
+];
+await showFigure(lineFigure(
+  schedules.map((s) => ({ name: s.name, y: Array.from({ length: T + 1 }, (_, t) => s.schedule(t)) })),
+  { title: "Learning-rate schedules over 200 steps", xTitle: "step t", yTitle: "learning rate η(t)" },
+));
+
+const [stepSchedule, exponentialSchedule, cosineSchedule, warmupSchedule, oneCycleSchedule] = schedules.map((s) => s.schedule) as [Schedule, Schedule, Schedule, Schedule, Schedule];
+checkAllClose("step decay at t = 0, 49, 50, 149, 150 = 0.1·0.5^⌊t/50⌋", [0, 49, 50, 149, 150].map(stepSchedule), [0.1, 0.1, 0.05, 0.025, 0.0125], { rel: 1e-15 });
+checkAllClose("exponential: η(t + 50) / η(t) = ½ for every t (half-life 50)", Array.from({ length: T - 50 }, (_, t) => exponentialSchedule(t + 50) / exponentialSchedule(t)), new Array(T - 50).fill(0.5), { rel: 1e-12 });
+checkClose("exponential: η(25) = 0.1/√2", exponentialSchedule(25), 0.1 / Math.SQRT2, { rel: 1e-12 });
+checkClose("cosine: η(T/2) = (η₀ + η_min)/2 exactly", cosineSchedule(T / 2), (0.1 + 0.001) / 2, { rel: 1e-15 });
+checkAllClose("cosine: η(t) + η(T − t) = η₀ + η_min for every t (point symmetry)", Array.from({ length: T + 1 }, (_, t) => cosineSchedule(t) + cosineSchedule(T - t)), new Array(T + 1).fill(0.101), { rel: 1e-12 });
+checkAllClose("warm-up: linear ramp η(t) = 0.1·t/20 for t ≤ 20", Array.from({ length: 21 }, (_, t) => warmupSchedule(t)), Array.from({ length: 21 }, (_, t) => (0.1 * t) / 20), { rel: 1e-12 });
+const warmupValues = Array.from({ length: T + 1 }, (_, t) => warmupSchedule(t));
+check("warm-up + cosine: maximum exactly at t = 20, and continuous there (both neighbours within 0.1/20 of the peak)",
+  warmupValues.indexOf(Math.max(...warmupValues)) === 20 && Math.abs(warmupValues[21]! - 0.1) < 0.1 / 20 && Math.abs(0.1 - warmupValues[19]!) <= 0.1 / 20 + 1e-15);
+const oneCycleValues = Array.from({ length: T }, (_, t) => oneCycleSchedule(t));
+check("1cycle: starts at 0.1/25, peaks at 0.1 at step 0.3·200 − 1 = 59, ends at 0.1/(25·10⁴)",
+  Math.abs(oneCycleValues[0]! - 0.004) < 1e-15 && oneCycleValues.indexOf(Math.max(...oneCycleValues)) === 59 && Math.abs(oneCycleValues[59]! - 0.1) < 1e-15 && Math.abs(oneCycleValues[T - 1]! - 0.1 / 25e4) < 1e-18);
+
+// %% [markdown]
+// **Why decay at all?** The seed says decay is used "to avoid slow convergence late in training". That is
+// backwards: a smaller step converges *more* slowly. Decay exists because stochastic gradients are noisy.
+// With a constant η, SGD does not converge. It hovers around the minimum at a *noise floor*.
+//
+// The smallest exact model: $f(\theta) = \tfrac12 \lambda \theta^2$ with gradient estimates
+// $g = \lambda\theta + \xi$, where ξ ~ N(0, σ²) is independent at each step. Then
+// $\theta_{t+1} = (1 - \eta_t\lambda)\theta_t - \eta_t\xi_t$, so the mean and variance follow
+//
+// $$\mathbb E\theta_{t+1} = (1-\eta_t\lambda)\,\mathbb E\theta_t, \qquad \mathrm{Var}\,\theta_{t+1} = (1-\eta_t\lambda)^2\,\mathrm{Var}\,\theta_t + \eta_t^2\sigma^2 ,$$
+//
+// and $\mathbb E f = \tfrac12\lambda\,(\mathbb E\theta^2)$. For a constant η, the variance settles where both
+// sides are equal: $\mathbb E f_\infty = \dfrac{\eta\sigma^2}{2(2-\eta\lambda)}$. The floor is proportional to η.
+// Three checks: a long simulation against the floor formula, the exact recursion against 2,000 simulated runs,
+// and the recursion for three schedules with and without noise.
+
+// %%
+const noiseRng = new Random(7);
+const lambda1d = 1;
+const sigma = 1;
+const floorFormula = (lr: number) => (lr * sigma ** 2) / (2 * (2 - lr * lambda1d));
+/** Time-average of f over 200,000 steps of constant-η SGD after 2,000 burn-in steps. */
+function simulatedFloor(lr: number): number {
+  let theta = 0;
+  let sum = 0;
+  for (let t = 0; t < 202_000; t++) {
+    theta -= lr * (lambda1d * theta + noiseRng.normal(0, sigma));
+    if (t >= 2000) sum += 0.5 * lambda1d * theta * theta;
+  }
+  return sum / 200_000;
+}
+const floors = [0.2, 0.1, 0.05].map((lr) => ({ η: lr, simulated: simulatedFloor(lr), "ησ²/(2(2−ηλ))": floorFormula(lr) }));
+showTable(floors, { caption: "Noise floor of constant-η SGD: simulation vs closed form" });
+floors.forEach((row) => checkClose(`η = ${row.η}: simulated noise floor = ησ²/(2(2 − ηλ)) within 5 %`, row.simulated, row["ησ²/(2(2−ηλ))"], { rel: 0.05 }));
+
+/** Exact E f(θ_t) for t = 0 … steps under a schedule, from the mean/variance recursion. */
+function expectedLossCurve(schedule: Schedule, steps: number, noiseStd: number, theta0 = 3): number[] {
+  let mean = theta0;
+  let variance = 0;
+  const curve = [0.5 * lambda1d * theta0 ** 2];
+  for (let t = 0; t < steps; t++) {
+    const lr = schedule(t);
+    mean *= 1 - lr * lambda1d;
+    variance = (1 - lr * lambda1d) ** 2 * variance + lr ** 2 * noiseStd ** 2;
+    curve.push(0.5 * lambda1d * (mean ** 2 + variance));
+  }
+  return curve;
+}
+const decaySteps = 1000;
+const decaySchedules: { name: string; schedule: Schedule }[] = [
+  { name: "constant 0.1", schedule: constantSchedule(0.1) },
+  { name: "step decay ×0.1 at 500", schedule: stepDecay({ initial: 0.1, factor: 0.1, stepSize: 500 }) },
+  { name: "cosine 0.1 to 0", schedule: cosineAnnealing({ initial: 0.1, totalSteps: decaySteps }) },
+];
+const noisyCurves = decaySchedules.map((s) => ({ name: s.name, curve: expectedLossCurve(s.schedule, decaySteps, sigma) }));
+const cleanCurves = decaySchedules.map((s) => ({ name: s.name, curve: expectedLossCurve(s.schedule, decaySteps, 0) }));
+
+// The recursion is the claim; 2,000 simulated runs per schedule test it (agreement within 4 standard errors).
+const runsPerSchedule = 2000;
+decaySchedules.forEach((s, k) => {
+  const finals = Array.from({ length: runsPerSchedule }, () => {
+    let theta = 3;
+    for (let t = 0; t < decaySteps; t++) theta -= s.schedule(t) * (lambda1d * theta + noiseRng.normal(0, sigma));
+    return 0.5 * lambda1d * theta * theta;
+  });
+  const mean = finals.reduce((a, b) => a + b, 0) / runsPerSchedule;
+  const standardError = Math.sqrt(finals.reduce((a, b) => a + (b - mean) ** 2, 0) / (runsPerSchedule - 1) / runsPerSchedule);
+  const exact = noisyCurves[k]!.curve[decaySteps]!;
+  check(`${s.name}: mean final f of ${runsPerSchedule} simulated runs = exact recursion (within 4 standard errors)`, Math.abs(mean - exact) < 4 * standardError, { simulated: mean, exact: exact, standardError: standardError });
+});
+
+const finalOf = (curves: { name: string; curve: number[] }[], name: string) => curves.find((c) => c.name === name)!.curve[decaySteps]!;
+check("with gradient noise: cosine decay ends ≥ 5× below constant η (the noise floor shrinks with η)", finalOf(noisyCurves, "cosine 0.1 to 0") * 5 < finalOf(noisyCurves, "constant 0.1"), { cosine: finalOf(noisyCurves, "cosine 0.1 to 0"), constant: finalOf(noisyCurves, "constant 0.1") });
+check("with gradient noise: step decay also ends ≥ 5× below constant η", finalOf(noisyCurves, "step decay ×0.1 at 500") * 5 < finalOf(noisyCurves, "constant 0.1"));
+checkClose("constant η ends at the noise-floor formula", finalOf(noisyCurves, "constant 0.1"), floorFormula(0.1), { rel: 1e-6 });
+check("without noise: constant η ends far below both decays — decay slows convergence, it does not speed it up",
+  finalOf(cleanCurves, "constant 0.1") < 1e-6 * Math.min(finalOf(cleanCurves, "cosine 0.1 to 0"), finalOf(cleanCurves, "step decay ×0.1 at 500")),
+  { constant: finalOf(cleanCurves, "constant 0.1"), cosine: finalOf(cleanCurves, "cosine 0.1 to 0") });
+
+// %%
+await showFigure(lineFigure(noisyCurves.map((c) => ({ name: c.name, y: c.curve })),
+  { title: "Noisy gradients (σ = 1): expected loss under three schedules", xTitle: "step t", yTitle: "E f(θₜ) (log scale)", logY: true }));
+await showFigure(lineFigure(cleanCurves.map((c) => ({ name: c.name, y: c.curve })),
+  { title: "Exact gradients (σ = 0): the same three schedules", xTitle: "step t", yTitle: "f(θₜ) (log scale)", logY: true }));
+
+// %% [markdown]
+// With noise, the constant rate stalls at its floor while both decays drop through it. Without noise, the
+// constant rate keeps its linear convergence and the decays fall behind.
+//
+// **Warm-up** (a linear ramp over the first few hundred to few thousand steps) addresses the opposite end of
+// training. Early on, Adam's second-moment estimate rests on a handful of gradients, and §2 showed that its
+// first steps have size ≈ η whatever the gradient says. Large-batch training, meanwhile, scales η up, while
+// curvature at initialisation is often highest. Starting small and ramping up avoids a destructive first
+// phase. Transformers (post-LayerNorm ones especially) often fail to train at the usual learning rates
+// without it.
+//
+// ## 6. Batch size: gradient noise ∝ 1/B (S0-Q5)
+//
+// A minibatch gradient averages B per-example gradients $g_i$ drawn **without replacement** from the N
+// training examples. Its mean is the full gradient ḡ. The textbook sampling variance of a mean without
+// replacement gives its total variance exactly:
+//
+// $$\mathbb E\,\|\hat g_B - \bar g\|^2 = \frac{S^2}{B}\cdot\frac{N - B}{N - 1}, \qquad S^2 = \frac1N\sum_i \|g_i - \bar g\|^2 .$$
+//
+// So the variance falls as 1/B (the standard deviation as 1/√B) until B is a sizeable fraction of N. The second factor is the finite-population
+// correction; it drives the variance to 0 at B = N. Below, the per-example gradients of the §4 regression
+// at fixed weights w = 0 give S² exactly. Then 2,000 random minibatches per B give the empirical variance.
+
+// %%
+const fixedWeights = [0, 0, 0];
+const perExampleGradients = allRows.map((i) => mseGradientOn(fixedWeights, [i]));
+const fullGradient = mseGradientOn(fixedWeights, allRows);
+const spread = perExampleGradients.reduce((s, g) => s + g.reduce((a, v, k) => a + (v - fullGradient[k]!) ** 2, 0), 0) / nRegression;
+const exactVariance = (b: number) => (spread / b) * ((nRegression - b) / (nRegression - 1));
+
+const varianceRng = new Random(1);
+const draws = 2000;
+const batchSizes = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+const varianceRows = batchSizes.map((b) => {
+  const squaredErrors = Array.from({ length: draws }, () => {
+    const g = mseGradientOn(fixedWeights, varianceRng.sampleIndices(nRegression, b));
+    return g.reduce((a, v, k) => a + (v - fullGradient[k]!) ** 2, 0);
+  });
+  const empirical = squaredErrors.reduce((a, v) => a + v, 0) / draws;
+  const standardError = Math.sqrt(squaredErrors.reduce((a, v) => a + (v - empirical) ** 2, 0) / (draws - 1) / draws);
+  return { B: b, empirical: empirical, "exact S²/B·(N−B)/(N−1)": exactVariance(b), "naive S²/B": spread / b, "z-score": (empirical - exactVariance(b)) / standardError, standardError: standardError };
+});
+showTable(varianceRows.map(({ standardError: _, ...row }) => row), { caption: `Minibatch gradient variance at fixed weights (N = ${nRegression}, ${draws} draws per B)` });
+
+varianceRows.forEach((row) => check(`B = ${row.B}: empirical variance = exact formula (|z| < 4)`, Math.abs(row["z-score"]) < 4, { z: row["z-score"] }));
+const varianceOf = (b: number) => varianceRows.find((r) => r.B === b)!.empirical;
+const ratio8to32 = varianceOf(8) / varianceOf(32);
+check("Var(B = 8) / Var(B = 32) lies in [3.2, 4.8] (exact: 4·(N − 8)/(N − 32) = 4.2)", ratio8to32 >= 3.2 && ratio8to32 <= 4.8, { ratio: ratio8to32 });
+const at256 = varianceRows.find((r) => r.B === 256)!;
+check("B = 256 = N/2: the naive S²/B misses by > 10 standard errors — the finite-population correction matters",
+  Math.abs(at256.empirical - at256["naive S²/B"]) > 10 * at256.standardError);
+
+// %%
+const varianceFigure = lineFigure(
+  [
+    { name: "empirical (2,000 draws)", x: batchSizes, y: varianceRows.map((r) => r.empirical) },
+    { name: "exact S²/B · (N−B)/(N−1)", x: batchSizes, y: varianceRows.map((r) => r["exact S²/B·(N−B)/(N−1)"]) },
+    { name: "naive S²/B", x: batchSizes, y: varianceRows.map((r) => r["naive S²/B"]) },
+  ],
+  { title: "Minibatch gradient noise falls as 1/B", xTitle: "batch size B (log scale)", yTitle: "E|ĝ(B) − ḡ|² (log scale)", logY: true },
+);
+Object.assign(varianceFigure.data[0]!, { mode: "markers", marker: { size: 9 } });
+Object.assign(varianceFigure.data[2]!, { line: { dash: "dot" } });
+varianceFigure.layout = { ...varianceFigure.layout, xaxis: { ...varianceFigure.layout!.xaxis, type: "log" } };
+await showFigure(varianceFigure);
+
+// %% [markdown]
+// How to choose B:
+//
+// * **Noise and learning rate are coupled.** The noise floor of §5 scales as η·(variance of one step's
+//   gradient) ∝ η/B. Doubling B and doubling η keeps the floor while halving the number of steps: the
+//   *linear scaling rule* (Goyal et al., 2017; usually with warm-up). Exercise 2 checks it. The rule
+//   breaks down once η approaches the 2/λmax limit, which does not grow with B.
+// * **Beyond a "critical batch size"**, the gradient noise is already small compared with the gradient, so
+//   larger batches buy little progress per example.
+// * **Memory and hardware set the ceiling.** Activations grow linearly in B. Powers of two (32 … 256)
+//   only matter for hardware efficiency. They are a convention, not a law.
+//
+// ## 7. Optimising the training process beyond the optimizer (S1-Q3)
+//
+// The seed lists preprocessing, loss, optimizer, regularisation and LR adjustment. It omits three levers that
+// often matter more: **initialisation** (variance-preserving schemes such as He/Glorot keep signals and
+// gradients from vanishing or exploding with depth), **normalisation layers** (batch/layer norm keep
+// activations well scaled), and **gradient clipping**. Three ideas are checked here on problems whose answers
+// are known: initialisation, input standardisation (the conditioning idea that normalisation layers apply
+// inside a network), and clipping.
+//
+// **Initialisation sets the signal scale at depth.** In a ReLU layer $h = \max(0, Wx)$ with n inputs and
+// independent weights of variance σ², each pre-activation has variance $n\sigma^2\,\mathbb E[x^2]$, and the ReLU
+// zeroes half of it. So $\mathbb E[h^2]$ is multiplied by $n\sigma^2/2$ at every layer. He initialisation,
+// σ² = 2/n, keeps that factor at 1. σ² = 1/n (right for tanh, not for ReLU) halves the signal at every layer:
+// 2⁻²⁰ ≈ 10⁻⁶ after 20 layers. A "small" σ = 0.01 wipes it out. Gradients flow back through the same
+// matrices and shrink the same way. Below, a batch of 64 random inputs goes through 20 random ReLU layers of
+// width 256.
+
+// %%
+const initRng = new Random(21);
+const width = 256;
+const depth = 20;
+const meanSquare = (rows: number[][]) => rows.reduce((s, r) => s + r.reduce((a, v) => a + v * v, 0), 0) / (rows.length * width);
+/** E[h²] after each of `depth` random ReLU layers whose weights have standard deviation `weightStd`. */
+function signalThroughDepth(weightStd: number): number[] {
+  let h = Array.from({ length: 64 }, () => initRng.array(width, (r) => r.normal(0, 1)));
+  const profile = [meanSquare(h)];
+  for (let layer = 0; layer < depth; layer++) {
+    const W = Array.from({ length: width }, () => initRng.array(width, (r) => r.normal(0, weightStd)));
+    h = h.map((x) => W.map((row) => {
+      let z = 0;
+      for (let k = 0; k < width; k++) z += row[k]! * x[k]!;
+      return Math.max(0, z);
+    }));
+    profile.push(meanSquare(h));
+  }
+  return profile;
+}
+const initSchemes = [
+  { scheme: "He: σ² = 2/n", std: Math.sqrt(2 / width) },
+  { scheme: "σ² = 1/n", std: Math.sqrt(1 / width) },
+  { scheme: "σ = 0.01", std: 0.01 },
+].map((s) => {
+  const profile = signalThroughDepth(s.std);
+  const predicted = profile[0]! * ((width * s.std ** 2) / 2) ** depth;
+  return { scheme: s.scheme, profile: profile, "E[h²] at the input": profile[0]!, "E[h²] after 20 layers": profile[depth]!, "closed form (nσ²/2)²⁰ · E[x²]": predicted, "measured / closed form": profile[depth]! / predicted };
+});
+showTable(initSchemes.map(({ profile: _profile, ...row }) => row), { caption: "Mean square activation through 20 random ReLU layers (width 256)" });
+initSchemes.forEach((row) => check(`${row.scheme}: E[h²] after 20 layers within a factor of 8 of the closed form`, row["measured / closed form"] > 1 / 8 && row["measured / closed form"] < 8, { ratio: row["measured / closed form"] }));
+check("He keeps the signal's scale (within 8× of the input), while σ² = 1/n loses over 10⁴×", initSchemes[0]!["E[h²] after 20 layers"] / initSchemes[0]!["E[h²] at the input"] > 1 / 8 && initSchemes[1]!["E[h²] after 20 layers"] < 1e-4 * initSchemes[1]!["E[h²] at the input"]);
+
+// %% [markdown]
+// *Calibration of the factor-8 band* (seeds 21–25): the measured / closed-form ratio after 20 layers was
+// 0.29–1.45 across the three schemes. Each layer's gain fluctuates by about ±30 % at width 256, and the
+// fluctuations compound over the depth. The scheme decides the order of magnitude (1 vs 10⁻⁶ vs 10⁻³⁸).
+//
+// **Standardised inputs change the conditioning, not the model.** Take two features in very different units
+// (age in years ~ N(40, 12), income in thousands ~ N(60, 20)) plus an intercept. For a linear model, standardising
+// is an affine change of variables: the optimum predicts the same values. The Hessian's condition number κ,
+// however, falls from about 10⁵ to about 1. By §2, gradient descent at η = 2/(λmin + λmax) needs at most
+// $\lceil \ln 10^{-6} / (2\ln\tfrac{\kappa-1}{\kappa+1}) \rceil$ steps to cut the excess loss by 10⁶.
+
+// %%
+const unitsRng = new Random(3);
+const rawFeatures = Array.from({ length: nRegression }, () => [unitsRng.normal(40, 12), unitsRng.normal(60, 20)]);
+const unitsTarget = rawFeatures.map((r) => 0.05 * r[0]! + 0.02 * r[1]! + 1 + unitsRng.normal(0, 0.3));
+const standardizedFeatures = new StandardScaler().fit(rawFeatures).transform(rawFeatures);
+
+interface ConditioningStudy {
+  kappa: number;
+  boundSteps: number;
+  measuredSteps: number;
+  boundHeld: boolean;
+  excessAfter: number;
+  predictions: number[];
+}
+
+/** Full-batch GD at η = 2/(λmin + λmax) on the MSE of [features, 1]; follows the excess loss for up to maxSteps. */
+function conditioningStudy(features: number[][], maxSteps: number): ConditioningStudy {
+  const X = features.map((r) => [...r, 1]);
+  const gram = matMul(transpose(X), X);
+  const eigenvalues = symmetricEigen(gram.map((row) => row.map((v) => (2 * v) / X.length))).values;
+  const [lmin, lmax] = [Math.min(...eigenvalues), Math.max(...eigenvalues)];
+  const q = (lmax / lmin - 1) / (lmax / lmin + 1);
+  const wStar = solve(gram, matVec(transpose(X), unitsTarget));
+  const loss = (w: number[]) => X.reduce((s, x, i) => s + (predict(w, x) - unitsTarget[i]!) ** 2, 0) / X.length;
+  const lossStar = loss(wStar);
+  let w = [0, 0, 0];
+  const excess0 = loss(w) - lossStar;
+  let boundHeld = true;
+  let measuredSteps = Infinity;
+  let excess = excess0;
+  for (let t = 1; t <= maxSteps && measuredSteps === Infinity; t++) {
+    const g = [0, 0, 0];
+    X.forEach((x, i) => {
+      const r = predict(w, x) - unitsTarget[i]!;
+      x.forEach((v, k) => (g[k]! += (2 * r * v) / X.length));
+    });
+    w = w.map((v, k) => v - (2 / (lmin + lmax)) * g[k]!);
+    excess = loss(w) - lossStar;
+    // ½δᵀHδ shrinks at least by q² per step; the small absolute slack covers float64 cancellation in loss(w) − loss*.
+    if (excess > excess0 * q ** (2 * t) + 1e-12 * lossStar) boundHeld = false;
+    if (excess < 1e-6 * excess0) measuredSteps = t;
+  }
+  return {
+    kappa: lmax / lmin, boundSteps: Math.ceil(Math.log(1e-6) / (2 * Math.log(q))), measuredSteps: measuredSteps,
+    boundHeld: boundHeld, excessAfter: excess / excess0, predictions: X.map((x) => predict(wStar, x)),
+  };
+}
+
+const rawStudy = conditioningStudy(rawFeatures, 2000);
+const standardizedStudy = conditioningStudy(standardizedFeatures, 2000);
+showTable([
+  { inputs: "raw units", κ: rawStudy.kappa, "step bound for 10⁶": rawStudy.boundSteps, "steps taken (cap 2,000)": rawStudy.measuredSteps, "excess loss left / start": rawStudy.excessAfter },
+  { inputs: "standardised", κ: standardizedStudy.kappa, "step bound for 10⁶": standardizedStudy.boundSteps, "steps taken (cap 2,000)": standardizedStudy.measuredSteps, "excess loss left / start": standardizedStudy.excessAfter },
+], { caption: "Gradient descent on the same linear model, raw vs standardised inputs" });
+checkAllClose("standardising does not change the model: identical fitted predictions", standardizedStudy.predictions, rawStudy.predictions, { rel: 1e-8 });
+check("raw κ > 10⁴ while standardised κ < 1.1", rawStudy.kappa > 1e4 && standardizedStudy.kappa < 1.1, { raw: rawStudy.kappa, standardized: standardizedStudy.kappa });
+check("both runs obey the (κ−1)/(κ+1) bound at every step", rawStudy.boundHeld && standardizedStudy.boundHeld);
+check("standardised: 10⁶ reduction within its closed-form bound of steps", standardizedStudy.measuredSteps <= standardizedStudy.boundSteps, { measured: standardizedStudy.measuredSteps, bound: standardizedStudy.boundSteps });
+check("raw: still short of a 10⁶ reduction after 2,000 steps (its bound is > 100,000 steps)", rawStudy.measuredSteps === Infinity && rawStudy.boundSteps > 100_000);
+
+// %% [markdown]
+// **Gradient clipping is a safety net, not a fix for the learning rate.** SGD on Rosenbrock with
+// η = 0.003 ≈ 1.5 × 2/λmax(H*) diverges (§3). Rescaling the gradient to norm ≤ 10 whenever it is larger
+// (`clipnorm`) caps every step at 10η. The run then stays bounded. But the minimum is still unstable at this
+// η (|1 − ηλmax| ≈ 2 > 1), so the iterate cannot settle there. Clipping guards against rare huge gradients
+// (exploding RNN gradients, outlier batches); the learning rate still has to respect the curvature.
+
+// %%
+function clippedSgd(lr: number, maxNorm: number): Optimizer {
+  const inner = sgd({ learningRate: lr });
+  return {
+    name: "clipped sgd", learningRate: lr,
+    get iterations() { return inner.iterations; },
+    step: (p, g) => {
+      const norm = Math.hypot(...g);
+      return inner.step(p, norm > maxNorm ? g.map((v) => (v * maxNorm) / norm) : g);
+    },
+  };
+}
+const unclippedRun = runRosenbrock(sgd({ learningRate: 0.003 }));
+const clippedRun = runRosenbrock(clippedSgd(0.003, 10));
+const clippedEnd = clippedRun.path[clippedRun.path.length - 1]!;
+console.log(`unclipped: ${unclippedRun.final === Infinity ? "diverged" : unclippedRun.final}; clipped: max f ${Math.max(...clippedRun.values).toFixed(2)}, final f ${clippedRun.final.toExponential(2)} at (${clippedEnd.map((v) => v.toFixed(3)).join(", ")})`);
+check("η = 0.003 without clipping diverges", unclippedRun.final === Infinity);
+check("with clipping at norm 10 the run stays bounded: f never exceeds its starting value", clippedRun.final !== Infinity && Math.max(...clippedRun.values) <= rosenbrock(rosenbrockStart), { maxF: Math.max(...clippedRun.values), start: rosenbrock(rosenbrockStart) });
+check("…but it does not converge: the last iterate is > 1e-3 from (1, 1), as |1 − ηλmax(H*)| > 1 predicts",
+  Math.abs(1 - 0.003 * lambdaMaxStar) > 1 && Math.hypot(clippedEnd[0]! - 1, clippedEnd[1]! - 1) > 1e-3);
+
+// %% [markdown]
+// | lever | what it fixes | where it is shown |
+// |---|---|---|
+// | optimizer (momentum, Adam) | ill-conditioning, a narrow band of working η | §1–3 |
+// | learning rate, range test | divergence above 2/λmax, slowness far below | §4, notebook 01 |
+// | schedule, warm-up | the noise floor late; instability early | §5 |
+// | batch size | gradient noise ∝ 1/B, coupled with η | §6 |
+// | input standardisation, normalisation layers | conditioning (κ) | §7 |
+// | initialisation (He for ReLU) | vanishing/exploding signals at depth | §7 |
+// | gradient clipping | rare huge gradients | §7 |
+// | regularisation, early stopping | overfitting (a different problem from optimisation) | notebook 05 |
+//
+// ## Recap
+//
+// * An **optimizer** is an update rule. SGD: −ηg. Momentum: a velocity of past gradients. RMSProp and Adam
+//   divide each parameter's step by its own RMS gradient. Hand versions match `tf.train.*` to float32
+//   round-off.
+// * **Adaptive** means *per parameter*. Schedules are global and time-based, and momentum does not change
+//   the learning rate (the seed's S0-Q18 answer mixes all three). Adam's adaptivity is diagonal: it helps
+//   with axis-aligned curvature, much less with rotated curvature.
+// * The **learning rate** must stay below ≈ 2/λmax, or training diverges (not "premature convergence",
+//   not "overfitting"). The LR range test locates the edge within a factor of 2 without computing λmax.
+// * **Decay** lowers the SGD noise floor $\eta\sigma^2/(2(2-\eta\lambda))$. Without noise it only slows
+//   convergence. **Warm-up** protects the first steps.
+// * **Batch size**: gradient variance = S²/B · (N − B)/(N − 1). Scale η with B (linear scaling rule) until
+//   the curvature limit; memory bounds B.
+// * **Training** also depends on initialisation (He keeps ReLU signals at scale; σ² = 1/n loses 10⁶ over 20
+//   layers), standardised inputs (κ from 10⁵ to 1 here), normalisation and clipping (a safety net, not a cure
+//   for too large an η).
+//
+// ## Exercises
+//
+// 1. **Bias correction.** Without Adam's bias correction (use m and v instead of m̂ and v̂), how large is the
+//    first step for β₁ = 0.9, β₂ = 0.999? Why is this a problem early in training?
+// 2. **Linear scaling rule.** In the noise model of §5, a minibatch of B examples has noise variance σ²/B.
+//    Show that the floor for (η, B) and (4η, 4B) is nearly the same, and check it by simulation.
+// 3. **Range test with full batches.** Run the §4 range test with full-batch gradient descent instead of
+//    minibatches. Where does the loss blow up now, and why later than 2/λmax?
+// 4. **Spot the bug (S0-Q3).** The seed's answer reads:
+//
+//    > **初始学习率：** 初始学习率不宜过大，否则可能导致模型在训练过程中过早收敛或过拟合。
+//    > **学习率衰减：** 随着训练的进行，学习率应逐渐减小，以避免模型在训练后期收敛过慢。
+//
+//    ("The initial learning rate should not be too large, or the model may converge prematurely or overfit.
+//    The learning rate should decrease as training proceeds, to avoid converging too slowly late in
+//    training.") What is wrong with each sentence? Prove it on a quadratic.
+// 5. **Spot the bug (S0-Q18).** The seed's answer reads:
+//
+//    > **学习率调度策略（Learning Rate Scheduler）：** 根据训练进度动态调整学习率。
+//    > **动量（Momentum）：** 通过考虑过去梯度信息来动态调整学习率。
+//    > **自适应优化算法（如Adam、Adadelta）：** 利用历史梯度信息动态调整学习率。
+//
+//    ("Learning-rate schedulers adjust the learning rate dynamically with training progress. Momentum
+//    adjusts the learning rate dynamically by considering past gradients. Adaptive optimizers such as Adam
+//    and Adadelta adjust it using gradient history.") Which of these is an adaptive learning rate, and what
+//    does momentum actually change?
+//
+// ## Solutions
+//
+// **1.** $m_1 = (1-\beta_1)g$ and $v_1 = (1-\beta_2)g^2$, so the uncorrected step is
+// $\eta (1-\beta_1)|g| / (\sqrt{1-\beta_2}\,|g| + \epsilon) \approx \eta \cdot 0.1/0.0316 = 3.16\,\eta$.
+// Later, as m warms up faster than v, the ratio drifts back towards 1. The first steps are the largest,
+// just when the moment estimates are least reliable. The correction makes the first step η.
+
+// %% tags=["solution"]
+{
+  const g = [3, -20];
+  const [beta1, beta2] = [0.9, 0.999];
+  const uncorrected = g.map((gi) => (eta * (1 - beta1) * gi) / (Math.sqrt((1 - beta2) * gi * gi) + 1e-7));
+  const corrected = adamRule(eta)([0, 0], g).map((v) => -v);
+  checkAllClose("uncorrected first step = η(1 − β₁)/√(1 − β₂) ≈ 3.16η per parameter", uncorrected.map(Math.abs), [1, 1].map(() => (eta * (1 - beta1)) / Math.sqrt(1 - beta2)), { rel: 1e-5 });
+  checkAllClose("bias-corrected first step = η per parameter", corrected.map(Math.abs), [eta, eta], { rel: 1e-5 });
+}
+
+// %% [markdown]
+// **2.** The floor is $\eta(\sigma^2/B) / (2(2-\eta\lambda))$, so (η, B) → (4η, 4B) leaves η/B unchanged.
+// Only the $2 - \eta\lambda$ term moves, and it barely does while ηλ ≪ 2. Simulated with per-example noise
+// averaged over B draws:
+
+// %% tags=["solution"]
+{
+  const scalingRng = new Random(11);
+  const floorFor = (lr: number, b: number) => (lr * sigma ** 2) / b / (2 * (2 - lr * lambda1d));
+  const simulate = (lr: number, b: number) => {
+    let theta = 0;
+    let sum = 0;
+    for (let t = 0; t < 101_000; t++) {
+      let noise = 0;
+      for (let k = 0; k < b; k++) noise += scalingRng.normal(0, sigma) / b;
+      theta -= lr * (lambda1d * theta + noise);
+      if (t >= 1000) sum += 0.5 * lambda1d * theta * theta;
+    }
+    return sum / 100_000;
+  };
+  const small = simulate(0.01, 8);
+  const large = simulate(0.04, 32);
+  checkClose("(η, B) = (0.01, 8): simulated floor = formula within 10 %", small, floorFor(0.01, 8), { rel: 0.1 });
+  checkClose("(η, B) = (0.04, 32): simulated floor = formula within 10 %", large, floorFor(0.04, 32), { rel: 0.1 });
+  checkClose("the formula's two floors differ by < 2 % (only through 2 − ηλ)", floorFor(0.04, 32), floorFor(0.01, 8), { rel: 0.02 });
+}
+
+// %% [markdown]
+// **3.** With full batches, every step contracts the steep direction by |1 − ηλmax| while η < 2/λmax. By the
+// time η crosses the limit, that component has shrunk to almost nothing. It then has to grow back by many
+// orders of magnitude before the loss exceeds 4× its best, so the blow-up appears late. Minibatch noise keeps
+// re-exciting the steep direction, so there the blow-up follows the limit closely.
+
+// %% tags=["solution"]
+{
+  let w = [0, 0, 0];
+  const fullBatch = lrRangeTest({
+    minLr: 1e-4, maxLr: 10, steps: 300,
+    trainStep: (lr) => {
+      const g = mseGradientOn(w, allRows);
+      w = w.map((v, k) => v - lr * g[k]!);
+      return mseOn(w, allRows);
+    },
+  });
+  const fullBatchLr = fullBatch.divergenceLr ?? Infinity;
+  console.log(`full batch: blow-up at ${(fullBatchLr / stableLimit).toFixed(2)} × 2/λmax; minibatch (§4): ${(divergenceLr / stableLimit).toFixed(2)} ×`);
+  check("full-batch blow-up comes later than the minibatch one, and above 2/λmax", fullBatchLr > divergenceLr && fullBatchLr > stableLimit);
+}
+
+// %% [markdown]
+// **4.** *"Too large a rate causes premature convergence or overfitting"* is wrong. Above 2/λmax the
+// iterates oscillate with growing amplitude and diverge. Just below, they zig-zag and converge slowly. Nothing
+// converges "early", and overfitting depends on capacity and data, not on step size. *"Decay avoids slow
+// convergence late in training"* is backwards. A smaller step converges more slowly; decay is used because
+// stochastic gradients leave a noise floor ∝ η that only a smaller η lowers (§5). Also missing: warm-up, and
+// how to find the rate (the LR range test). On the quadratic $f = \tfrac12 \cdot 10\,\theta^2$:
+
+// %% tags=["solution"]
+{
+  const curvature = 10;
+  const run = (lr: number, steps: number) => {
+    let theta = 1;
+    const values = [0.5 * curvature];
+    for (let t = 0; t < steps; t++) {
+      theta -= lr * curvature * theta;
+      values.push(0.5 * curvature * theta * theta);
+    }
+    return values;
+  };
+  const tooLarge = run(1.2 * (2 / curvature), 30);
+  check("η = 1.2 · 2/λ: the loss grows every step (divergence, not premature convergence)", tooLarge.every((v, t) => t === 0 || v > tooLarge[t - 1]!));
+  checkClose("…by exactly (1 − ηλ)² = 1.96 per step", tooLarge[30]! / tooLarge[29]!, (1 - 1.2 * 2) ** 2, { rel: 1e-12 });
+  const decayed = expectedLossCurve(cosineAnnealing({ initial: 0.1, totalSteps: 200 }), 200, 0);
+  const constant = expectedLossCurve(constantSchedule(0.1), 200, 0);
+  check("noise-free: decay converges more slowly than a constant rate", decayed[200]! > constant[200]!, { decayed: decayed[200]!, constant: constant[200]! });
+}
+
+// %% [markdown]
+// **5.** Only the third item (AdaGrad, RMSProp, Adam, Adadelta) is an adaptive learning rate: each parameter's
+// step is divided by its own running gradient scale. A scheduler changes one global η over time, the same for
+// every parameter. Momentum leaves η alone and changes the *direction and length* of the step: it follows an
+// exponentially weighted sum of past gradients, so a steady gradient gets a step up to 1/(1 − μ) times longer
+// for every parameter alike, and oscillating components cancel. On a problem with gradients (2, 0.002):
+
+// %% tags=["solution"]
+{
+  const g = [2, 0.002];
+  const rollout = (rule: UpdateRule) => {
+    let p = [0, 0];
+    for (let t = 0; t < 100; t++) p = rule(p, g);
+    return p.map(Math.abs);
+  };
+  const momentumTravel = rollout(momentumRule(eta, mu));
+  const sgdTravel = rollout(sgdRule(eta));
+  const adamTravel = rollout(adamRule(eta));
+  checkClose("momentum: both parameters travel the same multiple of SGD's distance", momentumTravel[0]! / sgdTravel[0]!, momentumTravel[1]! / sgdTravel[1]!, { rel: 1e-9 });
+  checkClose("Adam: both parameters travel the same distance, though their gradients differ by 1000×", adamTravel[0]!, adamTravel[1]!, { rel: 1e-4 });
+}
