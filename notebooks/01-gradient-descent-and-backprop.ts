@@ -35,7 +35,7 @@ import { showFigure } from "./lib/plot";
 import { showTable } from "./lib/display";
 import { progress } from "./lib/progress";
 
-await setupTf({ seed: 0 });
+const tfSetup = await setupTf({ seed: 0 }); // assigned, so that tslab does not print the returned object
 
 // %% [markdown]
 // ## 1. Gradient descent on linear regression, against the exact answer
