@@ -4,6 +4,9 @@
  * - Object shorthand `{ x }` naming a top-level binding from an earlier cell throws
  *   "ReferenceError: x is not defined" in tslab (each cell is compiled separately and earlier bindings are
  *   rewritten to module exports, which shorthand bypasses). Write `{ x: x }`.
+ * - Destructuring with renamed fields, `const { a: x } = value`, whose right-hand side names a top-level variable
+ *   from an earlier cell fails with "SyntaxError: Identifier 'exports' has already been declared" (anywhere
+ *   in the cell, even inside a function). Write `const x = value.a`.
  * - Top-level `for await` is a SyntaxError in tslab; wrap it in an async function.
  *
  * Usage: `tsx scripts/lint-notebook.ts notebooks/01-….ts …` (exit 1 with file:line messages on findings).
@@ -49,13 +52,43 @@ export function lintNotebookSource(file: string, text: string): LintFinding[] {
         });
       }
     }
+    if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer && hasRenamedElement(node.name)) {
+      const earlier = earlierCellVariable(node.initializer, cells[lineOf(node)]!);
+      if (earlier) {
+        findings.push({
+          file,
+          line: lineOf(node) + 1,
+          message: `destructuring with renamed fields from ${earlier}, a variable of an earlier cell, throws "SyntaxError: Identifier 'exports' has already been declared" in tslab; read the fields one by one (const x = ${earlier}.field)`,
+        });
+      }
+    }
     if (ts.isForOfStatement(node) && node.awaitModifier && node.parent.kind === ts.SyntaxKind.SourceFile) {
       findings.push({ file, line: lineOf(node) + 1, message: "top-level `for await` is a SyntaxError in tslab; wrap the loop in an async function" });
     }
     ts.forEachChild(node, visit);
   };
+  /** The first identifier in `expression` bound to a top-level variable, function or class of an earlier cell. */
+  const earlierCellVariable = (expression: ts.Node, cell: number): string | null => {
+    let found: string | null = null;
+    const search = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isIdentifier(n)) {
+        const declaration = checker.getSymbolAtLocation(n)?.declarations?.[0];
+        const isImport = declaration !== undefined && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration) || ts.isNamespaceImport(declaration));
+        if (declaration && !isImport && isTopLevel(declaration, source) && cells[lineOf(declaration)]! < cell) found = n.text;
+      }
+      ts.forEachChild(n, search);
+    };
+    search(expression);
+    return found;
+  };
+
   visit(source);
   return findings;
+}
+
+function hasRenamedElement(pattern: ts.ObjectBindingPattern): boolean {
+  return pattern.elements.some((element) => element.propertyName !== undefined);
 }
 
 /** A declaration at module scope: a top-level variable, function, class, enum or import binding. */

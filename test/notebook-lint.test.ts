@@ -20,6 +20,16 @@ test("shorthand within one cell, of a local, or written out in full is fine", ()
   assert.deepEqual(lintNotebookSource("nb.ts", text), []);
 });
 
+test("renamed destructuring from an earlier cell's variable is reported, also inside a function", () => {
+  const text = source([
+    "const obj = { a: 1, b: 2 };\nimport { join } from \"node:path\";",
+    "const { a: x } = obj;\nfunction f() { const { b: y } = { ...obj }; return y; }\nconst { a: z } = { a: 5 };\nconst { a } = obj;\nconst { sep: s } = { sep: join };",
+  ]);
+  const findings = lintNotebookSource("nb.ts", text);
+  assert.deepEqual(findings.map((f) => f.line), [6, 7]);
+  assert.match(findings[0]!.message, /renamed fields from obj/);
+});
+
 test("top-level for-await is reported; inside a function it is fine", () => {
   const text = source(["async function* g() { yield 1; }", "for await (const x of g()) {}\nasync function h() { for await (const y of g()) {} }"]);
   const findings = lintNotebookSource("nb.ts", text);
