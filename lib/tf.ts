@@ -7,10 +7,15 @@
  * Order of preference: native libtensorflow ("tensorflow", from the optional package tfjs-node-native,
  * which installs only where Google's storage is reachable) → WebAssembly ("wasm", ships in npm) → pure
  * JavaScript ("cpu"). Force one with `setupTf({ backend: "cpu" })` or the environment variable TFJS_BACKEND.
+ * Before the wasm backend starts, lib/tfjs-wasm registers the gradient kernels it lacks or gets wrong (so it trains
+ * convolutions, embeddings, recurrent and attention models) and, with `threads` / TFJS_WASM_THREADS > 1, switches
+ * to its multi-threaded build.
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { Random, seedMathRandom } from "./random";
+import { installWasmTraining } from "./tfjs-wasm/index";
+import { finishWasmThreads, requestWasmThreads, wasmThreads } from "./tfjs-wasm/threads";
 
 // Re-exported as a namespace so that both values (tf.tensor) and types (tf.Tensor) work in notebooks.
 export { tf };
@@ -34,7 +39,15 @@ export interface SetupOptions {
   seed?: number;
   /** Print the one-line backend banner (default true). */
   announce?: boolean;
+  /**
+   * XNNPACK threads for the wasm backend (default: the environment variable TFJS_WASM_THREADS, else
+   * DEFAULT_WASM_THREADS). Only the first initialisation of the wasm backend in a process can set it.
+   */
+  threads?: number;
 }
+
+/** Threads for the wasm backend when neither `threads` nor TFJS_WASM_THREADS says otherwise. */
+export const DEFAULT_WASM_THREADS = 1;
 
 export interface TfSetup {
   backend: BackendName;
@@ -48,6 +61,11 @@ export async function setupTf(options: SetupOptions = {}): Promise<TfSetup> {
   const requested = options.backend ?? parseBackendEnv(process.env.TFJS_BACKEND);
   const candidates = requested ? [requested] : BACKEND_PREFERENCE;
   if (candidates.includes("tensorflow")) tryLoadNative();
+  // The wasm backend lacks or gets wrong several gradient kernels; lib/tfjs-wasm supplies them (issue 7).
+  if (candidates.includes("wasm")) {
+    installWasmTraining();
+    requestWasmThreads(options.threads ?? parseThreadsEnv(process.env.TFJS_WASM_THREADS) ?? DEFAULT_WASM_THREADS);
+  }
 
   let chosen: BackendName | null = null;
   for (const name of candidates) {
@@ -62,6 +80,7 @@ export async function setupTf(options: SetupOptions = {}): Promise<TfSetup> {
     throw new Error(`setupTf: backend "${candidates.join('" / "')}" is not available${hint}`);
   }
   await tf.ready();
+  finishWasmThreads(); // undoes the temporary patches whichever backend won
   silenceNodeBanner();
 
   const seed = options.seed ?? null;
@@ -71,9 +90,17 @@ export async function setupTf(options: SetupOptions = {}): Promise<TfSetup> {
   }
   const version = tf.version.tfjs;
   if (options.announce ?? true) {
-    console.log(`TensorFlow.js ${version} · backend ${chosen}${seed === null ? "" : ` · seed ${seed}`}`);
+    const detail = chosen === "wasm" ? ` (${wasmThreads()} thread${wasmThreads() === 1 ? "" : "s"})` : "";
+    console.log(`TensorFlow.js ${version} · backend ${chosen}${detail}${seed === null ? "" : ` · seed ${seed}`}`);
   }
   return { backend: chosen, version, seed };
+}
+
+function parseThreadsEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`TFJS_WASM_THREADS must be an integer ≥ 1; got "${value}"`);
+  return n;
 }
 
 function parseBackendEnv(value: string | undefined): BackendName | undefined {
