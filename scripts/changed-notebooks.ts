@@ -1,12 +1,15 @@
 /**
  * --changed[=REF]: the notebooks worth re-running after an edit. A notebook is selected when its `.ts` or
  * `.ipynb` changed since REF (committed, staged, unstaged or untracked), when a module it imports changed
- * (relative imports followed transitively, through the notebooks/lib symlink), or when package.json or
- * package-lock.json changed (new dependencies can change any notebook).
+ * (relative imports followed transitively, through the notebooks/lib symlink), when a changed file in data/
+ * is named (its path below data/, e.g. "sklearn/11-svm-fits.json" or "iris.csv") in the notebook or in a
+ * module it imports (so a loader in lib/data.ts counts for every notebook importing lib/data), or when
+ * package.json or package-lock.json changed (new dependencies can change any notebook). A data file whose
+ * name is computed at run time is not noticed.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import type { NotebookJob } from "./execute-notebook";
 import { readNotebookFile } from "./ipynb";
 import { UsageError } from "./notebook-jobs";
@@ -18,11 +21,18 @@ const EXTENSIONS = ["", ".ts", ".tsx", ".js", ".cjs", ".mjs", ".json", "/index.t
 export function changedNotebookJobs(jobs: NotebookJob[], ref: string, root: string): NotebookJob[] {
   const changed = changedFiles(ref, root);
   if (EVERYTHING.some((file) => changed.has(canonical(join(root, file))))) return jobs;
+  const dataDir = canonical(join(root, "data")) + sep;
+  const changedData = [...changed].filter((file) => file.startsWith(dataDir)).map((file) => relative(dataDir, file).split(sep).join("/"));
   return jobs.filter((job) => {
     const own = [job.sourcePath, job.notebookPath].filter((path): path is string => path !== null);
     if (own.some((path) => changed.has(canonical(path)))) return true;
     const entry = job.sourcePath ?? job.notebookPath;
-    return [...importClosure(entry)].some((file) => changed.has(file));
+    const closure = importClosure(entry);
+    if ([...closure].some((file) => changed.has(file))) return true;
+    return changedData.length > 0 && [entry, ...closure].some((file) => {
+      const text = textOf(file);
+      return changedData.some((name) => text.includes(name));
+    });
   });
 }
 
@@ -56,9 +66,13 @@ function importClosure(entry: string): Set<string> {
 }
 
 function importsOf(file: string): string[] {
-  if (!/\.(ts|tsx|js|cjs|mjs|ipynb)$/.test(file)) return [];
-  const text = file.endsWith(".ipynb") ? codeOf(file) : readFileSync(file, "utf8");
-  return [...text.matchAll(IMPORT)].map((match) => match[1] ?? "");
+  return [...textOf(file).matchAll(IMPORT)].map((match) => match[1] ?? "");
+}
+
+/** The code a file contributes: a module's text, a notebook's code cells; nothing for other files (JSON). */
+function textOf(file: string): string {
+  if (!/\.(ts|tsx|js|cjs|mjs|ipynb)$/.test(file)) return "";
+  return file.endsWith(".ipynb") ? codeOf(file) : readFileSync(file, "utf8");
 }
 
 /** The code cells of a notebook; a malformed one imports nothing (its run reports the problem). */

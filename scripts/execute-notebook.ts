@@ -29,6 +29,10 @@ export interface RunOptions {
   onCell?: (cellIndex: number, executedSoFar: number, toExecute: number) => void;
   /** Pause after an expected error before the next cell (default 250 ms); tests set 0 to provoke tslab's abort. */
   afterErrorPauseMs?: number;
+  /** Starts the notebook's fresh kernel in `cwd` (default TslabKernel.start); the CLI passes kernels started ahead. */
+  startKernel?: (cwd: string) => Promise<TslabKernel>;
+  /** How long to wait after the last cell for pending timers and I/O (default: settleCeilingMs of the run time). */
+  settleCeilingMs?: number;
 }
 
 export type FailureKind =
@@ -73,6 +77,15 @@ export interface NotebookResult {
 
 /** tslab aborts execute requests arriving within 200 ms of an error (execQueue.reset(200)). */
 const AFTER_ERROR_PAUSE_MS = 250;
+
+/**
+ * The late-output window after the last cell: while the kernel reports pending timers or I/O, the runner
+ * waits (pauses growing from 20 ms to 500 ms) up to 1 s plus a quarter of the notebook's run time, at most
+ * 10 s. Longer-lived timers are outside the window (scripts/README.md, "What fails a notebook").
+ */
+export function settleCeilingMs(runMs: number): number {
+  return Math.min(10_000, 1000 + 0.25 * runMs);
+}
 
 interface Prepared {
   notebook: Notebook;
@@ -165,22 +178,25 @@ async function execute(prepared: Prepared, job: NotebookJob, options: RunOptions
 
   let kernel: TslabKernel;
   try {
-    kernel = await TslabKernel.start({ cwd: dirname(job.notebookPath) });
+    kernel = await (options.startKernel ?? ((cwd) => TslabKernel.start({ cwd })))(dirname(job.notebookPath));
   } catch (error) {
     return [{ kind: "startup", cellIndex: null, message: `the tslab kernel did not start: ${(error as Error).message}` }];
   }
   const failures: Failure[] = [];
   const cellOfExecute: number[] = [];
+  let lastErrorAt = -Infinity;
+  const pauseAfterError = async (): Promise<void> => sleep(Math.max(0, lastErrorAt + (options.afterErrorPauseMs ?? AFTER_ERROR_PAUSE_MS) - performance.now()));
   try {
-    let lastErrorAt = -Infinity;
+    let runMs = 0;
     for (const [n, { cell, index, settings: s }] of toExecute.entries()) {
       options.onCell?.(index, n, toExecute.length);
-      await sleep(Math.max(0, lastErrorAt + (options.afterErrorPauseMs ?? AFTER_ERROR_PAUSE_MS) - performance.now()));
+      await pauseAfterError();
       cellOfExecute.push(index);
       const run = await kernel.execute(cell.source, { timeoutMs: s.timeoutSeconds * 1000 });
       cell.outputs = run.outputs;
       cell.execution_count = n + 1;
       timings.push({ cellIndex: index, status: run.status, durationMs: run.durationMs });
+      runMs += run.durationMs;
       if (run.status === "error") lastErrorAt = performance.now();
       const failure = judgeCell(run, s.tags.has(TAGS.raises), s.timeoutSeconds, kernel);
       if (failure !== null) failures.push({ ...failure, cellIndex: index });
@@ -188,13 +204,39 @@ async function execute(prepared: Prepared, job: NotebookJob, options: RunOptions
       if (failures.length > 0) break;
     }
     if (failures.length === 0) {
-      await kernel.settle();
-      failures.push(...lateOutput(kernel.takeOrphans(), cellOfExecute));
+      const last = toExecute.at(-1) as (typeof toExecute)[number];
+      await pauseAfterError();
+      failures.push(...(await settle(kernel, last.index, last.settings.timeoutSeconds, options.settleCeilingMs ?? settleCeilingMs(runMs), cellOfExecute)));
     }
   } finally {
     await kernel.shutdown();
   }
   return failures;
+}
+
+/**
+ * After the last cell, timers and I/O the notebook left pending may still print or throw. The kernel is
+ * asked what is pending (a probe cell), and while something is, the runner waits and asks again, up to
+ * `ceilingMs`; whatever arrives meanwhile fails the notebook as late output of the last cell.
+ */
+async function settle(kernel: TslabKernel, lastCell: number, timeoutSeconds: number, ceilingMs: number, cellOfExecute: number[]): Promise<Failure[]> {
+  const started = performance.now();
+  let pause = 20;
+  for (;;) {
+    cellOfExecute.push(lastCell); // the probe's execute() index: late output after it belongs to the last cell
+    const probe = await kernel.probePendingWork(timeoutSeconds * 1000);
+    const failures = [...lateOutput(probe.lateOutputs.map((output) => ({ msgType: output.output_type, output, afterExecute: probe.run.executeIndex })), cellOfExecute), ...lateOutput(kernel.takeOrphans(), cellOfExecute)];
+    if (probe.run.status === "dead") {
+      failures.push({ kind: "dead", cellIndex: lastCell, message: `the kernel died after the last cell had finished (${kernel.exitReason ?? "unknown reason"}), e.g. process.exit() in a timer` });
+    } else if (probe.run.status === "timeout") {
+      failures.push({ kind: "timeout", cellIndex: lastCell, message: `the kernel stayed busy for over ${timeoutSeconds} s after the last cell had finished (a timer or callback that never returns)` });
+    }
+    if (failures.length > 0 || probe.pending === null || probe.pending === 0) return failures;
+    const left = ceilingMs - (performance.now() - started);
+    if (left <= 0) return [];
+    await sleep(Math.min(pause, left));
+    pause = Math.min(2 * pause, 500);
+  }
 }
 
 /** The cell policy: which outcomes fail the notebook. */

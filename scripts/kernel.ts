@@ -43,19 +43,57 @@ export interface Orphan {
   afterExecute: number;
 }
 
+/** The answer of probePendingWork(). */
+export interface PendingWork {
+  /** Timers and requests still pending in the kernel; null when the probe did not run cleanly. */
+  pending: number | null;
+  /** Outputs that arrived during the probe other than its own answer: late output of earlier cells. */
+  lateOutputs: Output[];
+  /** The probe's own execution (status "dead" when the kernel died after the last cell). */
+  run: CellResult;
+}
+
+/** Resource kinds (process.getActiveResourcesInfo) that mean pending work which may still print or throw. */
+const PENDING_KINDS = ["Timeout", "Immediate", "FSReqCallback", "FSReqPromise", "GetAddrInfoReqWrap"];
+const PROBE_MARK = "[notebook runner] pending:";
+/** Type-checks under tslab's options whatever the notebook declared (globalThis cannot be shadowed at top level). */
+const PROBE = `"${PROBE_MARK} " + (globalThis as any).process.getActiveResourcesInfo().filter((kind: string) => ${JSON.stringify(PENDING_KINDS)}.includes(kind)).length`;
+
 export interface StartOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   startupTimeoutMs?: number;
+  /** Aborting it while the kernel starts kills the kernel (start() then rejects). */
+  signal?: AbortSignal;
 }
 
-const READY_POLL_MS = 100;
+/**
+ * Readiness: the kernel builds its TypeScript compiler host (≈1 s), then binds its five sockets at once.
+ * A request that reaches tslab while its sockets are still binding wedges it for good (zeromq's EBUSY
+ * "Socket is blocked by a bind or unbind operation" ends tslab's shell loop), so nothing is sent until our
+ * shell, control and iopub sockets have connected, and READY_AFTER_CONNECT_MS more. Once the first
+ * kernel_info is answered, iopub may not be subscribed yet (PUB/SUB slow joiner): requests follow every
+ * READY_FOLLOW_UP_MS until one also sees its iopub idle. One unanswered for READY_RESEND_MS is sent again.
+ * A kernel wedged all the same (it prints that error) is killed and started afresh.
+ */
+const READY_AFTER_CONNECT_MS = 25;
+const READY_FOLLOW_UP_MS = 10;
+const READY_RESEND_MS = 500;
+const WEDGED = "Socket is blocked by a bind or unbind operation";
+const START_ATTEMPTS = 3;
+/** zeromq retries a refused connect this often (its default, 100 ms, delays every start by up to that). */
+const RECONNECT_MS = 10;
 const INTERRUPT_GRACE_MS = 3000;
+/** SIGINT is repeated this often within the grace: one that lands while tslab still compiles the cell is lost. */
+const INTERRUPT_REPEAT_MS = 500;
 const SHUTDOWN_GRACE_MS = 2000;
 /** Output already sent by a kernel that exits can still be in flight. */
 const DEATH_DRAIN_MS = 50;
 const TSLAB = require.resolve("tslab/bin/tslab");
 const WATCHDOG = join(__dirname, "kernel-watchdog.cjs");
+const CODE_CACHE = join(__dirname, "kernel-code-cache.cjs");
+/** Where kernel-code-cache.cjs keeps V8's compiled TypeScript compiler (git-ignored); "" in the env turns it off. */
+const CODE_CACHE_DIR = join(__dirname, "..", ".cache", "tslab-code-cache");
 
 interface Request {
   reply: Message | null;
@@ -63,15 +101,19 @@ interface Request {
   /** Resolves once both the shell reply and the iopub idle status arrived, or the kernel died. */
   done: Promise<void>;
   finish: () => void;
+  /** Resolves when the shell reply arrived. */
+  replied: Promise<void>;
+  markReplied: () => void;
+  sentAt: number;
   collector: OutputCollector | null;
   executeIndex: number | null;
 }
 
 export class TslabKernel {
   private readonly session = randomUUID();
-  private readonly shell = new zmq.Dealer({ linger: 0 });
-  private readonly control = new zmq.Dealer({ linger: 0 });
-  private readonly iopub = new zmq.Subscriber({ linger: 0 });
+  private readonly shell = new zmq.Dealer({ linger: 0, reconnectInterval: RECONNECT_MS });
+  private readonly control = new zmq.Dealer({ linger: 0, reconnectInterval: RECONNECT_MS });
+  private readonly iopub = new zmq.Subscriber({ linger: 0, reconnectInterval: RECONNECT_MS });
   private readonly requests = new Map<string, Request>();
   /** msg_id → index of finished execute requests, to attribute late output. */
   private readonly finished = new Map<string, number>();
@@ -83,7 +125,12 @@ export class TslabKernel {
   kernelInfo: Record<string, unknown> = {};
   /** Why the kernel process ended ("exited with code 0", "killed by SIGKILL"), null while it runs. */
   exitReason: string | null = null;
+  /** Resolves when the process has ended. */
+  private readonly ended: Promise<void>;
+  /** Resolves DEATH_DRAIN_MS after that, when output in flight has arrived and pending requests are finished. */
   private readonly exited: Promise<void>;
+  /** Resolves when shell, control and iopub have connected to the kernel's bound sockets. */
+  private readonly connected: Promise<void>;
 
   private constructor(
     private readonly cwd: string,
@@ -92,14 +139,14 @@ export class TslabKernel {
     private readonly runtimeDir: string,
     ports: ConnectionPorts,
   ) {
-    this.exited = new Promise((resolve) => child.once("exit", (code, signal) => {
+    this.ended = new Promise((resolve) => child.once("exit", (code, signal) => {
       this.exitReason = signal ? `killed by ${signal}` : `exited with code ${code}`;
       liveKernels.delete(child);
-      setTimeout(() => {
-        for (const request of this.requests.values()) request.finish();
-        resolve();
-      }, DEATH_DRAIN_MS);
+      resolve();
     }));
+    this.exited = this.ended.then(() => sleep(DEATH_DRAIN_MS)).then(() => {
+      for (const request of this.requests.values()) request.finish();
+    });
     // The kernel's own stdout/stderr (not cell output): startup failures and crashes are reported from here.
     const keepTail = (chunk: Buffer): void => void (this.processOutput = (this.processOutput + chunk.toString()).slice(-4000));
     child.stdout?.on("data", keepTail);
@@ -108,6 +155,7 @@ export class TslabKernel {
     this.control.connect(`tcp://127.0.0.1:${ports.control_port}`);
     this.iopub.connect(`tcp://127.0.0.1:${ports.iopub_port}`);
     this.iopub.subscribe();
+    this.connected = Promise.all([this.shell, this.control, this.iopub].map((socket) => new Promise<void>((resolve) => socket.events.on("connect", () => resolve())))).then(() => undefined);
     void this.receive(this.shell, (message) => this.onReply(message));
     void this.receive(this.control, (message) => this.onReply(message));
     void this.receive(this.iopub, (message) => this.onIopub(message));
@@ -122,55 +170,77 @@ export class TslabKernel {
     return this.processOutput;
   }
 
-  /** Starts tslab in `cwd` and resolves once it answers kernel_info on shell and iopub; retries once (port race). */
+  /** Starts tslab in `cwd` and resolves once it answers kernel_info on shell and iopub; retries a port race or a wedged bind. */
   static async start(options: StartOptions): Promise<TslabKernel> {
-    try {
-      return await TslabKernel.startOnce(options);
-    } catch (error) {
-      if (!/EADDRINUSE|Address already in use/i.test(String(error))) throw error;
-      return TslabKernel.startOnce(options);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await TslabKernel.startOnce(options);
+      } catch (error) {
+        // Races worth another try: a port taken between choosing and binding it, a kernel wedged while binding.
+        const retry = /EADDRINUSE|Address already in use/i.test(String(error)) || String(error).includes(WEDGED);
+        if (!retry || attempt >= START_ATTEMPTS || options.signal?.aborted) throw error;
+      }
     }
   }
 
-  private static async startOnce({ cwd, env = process.env, startupTimeoutMs = 60_000 }: StartOptions): Promise<TslabKernel> {
+  private static async startOnce({ cwd, env = process.env, startupTimeoutMs = 60_000, signal }: StartOptions): Promise<TslabKernel> {
+    signal?.throwIfAborted();
     const ports = await freePorts();
     const key = randomUUID();
     const runtimeDir = mkdtempSync(join(tmpdir(), "tslab-runner-"));
     const connectionFile = join(runtimeDir, "kernel.json");
     const connection = { ...ports, transport: "tcp", ip: "127.0.0.1", key, signature_scheme: "hmac-sha256", kernel_name: "tslab" };
     writeFileSync(connectionFile, JSON.stringify(connection));
-    const child = spawn(process.execPath, ["--require", WATCHDOG, TSLAB, "kernel", "--config-path", connectionFile], {
+    const child = spawn(process.execPath, ["--require", WATCHDOG, "--require", CODE_CACHE, TSLAB, "kernel", "--config-path", connectionFile], {
       cwd,
-      env: { ...env, TSLAB_RUNNER_PID: String(process.pid) }, // the watchdog ends the kernel when this process is gone
+      // The watchdog ends the kernel when this process is gone.
+      env: { ...env, TSLAB_RUNNER_PID: String(process.pid), TSLAB_RUNNER_CODE_CACHE: env["TSLAB_RUNNER_CODE_CACHE"] ?? CODE_CACHE_DIR },
       stdio: ["ignore", "pipe", "pipe"],
     });
     installExitCleanup();
     liveKernels.add(child);
     const kernel = new TslabKernel(resolve(cwd), child, key, runtimeDir, ports);
+    const kill = (): void => void child.kill("SIGKILL");
+    signal?.addEventListener("abort", kill, { once: true });
+    if (signal?.aborted) kill();
     try {
       await kernel.waitUntilReady(startupTimeoutMs);
+      signal?.throwIfAborted();
       return kernel;
     } catch (error) {
+      if (String(error).includes(WEDGED)) child.kill("SIGKILL"); // it would not answer a shutdown_request
       await kernel.shutdown();
       const tail = kernel.processOutput.trim();
       throw new Error(`${(error as Error).message}${tail ? `\n${tail}` : ""}`);
+    } finally {
+      signal?.removeEventListener("abort", kill);
     }
   }
 
   /** Resolves when a kernel_info request got both its reply and its iopub idle (so iopub is subscribed). */
   private async waitUntilReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    const notReady = (): Error => new Error(`tslab kernel was not ready after ${Math.round(timeoutMs / 1000)} s`);
+    if (!(await within(Promise.race([this.connected, this.ended]), timeoutMs))) throw notReady();
+    await sleep(READY_AFTER_CONNECT_MS);
     const attempts: Request[] = [];
     for (;;) {
       if (this.exitReason !== null) throw new Error(`tslab kernel ${this.exitReason} while starting`);
+      if (this.processOutput.includes(WEDGED)) throw new Error(`tslab kernel wedged while binding its sockets (${WEDGED})`);
       const answered = attempts.find((request) => request.reply !== null && request.idle);
       if (answered?.reply) {
         this.kernelInfo = answered.reply.content;
         return;
       }
-      if (Date.now() > deadline) throw new Error(`tslab kernel was not ready after ${Math.round(timeoutMs / 1000)} s`);
-      attempts.push(await this.send(this.shell, "kernel_info_request", {}));
-      await Promise.race([sleep(READY_POLL_MS), ...attempts.map((request) => request.done)]);
+      if (Date.now() > deadline) throw notReady();
+      const last = attempts.at(-1);
+      if (last === undefined || last.reply !== null || performance.now() - last.sentAt >= READY_RESEND_MS) {
+        attempts.push(await this.send(this.shell, "kernel_info_request", {}));
+      }
+      const latest = attempts.at(-1) as Request;
+      // Unanswered: wait for its reply. Answered without idle: give the idle a moment, then ask again.
+      const [wait, event] = latest.reply === null ? [READY_RESEND_MS, [latest.replied]] : [READY_FOLLOW_UP_MS, []];
+      await within(Promise.race([...event, this.exited, ...attempts.map((request) => request.done)]), wait);
     }
   }
 
@@ -204,15 +274,30 @@ export class TslabKernel {
   }
 
   /**
-   * Waits `graceMs`, then for one kernel_info round trip: output the kernel produced before answering (e.g. an
-   * unhandled rejection right after the last cell) has then arrived and is among the orphans.
+   * Asks the kernel, with a small cell of its own, how much work is still pending that could print: ref'd
+   * timers and immediates, file-system and DNS requests (Node's getActiveResourcesInfo; tslab's own file
+   * watchers and stdio pipes are not counted). Output other than the probe's answer that arrives while it
+   * runs is late output of earlier cells; output after it is an orphan attributed to the probe's execute().
    */
-  async settle(graceMs = 100): Promise<void> {
-    if (this.exitReason !== null) return;
-    await sleep(graceMs);
-    if (this.exitReason !== null) return;
-    const request = await this.send(this.shell, "kernel_info_request", {});
-    await within(request.done, 2000);
+  async probePendingWork(timeoutMs = 30_000): Promise<PendingWork> {
+    const run = await this.execute(PROBE, { timeoutMs });
+    if (run.status !== "ok") return { pending: null, lateOutputs: [], run };
+    let pending: number | null = null;
+    const lateOutputs: Output[] = [];
+    for (const output of run.outputs) {
+      if (output.output_type === "stream" && output.name === "stdout") {
+        const lines = output.text.split(/(?<=\n)/);
+        const mark = lines.findIndex((line) => line.startsWith(PROBE_MARK));
+        if (mark >= 0) {
+          pending = Number(lines[mark]?.slice(PROBE_MARK.length).trim());
+          lines.splice(mark, 1);
+        }
+        if (lines.join("") !== "") lateOutputs.push({ ...output, text: lines.join("") });
+      } else {
+        lateOutputs.push(output);
+      }
+    }
+    return { pending: Number.isInteger(pending) ? pending : null, lateOutputs, run };
   }
 
   /** Asks tslab to shut down, then escalates to SIGTERM and SIGKILL; always closes sockets and files. */
@@ -224,27 +309,33 @@ export class TslabKernel {
         if (!(await this.waitForExit(1000))) this.child.kill("SIGKILL");
       }
     }
-    await this.exited;
+    await this.ended; // no drain: nothing is waited for any more
     for (const socket of [this.shell, this.control, this.iopub]) socket.close();
     rmSync(this.runtimeDir, { recursive: true, force: true });
   }
 
   private async interruptOrKill(request: Request): Promise<void> {
-    this.child.kill("SIGINT");
-    if (await within(request.done, INTERRUPT_GRACE_MS)) return;
+    for (let waited = 0; waited < INTERRUPT_GRACE_MS; waited += INTERRUPT_REPEAT_MS) {
+      // tslab's SIGINT handler interrupts the running cell; while it still type-checks the cell (or is idle) a
+      // SIGINT does nothing, so it is sent again until the cell ends.
+      if (this.exitReason === null) this.child.kill("SIGINT");
+      if (await within(request.done, INTERRUPT_REPEAT_MS)) return;
+    }
     this.child.kill("SIGKILL");
     await this.exited;
   }
 
   private async waitForExit(ms: number): Promise<boolean> {
-    return within(this.exited, ms);
+    return within(this.ended, ms);
   }
 
   private async send(socket: zmq.Dealer, msgType: string, content: Record<string, unknown>, collector: OutputCollector | null = null, executeIndex: number | null = null): Promise<Request> {
     const message = newMessage(msgType, this.session, content);
     let finish = (): void => undefined;
     const done = new Promise<void>((resolve) => (finish = resolve));
-    const request: Request = { reply: null, idle: false, done, finish, collector, executeIndex };
+    let markReplied = (): void => undefined;
+    const replied = new Promise<void>((resolve) => (markReplied = resolve));
+    const request: Request = { reply: null, idle: false, done, finish, replied, markReplied, sentAt: performance.now(), collector, executeIndex };
     this.requests.set(message.header.msg_id, request);
     await socket.send(encodeMessage(this.key, message));
     return request;
@@ -254,6 +345,7 @@ export class TslabKernel {
     const request = this.requests.get(message.parent_header.msg_id ?? "");
     if (request === undefined) return;
     request.reply = message;
+    request.markReplied();
     this.completeIfDone(message.parent_header.msg_id ?? "", request);
   }
 

@@ -5,10 +5,12 @@
  * verifies (--check) the outputs. Exit status: 0 all passed, 1 a notebook failed, 2 usage or configuration error.
  */
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { writeFileAtomic } from "./ipynb";
 import { runNotebook, type Mode, type NotebookJob, type NotebookResult } from "./execute-notebook";
 import { changedNotebookJobs } from "./changed-notebooks";
+import { KernelPrestarter } from "./kernel-pool";
+import { updatePracticeCopies } from "./practice";
 import { findNotebookJobs, jobName, UsageError } from "./notebook-jobs";
 import { ProgressDisplay } from "./progress-display";
 import { formatSeconds, htmlReport, junitXml } from "./reports";
@@ -19,14 +21,18 @@ const USAGE = `Usage: npm run notebooks -- [options] [notebooks, directories or 
 Runs every notebook (default: notebooks/) in a fresh tslab kernel. A .ts source is built into the
 .ipynb beside it; an .ipynb with no .ts beside it runs as it is.
 
-  --update            execute and store fresh outputs in the .ipynb (the default)
+  --update            execute and store fresh outputs in the .ipynb (the default); also rewrites the
+                      practice/ copies of the notebooks/ it ran
   --check             execute and verify, never write: the .ipynb exists and matches its .ts, and the
                       fresh outputs reproduce the stored ones (numbers within tolerance)
   --jobs N            notebooks run in parallel (default: ${availableParallelism()}, the number of cores)
+  --prestart N        kernels started ahead for the next notebooks while others run (default: as many
+                      as --jobs; 0 starts each kernel only when its notebook begins)
   --timeout SECONDS   per-cell timeout (default 120; notebook or cell metadata may set their own)
   --shard I/N         run only the I-th of N time-balanced slices (1-based), for CI matrices
   --changed[=REF]     only notebooks whose files changed since REF (default HEAD, plus uncommitted and
-                      untracked files) or that import a changed lib/ module
+                      untracked files), that import a changed lib/ module, or that name a changed
+                      data/ file (themselves or in a module they import)
   --junit FILE        write a JUnit XML report
   --report FILE.html  write a readable HTML report
   --list              print the selected notebooks and exit
@@ -41,6 +47,8 @@ const NOTEBOOKS_DIR = join(ROOT, "notebooks");
 interface Options {
   mode: Mode;
   jobs: number;
+  /** null: as many as jobs. */
+  prestart: number | null;
   timeoutSeconds: number;
   shard: Shard | null;
   changedSince: string | null;
@@ -51,7 +59,7 @@ interface Options {
 }
 
 export function parseArguments(argv: string[]): Options | "help" {
-  const options: Options = { mode: "update", jobs: availableParallelism(), timeoutSeconds: 120, shard: null, changedSince: null, junit: null, report: null, list: false, paths: [] };
+  const options: Options = { mode: "update", jobs: availableParallelism(), prestart: null, timeoutSeconds: 120, shard: null, changedSince: null, junit: null, report: null, list: false, paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -75,6 +83,12 @@ export function parseArguments(argv: string[]): Options | "help" {
       case "--jobs":
         options.jobs = positiveInteger(value());
         break;
+      case "--prestart": {
+        const text = value();
+        if (!/^\d+$/.test(text)) throw new UsageError(`--prestart needs a whole number, got ${JSON.stringify(text)}`);
+        options.prestart = Number(text);
+        break;
+      }
       case "--timeout": {
         const text = value();
         options.timeoutSeconds = Number(text);
@@ -113,18 +127,24 @@ function selectJobs(options: Options): NotebookJob[] {
 
 async function runAll(jobs: NotebookJob[], options: Options): Promise<NotebookResult[]> {
   const display = new ProgressDisplay(jobs.length, process.stdout);
+  const kernels = new KernelPrestarter();
+  const ahead = options.prestart ?? options.jobs;
   const results: NotebookResult[] = new Array(jobs.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < jobs.length) {
       const index = next++;
       const job = jobs[index] as NotebookJob;
+      // While this notebook runs, the kernels of the next ones start (each in its own notebook's folder).
+      for (const upcoming of jobs.slice(next, next + ahead)) kernels.prestart(upcoming.notebookPath);
       display.start(job);
       const result = await runNotebook(job, {
         mode: options.mode,
         timeoutSeconds: options.timeoutSeconds,
+        startKernel: () => kernels.take(job.notebookPath),
         onCell: (cellIndex, executedSoFar, toExecute) => display.cell(job, cellIndex, executedSoFar, toExecute),
       });
+      kernels.discard(job.notebookPath); // started ahead, but the notebook needed no kernel
       results[index] = result;
       display.finish(result);
     }
@@ -133,6 +153,7 @@ async function runAll(jobs: NotebookJob[], options: Options): Promise<NotebookRe
     await Promise.all(Array.from({ length: Math.min(options.jobs, jobs.length) }, worker));
   } finally {
     display.close();
+    await kernels.close();
   }
   return results;
 }
@@ -167,6 +188,7 @@ export async function main(argv: string[]): Promise<number> {
   if (options.junit !== null) writeFileAtomic(options.junit, junitXml(results, totalMs));
   if (options.report !== null) writeFileAtomic(options.report, htmlReport(results, totalMs, options.mode));
   if (options.mode === "update" && options.shard === null) updateTimings(NOTEBOOKS_DIR, results);
+  if (options.mode === "update") for (const file of updatePracticeCopies(jobs, NOTEBOOKS_DIR)) console.log(`practice: wrote ${relative(process.cwd(), file)}`);
 
   const failed = results.filter((result) => !result.passed);
   console.log(`\n${options.mode === "check" ? "Checked" : "Ran"} ${results.length} notebook${results.length === 1 ? "" : "s"} in ${formatSeconds(totalMs)} with ${Math.min(options.jobs, jobs.length)} job(s).`);

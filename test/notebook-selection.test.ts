@@ -43,22 +43,27 @@ test("shards: deterministic longest-first balance (e, never timed, counts as 5 s
   assert.deepEqual(names("3/3"), ["c.ts", "d.ts"]);
 });
 
-test("--changed follows imports through the lib symlink, transitively, and includes untracked files", () => {
-  const repo = join(dir, "repo");
+/** A git repository of `files` (notebooks/ with the lib symlink), committed; `changed()` names what --changed selects. */
+function gitRepo(name: string, files: Record<string, string>): { git: (...args: string[]) => string; jobs: NotebookJob[]; repo: string; changed: () => string[] } {
+  const repo = join(dir, name);
   const git = (...args: string[]): string => execFileSync("git", ["-c", "user.email=t@example.org", "-c", "user.name=t", ...args], { cwd: repo, encoding: "utf8" });
-  write("repo/package.json", "{}");
-  write("repo/lib/x.ts", 'import { y } from "./y";\nexport const x = y;\n');
-  write("repo/lib/y.ts", "export const y = 1;\n");
-  write("repo/lib/z.ts", "export const z = 1;\n");
-  write("repo/notebooks/a.ts", '// %%\nimport { x } from "./lib/x";\n');
-  write("repo/notebooks/b.ts", "// %%\n2\n");
+  for (const [path, text] of Object.entries({ "package.json": "{}", ...files })) write(`${name}/${path}`, text);
   symlinkSync("../lib", join(repo, "notebooks", "lib"));
   git("init", "-q");
   git("add", ".");
   git("commit", "-q", "-m", "start");
   const jobs = findNotebookJobs([], join(repo, "notebooks"));
-  const changed = (): string[] => changedNotebookJobs(jobs, "HEAD", repo).map((job) => basename(job.sourcePath ?? ""));
+  return { git, jobs, repo, changed: () => changedNotebookJobs(jobs, "HEAD", repo).map((job) => basename(job.sourcePath ?? "")) };
+}
 
+test("--changed follows imports through the lib symlink, transitively, and includes untracked files", () => {
+  const { git, jobs, repo, changed } = gitRepo("repo", {
+    "lib/x.ts": 'import { y } from "./y";\nexport const x = y;\n',
+    "lib/y.ts": "export const y = 1;\n",
+    "lib/z.ts": "export const z = 1;\n",
+    "notebooks/a.ts": '// %%\nimport { x } from "./lib/x";\n',
+    "notebooks/b.ts": "// %%\n2\n",
+  });
   assert.deepEqual(changed(), []);
   write("repo/lib/z.ts", "export const z = 2;\n");
   assert.deepEqual(changed(), [], "nobody imports z");
@@ -73,6 +78,24 @@ test("--changed follows imports through the lib symlink, transitively, and inclu
   write("repo/package.json", '{"dependencies": {}}');
   assert.deepEqual(changed(), ["a.ts", "b.ts"], "a dependency change re-runs everything");
   assert.throws(() => changedNotebookJobs(jobs, "no-such-ref", repo), /--changed=no-such-ref: git diff .* failed/);
+});
+
+test("--changed follows data files named by a notebook or by a module it imports", () => {
+  const { git, changed } = gitRepo("data-repo", {
+    "data/x.csv": "a\n1\n",
+    "data/y.csv": "a\n1\n",
+    "data/sub/z.json": "{}",
+    "lib/loaders.ts": 'export const loadX = () => readDataText("x.csv");\n',
+    "notebooks/a.ts": '// %%\nimport { loadX } from "./lib/loaders";\n',
+    "notebooks/b.ts": '// %%\nconst z = readDataText("sub/z.json");\n',
+  });
+  write("data-repo/data/y.csv", "a\n2\n");
+  assert.deepEqual(changed(), [], "nobody names y.csv");
+  write("data-repo/data/x.csv", "a\n2\n");
+  assert.deepEqual(changed(), ["a.ts"], "a imports the loader that reads x.csv");
+  git("commit", "-q", "-am", "x");
+  write("data-repo/data/sub/z.json", '{"z": 1}');
+  assert.deepEqual(changed(), ["b.ts"], "b names sub/z.json itself");
 });
 
 test("settings: cell over notebook over command line; bad values are named", () => {

@@ -1,12 +1,10 @@
 // Pull: edits made in an .ipynb come back into the .ts, and every notebook round-trips without change.
-// Practice copies: the same notebooks without their solutions.
 import { after, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildNotebook, readNotebookFile, serializeNotebook, writeNotebookFile, type CodeCell } from "../scripts/ipynb";
+import { buildNotebook, readNotebookFile, serializeNotebook, writeNotebookFile } from "../scripts/ipynb";
 import { parseNotebookSource } from "../scripts/notebook-source";
-import { practiceNotebook } from "../scripts/practice";
 import { pullNotebook } from "../scripts/pull-notebook";
 import { makeScratch, ROOT } from "./scratch";
 
@@ -47,21 +45,4 @@ test("edits in Jupyter (text, tags, a new cell) are pulled into the .ts; UI stat
   );
   assert.equal(pullNotebook(notebookPath), "unchanged");
   assert.equal(readNotebookFile(notebookPath).cells.length, 3, "the .ipynb itself is left alone");
-});
-
-test("practice copies empty the solution cells and keep everything else", () => {
-  const text = '// %% [markdown]\n// ## Exercise\n\n// %% tags=["solution"]\nconst answer = 42;\n\n// %% [markdown] tags=["solution"]\n// Because 6 × 7.\n\n// %%\nconsole.log(1);\n';
-  const notebook = buildNotebook(parseNotebookSource(text));
-  (notebook.cells[1] as CodeCell).outputs = [{ output_type: "stream", name: "stdout", text: "42\n" }];
-  (notebook.cells[3] as CodeCell).outputs = [{ output_type: "stream", name: "stdout", text: "1\n" }];
-  const practice = practiceNotebook(notebook, "../notebooks/x.ipynb");
-  assert.deepEqual(practice.cells.map((cell) => cell.source), [
-    "## Exercise",
-    "// Your solution here. (The worked solution is in ../notebooks/x.ipynb.)\n",
-    "*Solution left out of the practice copy; see ../notebooks/x.ipynb.*",
-    "console.log(1);",
-  ]);
-  assert.deepEqual((practice.cells[1] as CodeCell).outputs, []);
-  assert.deepEqual((practice.cells[3] as CodeCell).outputs.length, 1);
-  assert.deepEqual(practice.cells.map((cell) => cell.id), notebook.cells.map((cell) => cell.id));
 });

@@ -70,6 +70,7 @@ describe("command line", { concurrency: 3 }, () => {
       [["--bogus"], /unknown option --bogus/],
       [["--jobs", "0"], /--jobs needs a positive whole number, got "0"/],
       [["--timeout"], /--timeout needs a value/],
+      [["--prestart", "-1"], /--prestart needs a whole number, got "-1"/],
       [["--shard", "3/2"], /--shard needs I\/N with 1 ≤ I ≤ N/],
       [[at("nope.ts")], /nope\.ts: no such file or directory/],
       [[at("*.nothing")], /no notebook matches/],

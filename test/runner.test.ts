@@ -4,7 +4,7 @@ import { after, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runNotebook, type FailureKind, type NotebookResult, type RunOptions } from "../scripts/execute-notebook";
+import { runNotebook, settleCeilingMs, type FailureKind, type NotebookResult, type RunOptions } from "../scripts/execute-notebook";
 import { parseNotebook, serializeNotebook, type CodeCell } from "../scripts/ipynb";
 import { makeScratch } from "./scratch";
 
@@ -22,6 +22,10 @@ function assertFailure(result: NotebookResult, kind: FailureKind, cellIndex: num
   assert.match(failure?.message ?? "", message);
   assert.equal(result.wrote, false, "a failed notebook is not written");
 }
+
+test("the late-output window: 1 s plus a quarter of the run time, at most 10 s", () => {
+  assert.deepEqual([0, 4000, 20_000, 60_000].map(settleCeilingMs), [1000, 2000, 6000, 10_000]);
+});
 
 describe("fault suite: every failure signal fails the notebook and names the cell", { concurrency: 2 }, () => {
   // First, since it is the longest: five runs in a row.
@@ -89,6 +93,20 @@ describe("fault suite: every failure signal fails the notebook and names the cel
 
   test("an exception thrown from a timer after the cell finished", async () => {
     assertFailure(await run("timer-throw"), "late-output", 0, /after the cell had finished[\s\S]*UncaughtException: Error: thrown from a timer/);
+  });
+
+  // A generous window keeps these event-based on a loaded machine: the runner stops waiting once the timer ran.
+  test("output from a timer firing 600 ms after the last cell (the runner waits while timers are pending)", async () => {
+    assertFailure(await run("late-timer", { settleCeilingMs: 60_000 }), "late-output", 0, /after the cell had finished[\s\S]*printed 600 ms after the last cell/);
+  });
+
+  test("the kernel exiting from a timer after the last cell", async () => {
+    assertFailure(await run("exits-later", { settleCeilingMs: 60_000 }), "dead", 0, /kernel died after the last cell had finished \(exited with code 0\)/);
+  });
+
+  test("a silent timer still pending when the window closes is not a failure", async () => {
+    const result = await run("interval-left", { settleCeilingMs: 300 });
+    assert.deepEqual(result.failures, []);
   });
 
   test("process.exit(0) inside a cell", async () => {
