@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { chromiumExecutable, unpackBundledChromium } from "../lib/chromium";
 import { withEnv } from "./helpers/env";
@@ -18,7 +18,9 @@ test("CHROMIUM_PATH wins, and a wrong one is reported by name", async () => {
 });
 
 test("two processes unpacking at once end with one complete, versioned copy and no staging left", { skip: !bundled }, async () => {
-  const root = mkdtempSync(join(__dirname, "..", ".cache", "chromium-test-"));
+  const cache = join(__dirname, "..", ".cache"); // absent in a fresh clone until something unpacks there
+  mkdirSync(cache, { recursive: true });
+  const root = mkdtempSync(join(cache, "chromium-test-"));
   try {
     const [a, b] = await Promise.all([unpackBundledChromium(root), unpackBundledChromium(root)]);
     assert.equal(a, b);
