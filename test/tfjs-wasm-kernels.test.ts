@@ -303,3 +303,18 @@ test("Transpose (2-D with 256·k rows, and the rest) matches the cpu backend", a
     });
   }
 });
+
+test("CropAndResize matches the cpu backend, boxes starting at the top edge included", async () => {
+  const boxes = [
+    [0, 0.25, 0.6, 0.75], // the native wasm kernel ignored x1 when y1 = 0
+    [0, 0.5, 0.6, 1],
+    [0.2, 0.25, 0.8, 0.75],
+    [0.1, 0, 0.9, 0.4],
+    [-0.1, 0.3, 0.5, 1.2], // partly outside: extrapolation value
+  ];
+  for (const method of ["bilinear", "nearest"] as const) {
+    await assertMatchesCpu(`cropAndResize ${method}`, () =>
+      tf.image.cropAndResize(randn([2, 6, 5, 3], 41) as tf.Tensor4D, tf.tensor2d(boxes), tf.tensor1d([0, 1, 1, 0, 1], "int32"), [4, 3], method, -1),
+    );
+  }
+});

@@ -102,6 +102,10 @@ export const IMPLEMENTED: Readonly<Record<string, Implementation>> = {
     kernelFunc: transposeAvoidingAliasing as unknown as tf.KernelFunc,
     why: "native 2-D transpose of a matrix with 256·k rows stores with a power-of-two stride (cache aliasing, ~10× slower); done as a 3-D transpose",
   },
+  CropAndResize: {
+    kernelFunc: bridgeToCpu("CropAndResize"),
+    why: "native kernel is wrong: a box that starts at y1 = 0 is cropped from x1 = 0 whatever its x1 (so shifted crops lose their column offset); the cpu kernel is right",
+  },
   Identity: {
     kernelFunc: shareIdentity as unknown as tf.KernelFunc,
     why: "native kernel copies the buffer; sharing it (reference-counted, as the cpu backend does) saves a pass",
