@@ -92,6 +92,8 @@ const DEATH_DRAIN_MS = 50;
 const TSLAB = require.resolve("tslab/bin/tslab");
 const WATCHDOG = join(__dirname, "kernel-watchdog.cjs");
 const CODE_CACHE = join(__dirname, "kernel-code-cache.cjs");
+/** Chains each zeromq socket's sends: tslab does not await them, and zeromq 6 drops a send made while one is in flight. */
+const SEND_QUEUE = join(__dirname, "kernel-send-queue.cjs");
 /** Where kernel-code-cache.cjs keeps V8's compiled TypeScript compiler (git-ignored); "" in the env turns it off. */
 const CODE_CACHE_DIR = join(__dirname, "..", ".cache", "tslab-code-cache");
 
@@ -113,7 +115,9 @@ export class TslabKernel {
   private readonly session = randomUUID();
   private readonly shell = new zmq.Dealer({ linger: 0, reconnectInterval: RECONNECT_MS });
   private readonly control = new zmq.Dealer({ linger: 0, reconnectInterval: RECONNECT_MS });
-  private readonly iopub = new zmq.Subscriber({ linger: 0, reconnectInterval: RECONNECT_MS });
+  // No receive limit: a SUB socket silently drops messages beyond its high-water mark (1,000 by default), and a cell
+  // may print thousands of lines faster than this process reads them.
+  private readonly iopub = new zmq.Subscriber({ linger: 0, reconnectInterval: RECONNECT_MS, receiveHighWaterMark: 0 });
   private readonly requests = new Map<string, Request>();
   /** msg_id → index of finished execute requests, to attribute late output. */
   private readonly finished = new Map<string, number>();
@@ -191,7 +195,7 @@ export class TslabKernel {
     const connectionFile = join(runtimeDir, "kernel.json");
     const connection = { ...ports, transport: "tcp", ip: "127.0.0.1", key, signature_scheme: "hmac-sha256", kernel_name: "tslab" };
     writeFileSync(connectionFile, JSON.stringify(connection));
-    const child = spawn(process.execPath, ["--require", WATCHDOG, "--require", CODE_CACHE, TSLAB, "kernel", "--config-path", connectionFile], {
+    const child = spawn(process.execPath, ["--require", WATCHDOG, "--require", CODE_CACHE, "--require", SEND_QUEUE, TSLAB, "kernel", "--config-path", connectionFile], {
       cwd,
       // The watchdog ends the kernel when this process is gone.
       env: { ...env, TSLAB_RUNNER_PID: String(process.pid), TSLAB_RUNNER_CODE_CACHE: env["TSLAB_RUNNER_CODE_CACHE"] ?? CODE_CACHE_DIR },

@@ -33,6 +33,25 @@ test("the watchdog adds one thread to the kernel, not an endless chain of them",
   assert.equal(threads(), before);
 });
 
+test("a cell that floods output loses nothing (queued sends, no high-water-mark drops)", async () => {
+  // Beyond zeromq's default high-water mark of 1,000 messages on both sides, and many sends in flight at once:
+  // before scripts/kernel-send-queue.cjs and the runner's unlimited SUB socket, about a third of 2,000 lines
+  // arrived and the cell's idle status was lost.
+  const lines = 5000;
+  const displays = 1500;
+  const result = await kernel.execute(
+    `for (let i = 0; i < ${lines}; i++) console.log("line " + i);\n` +
+      `const flood = require("tslab"); for (let i = 0; i < ${displays}; i++) flood.display.text("shown " + i);`,
+    { timeoutMs: 30_000 },
+  );
+  assert.equal(result.status, "ok");
+  const text = result.outputs.map((o) => ("text" in o ? String(o.text) : "")).join("");
+  const received = text.split("\n").filter((l) => l.startsWith("line ")).map((l) => Number(l.slice(5)));
+  assert.deepEqual(received, Array.from({ length: lines }, (_, i) => i), "every line, in order");
+  const shown = result.outputs.filter((o) => o.output_type === "display_data").length;
+  assert.equal(shown, displays);
+});
+
 test("ok cells: the last expression and console output are coalesced stdout", async () => {
   const result = await kernel.execute('console.log("a"); console.log("b"); 1 + 1');
   assert.equal(result.status, "ok");
