@@ -6,8 +6,8 @@
  *   const mlp = digitMlp({ hidden: [128], seed: 0 });  // flatten → dense … → softmax
  *   cnn.compile({ optimizer: tf.train.adam(DIGIT_CNN_RECIPE.learningRate), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
  *
- * Every initializer and dropout mask is seeded from `seed`, so the same seed builds the same network whatever
- * ran before. Layers of the convolutional feature extractor are named `backbone_*` and the classifier layers
+ * Every initializer is seeded from `seed`, so the same seed builds the same network whatever ran before; dropout
+ * masks come from Math.random, which setupTf({ seed }) seeds (a seeded tfjs Dropout repeats one mask forever). Layers of the convolutional feature extractor are named `backbone_*` and the classifier layers
  * `head_*`, which is how notebook 15 freezes or replaces them.
  */
 import { Random } from "./random";
@@ -76,10 +76,16 @@ export function digitHeadLayers(options: { classes?: number; denseUnits?: number
   checkPositive("classes", classes);
   if (!(rate >= 0 && rate < 1)) throw new RangeError(`dropout must be in [0, 1), got ${rate}`);
   const L = tf.layers;
+  // No seed for dropout: tfjs 4.22's seeded Dropout draws the SAME mask on every call, a fixed pruning rather than
+  // dropout. Unseeded, its masks come from Math.random, which setupTf({ seed }) seeds. The two seeds are still
+  // drawn so that the dense layers' initializers (and the committed pretrained artefacts) stay as they were.
+  next();
+  const dense = L.dense({ name: "head_dense", units, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: next() }) });
+  next();
   return [
-    L.dropout({ name: "head_dropout1", rate, seed: next() }),
-    L.dense({ name: "head_dense", units, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: next() }) }),
-    L.dropout({ name: "head_dropout2", rate, seed: next() }),
+    L.dropout({ name: "head_dropout1", rate }),
+    dense,
+    L.dropout({ name: "head_dropout2", rate }),
     L.dense({ name: "head_output", units: classes, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: next() }) }),
   ];
 }
@@ -98,7 +104,7 @@ export function digitMlp(options: DigitMlpOptions): tf.Sequential {
   const L = tf.layers;
   const layers: tf.layers.Layer[] = [L.flatten({ name: "mlp_flatten", inputShape: options.inputShape ?? [28, 28, 1] })];
   options.hidden.forEach((units, i) => {
-    if (rate > 0) layers.push(L.dropout({ name: `mlp_dropout${i + 1}`, rate, seed: next() }));
+    if (rate > 0) layers.push(L.dropout({ name: `mlp_dropout${i + 1}`, rate })); // unseeded: see digitHeadLayers
     layers.push(L.dense({ name: `mlp_dense${i + 1}`, units, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: next() }) }));
   });
   layers.push(L.dense({ name: "mlp_output", units: options.classes ?? 10, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: next() }) }));

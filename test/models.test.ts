@@ -40,3 +40,14 @@ test("bad options name the option and the value", () => {
   assert.throws(() => digitMlp({ hidden: [], seed: 0 }), /hidden must list at least one layer/);
   assert.throws(() => digitCnn({ seed: 0, dropout: 1 }), /dropout must be in \[0, 1\), got 1/);
 });
+
+test("the head's dropout draws a new mask on every training call (a seeded tfjs Dropout would repeat one)", async () => {
+  await setupTf({ backend: "cpu", seed: 0, announce: false });
+  const model = digitCnn({ seed: 0, filters: [2, 2], denseUnits: 64, dropout: 0.5 });
+  const dropout = model.getLayer("head_dropout1");
+  const x = tf.ones([1, 256]);
+  const masks = [0, 1].map(() => tf.tidy(() => Array.from((dropout.apply(x, { training: true }) as tf.Tensor).dataSync()).map((v) => (v === 0 ? 0 : 1)).join("")));
+  assert.notEqual(masks[0], masks[1]);
+  x.dispose();
+  model.dispose();
+});
