@@ -24,7 +24,7 @@ export interface DigitCnnOptions {
   kernelSize?: number;
   /** Units of the hidden dense layer (default 128). */
   denseUnits?: number;
-  /** Dropout before and after the hidden dense layer (default 0.3). */
+  /** Dropout before and after the hidden dense layer (default 0.2). */
   dropout?: number;
   seed: number;
 }
@@ -71,7 +71,7 @@ export function digitHeadLayers(options: { classes?: number; denseUnits?: number
   const next = seeds(options.seed + 0x5eed);
   const units = options.denseUnits ?? 128;
   const classes = options.classes ?? 10;
-  const rate = options.dropout ?? 0.3;
+  const rate = options.dropout ?? 0.2;
   checkPositive("denseUnits", units);
   checkPositive("classes", classes);
   if (!(rate >= 0 && rate < 1)) throw new RangeError(`dropout must be in [0, 1), got ${rate}`);
@@ -112,11 +112,6 @@ export function digitMlp(options: DigitMlpOptions): tf.Sequential {
 }
 
 /**
- * How notebook 14 trains `digitCnn` on MNIST, and what `npm run bench -- --mnist` times: Adam whose rate is
- * multiplied by `learningRateDecay` after each epoch, and fresh random shifts of up to `maxShift` pixels every
- * epoch (lib/vision randomTranslate).
- */
-/**
  * How notebooks 14 and the benchmark split the 10,000 shipped MNIST digits (already shuffled once, see
  * data/README.md): [start, end) index ranges. The test range is evaluated once, at the end.
  */
@@ -126,10 +121,16 @@ export const MNIST_SPLIT = {
   test: [8000, 10000],
 } as const satisfies Record<string, readonly [number, number]>;
 
+/**
+ * How notebook 14 trains `digitCnn` on MNIST, and what `npm run bench -- --mnist` times: Adam whose rate is
+ * multiplied by `learningRateDecay` after each epoch, and fresh random shifts of up to `maxShift` pixels every
+ * epoch (lib/vision randomTranslate). Chosen with digitCnn's default dropout 0.2 by mean validation accuracy over
+ * seeds 0–9 among the recipes notebook 14 lists (2026-11-23); test accuracy 98.05–98.55 % on those seeds.
+ */
 export const DIGIT_CNN_RECIPE = {
   epochs: 8,
   batchSize: 64,
-  learningRate: 2e-3,
-  learningRateDecay: 0.8,
+  learningRate: 4e-3,
+  learningRateDecay: 0.7,
   maxShift: 1,
 } as const;

