@@ -16,6 +16,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { dataDir } from "./data";
+import { writeFileAtomic } from "./files";
 import { tf } from "./tf";
 
 /** How pixels must be transformed before they enter the network: x ↦ (x · scale − mean) / std, elementwise. */
@@ -71,16 +72,6 @@ export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-/** Writes via a temporary file in the same folder and a rename, so a reader never sees a half-written file. */
-export function writeFileAtomic(file: string, contents: Uint8Array | string): void {
-  const temporary = `${file}.tmp-${process.pid}`;
-  try {
-    fs.writeFileSync(temporary, contents);
-    fs.renameSync(temporary, file);
-  } finally {
-    if (fs.existsSync(temporary)) fs.rmSync(temporary);
-  }
-}
 
 function stableJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;

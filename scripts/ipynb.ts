@@ -4,11 +4,11 @@
  *
  * In memory, multi-line strings are joined (as nbformat does after reading); on disk they are lists of lines.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { CellType, JsonObject, JsonValue, NotebookSource, SourceCell } from "./notebook-source";
 import { validateNotebook } from "./nbformat-schema";
+import { writeFileAtomic } from "../lib/files";
 
 export type MimeBundle = { [mime: string]: JsonValue };
 
@@ -160,23 +160,8 @@ export function serializeNotebook(notebook: Notebook): string {
   return pythonJson(splitLines(notebook), "") + "\n";
 }
 
-/** Writes through a temporary file in the same directory and a rename, so readers never see half a file. */
-export function writeFileAtomic(file: string, text: string): void {
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  try {
-    const fd = openSync(temporary, "w");
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-}
+// One home for atomic writes (lib/files.ts); re-exported for the runner's modules.
+export { writeFileAtomic };
 
 export function writeNotebookFile(file: string, notebook: Notebook): void {
   writeFileAtomic(file, serializeNotebook(notebook));

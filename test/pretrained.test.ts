@@ -8,7 +8,8 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { dataDir } from "../lib/data";
 import { digitBackboneLayers, digitHeadLayers } from "../lib/models";
-import { loadPretrained, preprocessInput, pretrainedDir, savePretrained, sha256Hex, verifyPretrained, writeFileAtomic, type PretrainedRecipe } from "../lib/pretrained";
+import { loadPretrained, preprocessInput, pretrainedDir, savePretrained, sha256Hex, verifyPretrained, type PretrainedRecipe } from "../lib/pretrained";
+import { writeFileAtomic } from "../lib/files";
 import { setupTf, tf } from "../lib/tf";
 
 const run = promisify(execFile);
