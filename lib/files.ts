@@ -1,6 +1,6 @@
 /**
  * Writing files so that nothing is ever half-written: used for notebooks, reports and timings (scripts/) and for
- * pretrained weights (lib/pretrained.ts).
+ * pretrained weights (lib/nn/pretrained.ts).
  */
 import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";

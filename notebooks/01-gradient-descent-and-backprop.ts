@@ -27,13 +27,13 @@
 import { tf, setupTf } from "./lib/tf";
 import { Random } from "./lib/random";
 import { check, checkAllClose, checkClose } from "./lib/check";
-import { matVec, solve, symmetricEigen, transpose, matMul } from "./lib/linalg";
-import { numericalGradient, gradientRelativeError } from "./lib/gradcheck";
+import { matVec, solve, symmetricEigen, transpose, matMul } from "./lib/math/linalg";
+import { numericalGradient, gradientRelativeError } from "./lib/math/gradcheck";
 import { loadDigits } from "./lib/data";
 import { trainTestSplit, take } from "./lib/split";
-import { showFigure } from "./lib/plot";
-import { showTable } from "./lib/display";
-import { progress } from "./lib/progress";
+import { showFigure } from "./lib/display/plot";
+import { showTable } from "./lib/display/display";
+import { progress } from "./lib/display/progress";
 
 const tfSetup = await setupTf({ seed: 0 }); // assigned, so that tslab does not print the returned object
 

@@ -27,17 +27,17 @@
 import { tf, setupTf } from "./lib/tf";
 import { Random } from "./lib/random";
 import { check, checkAllClose, checkClose } from "./lib/check";
-import { matMul, transpose } from "./lib/linalg";
-import { numericalGradient, gradientRelativeError } from "./lib/gradcheck";
-import { binaryCrossEntropyWithLogits, meanSquaredError, sigmoid } from "./lib/losses";
+import { matMul, transpose } from "./lib/math/linalg";
+import { numericalGradient, gradientRelativeError } from "./lib/math/gradcheck";
+import { binaryCrossEntropyWithLogits, meanSquaredError, sigmoid } from "./lib/nn/losses";
 import { makeMoons, makeXor } from "./lib/datasets";
 import { trainTestSplit, take } from "./lib/split";
 import { LogisticRegression } from "./lib/ml/linear";
-import { adam } from "./lib/optimizers";
+import { adam } from "./lib/nn/optimizers";
 import { readDataText } from "./lib/data";
-import { lineFigure } from "./lib/figures";
-import { showFigure } from "./lib/plot";
-import { showTable } from "./lib/display";
+import { lineFigure } from "./lib/display/figures";
+import { showFigure } from "./lib/display/plot";
+import { showTable } from "./lib/display/display";
 
 const tfSetup = await setupTf({ seed: 0 });
 
@@ -509,7 +509,7 @@ check("…but gradient descent does not always find the solution with two units,
 // lower bound for H = 1. Eight units give a sum of eight shifted, scaled S-curves, enough to trace the sine
 // closely. The same `mlpBackward` serves; only the loss at the output changes, to the mean squared error,
 // whose gradient with respect to the prediction is `2(ŷ − y)/n`. Plain gradient descent crawls on this
-// problem, so the update is Adam (`lib/optimizers.ts`, the subject of notebook 04), 1,000 steps on 32 points.
+// problem, so the update is Adam (`lib/nn/optimizers.ts`, the subject of notebook 04), 1,000 steps on 32 points.
 // *Calibration* (2026-11-23, initial-weight seeds 0–4): 8 units reached MSE 1.7e-4 to 1.4e-3, 1 unit
 // 0.079–0.085.
 

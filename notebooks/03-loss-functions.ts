@@ -33,14 +33,14 @@ import { check, checkAllClose, checkClose } from "./lib/check";
 import {
   meanSquaredError, meanAbsoluteError, huberLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits, hingeLoss,
   softmaxCrossEntropy, softmaxCrossEntropyGradient, softmax, logSoftmax, logSumExp, sigmoid, oneHot, PROBABILITY_EPSILON,
-} from "./lib/losses";
-import { numericalGradient, gradientRelativeError } from "./lib/gradcheck";
-import { minimizeLbfgs } from "./lib/optimizers";
+} from "./lib/nn/losses";
+import { numericalGradient, gradientRelativeError } from "./lib/math/gradcheck";
+import { minimizeLbfgs } from "./lib/nn/optimizers";
 import { LinearRegression } from "./lib/ml/linear";
 import { logLoss } from "./lib/ml/metrics";
 import { makeBlobs } from "./lib/datasets";
-import { showFigure } from "./lib/plot";
-import { showTable } from "./lib/display";
+import { showFigure } from "./lib/display/plot";
+import { showTable } from "./lib/display/display";
 
 const tfSetup = await setupTf({ seed: 0 });
 
@@ -111,7 +111,7 @@ check("B has the lower loss but A the higher accuracy", confidentLoss < timidLos
 // | hinge | `max(0, 1 − ỹ·s)` | max-margin classifiers (SVM) | `tf.losses.hingeLoss` |
 //
 // Each is one line of TypeScript (float64). The reusable versions, with their gradients, are
-// `lib/losses.ts`; the checks below hold both to TensorFlow.js's float32 implementations.
+// `lib/nn/losses.ts`; the checks below hold both to TensorFlow.js's float32 implementations.
 
 // %%
 const squaredError = (y: number, yHat: number) => (yHat - y) ** 2;
@@ -168,10 +168,10 @@ const comparisons = [
     tf: scalar(() => tf.losses.hingeLoss(tf.tensor1d(labels01), tf.tensor1d(scores))), // tf maps {0, 1} to ±1 itself
   },
 ];
-showTable(comparisons.map((c) => ({ loss: c.loss, "by hand (float64)": c.hand, "lib/losses.ts": c.lib, "tf.losses (float32)": c.tf })),
+showTable(comparisons.map((c) => ({ loss: c.loss, "by hand (float64)": c.hand, "lib/nn/losses.ts": c.lib, "tf.losses (float32)": c.tf })),
   { caption: `Mean loss over ${n} random examples (seeded)`, digits: 7 });
 comparisons.forEach((c) => checkClose(`${c.loss}: by hand = tf.losses`, c.hand, c.tf, { rel: 1e-5 }));
-checkAllClose("lib/losses.ts = the one-line definitions, for all six", comparisons.map((c) => c.lib), comparisons.map((c) => c.hand), { rel: 1e-12 });
+checkAllClose("lib/nn/losses.ts = the one-line definitions, for all six", comparisons.map((c) => c.lib), comparisons.map((c) => c.hand), { rel: 1e-12 });
 
 // %% [markdown]
 // **Log loss and binary cross-entropy are one function**, under three names in three libraries:
@@ -249,7 +249,7 @@ check("Huber lands between the median and the mean", bestConstant.huber > sample
 // * **Perfect prediction.** `L → 0` only as the true logit's lead grows without bound
 //   (`L = ln(1 + (K − 1)e^{−m})` when the true logit leads all others by `m`). Frameworks that take
 //   *probabilities* clip them to `[ε, 1 − ε]` with ε = 1e-7 before the logarithm (Keras, TensorFlow.js's
-//   `tf.metrics.categoricalCrossentropy`, `lib/losses.ts`), so a one-hot prediction costs `−ln(1 − ε) ≈ 1e-7`,
+//   `tf.metrics.categoricalCrossentropy`, `lib/nn/losses.ts`), so a one-hot prediction costs `−ln(1 − ε) ≈ 1e-7`,
 //   not 0, and a confidently wrong one costs `−ln ε ≈ 16.1`, not infinity.
 
 // %%
@@ -270,7 +270,7 @@ const clippedPerfect = scalar(() => tf.mean(tf.metrics.categoricalCrossentropy(t
 const clippedWrong = scalar(() => tf.mean(tf.metrics.categoricalCrossentropy(tf.tensor2d(oneHotTarget), tf.tensor2d([[1, 0, 0, 0]]))));
 checkClose("one-hot probabilities, right class: clipped CE = −ln(1 − ε) (float32: ≈ 1.2e-7, not 0)", clippedPerfect, -Math.log(Math.fround(1 - PROBABILITY_EPSILON)), { rel: 1e-3 });
 checkClose("one-hot probabilities, wrong class: clipped CE = −ln ε ≈ 16.12, not ∞", clippedWrong, -Math.log(PROBABILITY_EPSILON), { rel: 1e-5 });
-checkClose("lib/losses.ts clips the same way: wrong one-hot costs −ln ε", binaryCrossEntropy.value([1], [0]), -Math.log(PROBABILITY_EPSILON), { rel: 1e-12 });
+checkClose("lib/nn/losses.ts clips the same way: wrong one-hot costs −ln ε", binaryCrossEntropy.value([1], [0]), -Math.log(PROBABILITY_EPSILON), { rel: 1e-12 });
 
 // %% [markdown]
 // **The gradient.** Differentiate `L = logsumexp(z) − z_c`: `∂ logsumexp/∂zₖ = e^{zₖ}/Σⱼe^{zⱼ} = pₖ`, and
@@ -316,7 +316,7 @@ checkAllClose("lib's softmaxCrossEntropyGradient is the same closed form", softm
 //
 // whose exponent is never positive. For `|z|` large the exact value is `|z|` when the sign is wrong and
 // `ln(1 + e^{−|z|}) ≈ e^{−|z|}` when it is right; `tf.losses.sigmoidCrossEntropy` and
-// `lib/losses.ts`'s `binaryCrossEntropyWithLogits` use this form. The same goes for softmax: `exp(1000)`
+// `lib/nn/losses.ts`'s `binaryCrossEntropyWithLogits` use this form. The same goes for softmax: `exp(1000)`
 // overflows, so softmax subtracts the largest logit first and `logSoftmax` returns `z − logsumexp(z)`
 // without ever forming a probability that could underflow to 0.
 

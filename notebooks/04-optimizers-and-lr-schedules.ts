@@ -34,14 +34,14 @@
 import { tf, setupTf } from "./lib/tf";
 import { Random } from "./lib/random";
 import { check, checkAllClose, checkClose } from "./lib/check";
-import { adagrad, adam, momentum, rmsprop, sgd, type Optimizer } from "./lib/optimizers";
-import { constantSchedule, cosineAnnealing, exponentialDecay, lrRangeTest, oneCycle, stepDecay, warmupCosine, type Schedule } from "./lib/schedules";
-import { matMul, matVec, solve, symmetricEigen, transpose } from "./lib/linalg";
-import { numericalGradient, gradientRelativeError } from "./lib/gradcheck";
+import { adagrad, adam, momentum, rmsprop, sgd, type Optimizer } from "./lib/nn/optimizers";
+import { constantSchedule, cosineAnnealing, exponentialDecay, lrRangeTest, oneCycle, stepDecay, warmupCosine, type Schedule } from "./lib/nn/schedules";
+import { matMul, matVec, solve, symmetricEigen, transpose } from "./lib/math/linalg";
+import { numericalGradient, gradientRelativeError } from "./lib/math/gradcheck";
 import { StandardScaler } from "./lib/ml/preprocessing";
-import { contourFigure, lineFigure } from "./lib/figures";
-import { showFigure } from "./lib/plot";
-import { showTable } from "./lib/display";
+import { contourFigure, lineFigure } from "./lib/display/figures";
+import { showFigure } from "./lib/display/plot";
+import { showTable } from "./lib/display/display";
 
 await setupTf({ seed: 0 });
 
@@ -60,7 +60,7 @@ await setupTf({ seed: 0 });
 // These are TensorFlow.js's conventions (ε = 1e-7; momentum accumulates raw gradients and multiplies by η
 // outside, as PyTorch does; Keras's older form folds η into the velocity). Written out, each rule is a few
 // lines. The reusable versions, with argument checks and AdamW's decoupled weight decay, are in
-// `lib/optimizers.ts`.
+// `lib/nn/optimizers.ts`.
 
 // %%
 /** An optimizer as a rule: (parameters, gradient) → new parameters. Each call to a factory starts fresh state. */
@@ -151,14 +151,14 @@ const agreement = contenders.map((c) => {
   const libraryGap = Math.max(...hand.map((h, i) => Math.abs(h - lib[i]!)));
   optimizer.dispose();
   v.dispose();
-  return { optimizer: c.name, lr: c.lr, "drift after 1 step": drifts[0]!, "max drift, 20 steps": Math.max(...drifts), "|hand − lib/optimizers|": libraryGap, "f after 20 steps": rosenbrock(hand) };
+  return { optimizer: c.name, lr: c.lr, "drift after 1 step": drifts[0]!, "max drift, 20 steps": Math.max(...drifts), "|hand − lib/nn/optimizers|": libraryGap, "f after 20 steps": rosenbrock(hand) };
 });
-showTable(agreement, { caption: "Hand-written rules vs tf.train.* (float32) and lib/optimizers (float64), 20 steps on Rosenbrock" });
+showTable(agreement, { caption: "Hand-written rules vs tf.train.* (float32) and lib/nn/optimizers (float64), 20 steps on Rosenbrock" });
 
 agreement.forEach((row) => {
   check(`${row.optimizer}: hand rule = tf.train after 1 step (drift < 1e-6)`, row["drift after 1 step"] < 1e-6, { drift: row["drift after 1 step"] });
   check(`${row.optimizer}: hand rule = tf.train over 20 steps (drift < 1e-4)`, row["max drift, 20 steps"] < 1e-4, { drift: row["max drift, 20 steps"] });
-  check(`${row.optimizer}: hand rule = lib/optimizers (float64, |diff| < 1e-12)`, row["|hand − lib/optimizers|"] < 1e-12, { gap: row["|hand − lib/optimizers|"] });
+  check(`${row.optimizer}: hand rule = lib/nn/optimizers (float64, |diff| < 1e-12)`, row["|hand − lib/nn/optimizers|"] < 1e-12, { gap: row["|hand − lib/nn/optimizers|"] });
 });
 // The optimizer's slots (velocity, moments) appear at its first step; after that nothing may accumulate.
 check("no tensor leak: live tensors stay flat from step 1 to step 20 for every tf.train optimizer", tensorCounts.every((counts) => new Set(counts).size === 1), { counts: tensorCounts.map((c) => `${c[0]}→${c[c.length - 1]}`).join(", ") });
@@ -534,7 +534,7 @@ await showFigure(rangeFigure);
 // %% [markdown]
 // ## 5. Schedules: global learning rate as a function of time
 //
-// A schedule is a formula η(t). `lib/schedules.ts` implements the common ones. Each is checked here at
+// A schedule is a formula η(t). `lib/nn/schedules.ts` implements the common ones. Each is checked here at
 // points where its formula gives an exact value.
 //
 // * step decay: $\eta_0 \gamma^{\lfloor t/s \rfloor}$; exponential: $\eta_0 \gamma^{t/s}$ (a half-life of s steps when γ = ½)

@@ -46,13 +46,13 @@ import { PolynomialFeatures, StandardScaler } from "./lib/ml/preprocessing";
 import { LinearRegression, Ridge, Lasso } from "./lib/ml/linear";
 import { meanSquaredError } from "./lib/ml/metrics";
 import { kFold, trainTestSplit, take, type Split } from "./lib/split";
-import { matMul, matVec, solve, symmetricEigen, transpose } from "./lib/linalg";
-import { adam, momentum, sgd } from "./lib/optimizers";
+import { matMul, matVec, solve, symmetricEigen, transpose } from "./lib/math/linalg";
+import { adam, momentum, sgd } from "./lib/nn/optimizers";
 import { loadDigits } from "./lib/data";
-import { showFigure } from "./lib/plot";
-import { lineFigure, heatmapFigure } from "./lib/figures";
-import { showTable } from "./lib/display";
-import { progress } from "./lib/progress";
+import { showFigure } from "./lib/display/plot";
+import { lineFigure, heatmapFigure } from "./lib/display/figures";
+import { showTable } from "./lib/display/display";
+import { progress } from "./lib/display/progress";
 
 await setupTf({ seed: 0 });
 
@@ -284,7 +284,7 @@ await showFigure({
 // first *decay* the weights by a constant factor, then take the ordinary data step. Run to convergence, this
 // must land on the closed form. The penalised problem is badly conditioned at small λ (the Hessian's
 // eigenvalues span κ ≈ 10⁷), so plain gradient descent would need ~κ steps; heavy-ball momentum with
-// Polyak's tuning (`lib/optimizers.ts`, notebook 04) needs ~√κ.
+// Polyak's tuning (`lib/nn/optimizers.ts`, notebook 04) needs ~√κ.
 
 // %%
 const ridgePoly = new PolynomialFeatures({ degree: 15, includeBias: false }).fit(train.X);
@@ -499,7 +499,7 @@ check("the CV-tuned lasso keeps every true feature (its support is a superset)",
 // through Adam's normalisation `m̂/(√v̂ + ε)`, so each weight's decay is divided by its own gradient scale √v̂:
 // weights with large gradients are barely regularized, weights with tiny gradients are pushed at full speed.
 // **AdamW** (Loshchilov & Hutter, 2019) applies the decay outside the normalisation. In PyTorch,
-// `Adam(weight_decay=λ)` is the L2 form and `AdamW(weight_decay=λ)` the decoupled one; `lib/optimizers.ts`'s
+// `Adam(weight_decay=λ)` is the L2 form and `AdamW(weight_decay=λ)` the decoupled one; `lib/nn/optimizers.ts`'s
 // `adam({ weightDecay })` is AdamW.
 //
 // First, SGD on the sparse regression loss (1/2n)‖Xθ − y‖²: the two forms agree step by step and converge

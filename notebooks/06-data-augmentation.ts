@@ -34,13 +34,13 @@ import { trainTestSplit, take } from "./lib/split";
 import {
   AugmentationPipeline, addGaussianNoise, flattenImage, flipHorizontal, flipVertical, randomFlipHorizontal, randomShift,
   rotate90, shiftImage, shiftOffsets, toImage,
-} from "./lib/augment";
-import type { Image } from "./lib/augment";
+} from "./lib/nn/augment";
+import type { Image } from "./lib/nn/augment";
 import { confusionMatrix } from "./lib/ml/metrics";
-import { softmaxCrossEntropy } from "./lib/losses";
-import { heatmapFigure, imageGridFigure } from "./lib/figures";
-import { showFigure } from "./lib/plot";
-import { showTable } from "./lib/display";
+import { softmaxCrossEntropy } from "./lib/nn/losses";
+import { heatmapFigure, imageGridFigure } from "./lib/display/figures";
+import { showFigure } from "./lib/display/plot";
+import { showTable } from "./lib/display/display";
 
 await setupTf({ seed: 0 });
 
@@ -50,7 +50,7 @@ await setupTf({ seed: 0 });
 // The seed answers list methods (rotation, scaling, cropping, colour changes, noise, "data synthesis") but never
 // say the one condition that makes any of them valid: **the label of the transformed input must be the label of
 // the original** (the flaw in S0-Q6 and S1-Q8). Everything below is a pure function from an image to an image;
-// the reusable versions are in `lib/augment.ts`, for the later image notebooks too.
+// the reusable versions are in `lib/nn/augment.ts`, for the later image notebooks too.
 //
 // The data: 1,797 handwritten digits of 8×8 pixels with intensities 0–16, scaled to [0, 1]. That scaling is the
 // `rescale` step the S2-Q17 code forgets.

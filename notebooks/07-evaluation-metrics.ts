@@ -54,9 +54,9 @@ import {
   meanSquaredError, normalizeAnswer, precisionRecallCurve, precisionScore, r2Score, recallScore, rocAucScore,
   rocCurve, rootMeanSquaredError, tokenF1Score,
 } from "./lib/ml/metrics";
-import { showTable } from "./lib/display";
-import { showFigure } from "./lib/plot";
-import { heatmapFigure, lineFigure } from "./lib/figures";
+import { showTable } from "./lib/display/display";
+import { showFigure } from "./lib/display/plot";
+import { heatmapFigure, lineFigure } from "./lib/display/figures";
 
 // %% [markdown]
 // ## 1. A real model, its scores, and the scikit-learn fixture

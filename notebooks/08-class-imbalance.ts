@@ -35,12 +35,12 @@ import {
 import {
   accuracyScore, averagePrecisionScore, balancedAccuracyScore, f1Score, precisionRecallCurve, precisionScore, recallScore, rocAucScore,
 } from "./lib/ml/metrics";
-import { binaryCrossEntropyWithLogits, sigmoid } from "./lib/losses";
-import { numericalGradient } from "./lib/gradcheck";
-import { minimizeLbfgs } from "./lib/optimizers";
-import { lineFigure } from "./lib/figures";
-import { showFigure } from "./lib/plot";
-import { showTable } from "./lib/display";
+import { binaryCrossEntropyWithLogits, sigmoid } from "./lib/nn/losses";
+import { numericalGradient } from "./lib/math/gradcheck";
+import { minimizeLbfgs } from "./lib/nn/optimizers";
+import { lineFigure } from "./lib/display/figures";
+import { showFigure } from "./lib/display/plot";
+import { showTable } from "./lib/display/display";
 
 // %% [markdown]
 // ## 1. The accuracy paradox
@@ -125,7 +125,7 @@ check("plain logistic regression: accuracy above the baseline, yet minority reca
 //
 // Weight each example's loss by its class: `L = (1/n) Σᵢ w_{yᵢ} ℓ(yᵢ, f(xᵢ))`. scikit-learn's `"balanced"` weights
 // `w_c = n / (K·n_c)` give every class the same total weight. The reusable version is the `classWeight` option of
-// `lib/ml/linear.ts`'s `LogisticRegression` (checked against scikit-learn in `test/ml-imbalance.test.ts`).
+// `lib/ml/linear.ts`'s `LogisticRegression` (checked against scikit-learn in `test/lib/ml/imbalance.test.ts`).
 //
 // An integer weight has a concrete meaning: weight 19 on a positive is the same objective as 19 copies of it. So
 // weighting is over-sampling without the randomness, which the first check proves on this data.

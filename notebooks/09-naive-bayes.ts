@@ -31,8 +31,8 @@ import { Random } from "./lib/random";
 import { loadDigits, loadIris, loadPlayTennis, readDataText } from "./lib/data";
 import { take } from "./lib/split";
 import { CategoricalNB, GaussianNB, MultinomialNB } from "./lib/ml/naive-bayes";
-import { showTable } from "./lib/display";
-import { showFigure } from "./lib/plot";
+import { showTable } from "./lib/display/display";
+import { showFigure } from "./lib/display/plot";
 
 // %% [markdown]
 // ## 1. Play tennis, by hand

@@ -35,9 +35,9 @@ import { DecisionTreeClassifier, entropy, exportText, gini, informationGain, wal
 import { RandomForestClassifier } from "./lib/ml/forest";
 import { accuracyScore } from "./lib/ml/base";
 import { mean } from "./lib/ml/stats";
-import { showTable } from "./lib/display";
-import { showFigure } from "./lib/plot";
-import { lineFigure } from "./lib/figures";
+import { showTable } from "./lib/display/display";
+import { showFigure } from "./lib/display/plot";
+import { lineFigure } from "./lib/display/figures";
 
 // %% [markdown]
 // ## 1. Entropy, Gini and information gain, by hand on play tennis

@@ -35,10 +35,10 @@ import { take, trainTestSplit } from "./lib/split";
 import { LinearSVC, SVC } from "./lib/ml/svm";
 import { StandardScaler } from "./lib/ml/preprocessing";
 import { NotFittedError, accuracyScore } from "./lib/ml/base";
-import { numericalGradient, gradientRelativeError } from "./lib/gradcheck";
-import { lineFigure } from "./lib/figures";
-import { showFigure } from "./lib/plot";
-import { showTable } from "./lib/display";
+import { numericalGradient, gradientRelativeError } from "./lib/math/gradcheck";
+import { lineFigure } from "./lib/display/figures";
+import { showFigure } from "./lib/display/plot";
+import { showTable } from "./lib/display/display";
 
 /** The scikit-learn reference fits (see data/sklearn/11-svm-fits.py for what each field is). */
 interface SvmFixture {

@@ -31,8 +31,8 @@ import { KMeans, kmeansPlusPlus } from "./lib/ml/kmeans";
 import { adjustedRandScore, silhouetteScore } from "./lib/ml/metrics";
 import { StandardScaler } from "./lib/ml/preprocessing";
 import { mean, squaredDistance } from "./lib/ml/stats";
-import { showTable } from "./lib/display";
-import { showFigure } from "./lib/plot";
+import { showTable } from "./lib/display/display";
+import { showFigure } from "./lib/display/plot";
 
 // %% [markdown]
 // ## 1. Lloyd's algorithm, by hand, on three blobs

@@ -36,15 +36,15 @@
 import { tf, setupTf } from "./lib/tf";
 import { Random } from "./lib/random";
 import { check, checkAllClose, checkClose } from "./lib/check";
-import { conv2d, convOutputSize, receptiveField, samePadding, type ReceptiveFieldLayer } from "./lib/conv";
-import { dynamicRouting, marginLoss, squash, vectorNorm } from "./lib/capsules";
-import { numericalGradient, gradientRelativeError } from "./lib/gradcheck";
-import { shiftImage, toImage } from "./lib/augment";
+import { conv2d, convOutputSize, receptiveField, samePadding, type ReceptiveFieldLayer } from "./lib/nn/conv";
+import { dynamicRouting, marginLoss, squash, vectorNorm } from "./lib/nn/capsules";
+import { numericalGradient, gradientRelativeError } from "./lib/math/gradcheck";
+import { shiftImage, toImage } from "./lib/nn/augment";
 import { loadDigits } from "./lib/data";
 import { trainTestSplit, take } from "./lib/split";
-import { showFigure } from "./lib/plot";
-import { heatmapFigure, imageGridFigure, lineFigure } from "./lib/figures";
-import { showTable } from "./lib/display";
+import { showFigure } from "./lib/display/plot";
+import { heatmapFigure, imageGridFigure, lineFigure } from "./lib/display/figures";
+import { showTable } from "./lib/display/display";
 
 const tfSetup = await setupTf({ seed: 0 }); // assigned, so that tslab does not print the returned object
 
@@ -61,7 +61,7 @@ const tfSetup = await setupTf({ seed: 0 }); // assigned, so that tslab does not 
 // ⌈n/s⌉ entries per axis, and when that needs an odd number of zeros TensorFlow puts the extra one at the
 // bottom / right. Below, the whole definition as loops, compared with `tf.conv2d` on random tensors for odd
 // image sizes, kernels 3, 4 (even: asymmetric padding) and 5, strides 1 and 2, both paddings: 36 cases.
-// The reusable version (explicit padding, dilation, bias) is `lib/conv.ts`.
+// The reusable version (explicit padding, dilation, bias) is `lib/nn/conv.ts`.
 
 // %%
 /** [H][W][C_in] image ⊛ [k_h][k_w][C_in][C_out] kernel → [H_out][W_out][C_out], zero padding, no bias. */
@@ -129,14 +129,14 @@ convCases.forEach((c, i) => {
 // on an even-sized input that differs from TensorFlow's `"same"` by a one-pixel offset, a classic bug when
 // porting weights (the reason PyTorch ports of TensorFlow's EfficientNets carry a "Conv2dSame" layer).
 //
-// The reusable `lib/conv.ts` `conv2d` (it also takes dilation, explicit padding and a bias) must agree too,
+// The reusable `lib/nn/conv.ts` `conv2d` (it also takes dilation, explicit padding and a bias) must agree too,
 // including on dilated ("atrous") kernels, which space their taps `d` pixels apart:
 
 // %%
 const dilatedImage = randomImage(11, 9, 2);
 const dilatedKernel = randomKernel(3, 2, 3);
 for (const padding of ["valid", "same"] as const) {
-  checkAllClose(`lib/conv conv2d = tf.conv2d with dilation 2, ${padding} padding`,
+  checkAllClose(`lib/nn/conv conv2d = tf.conv2d with dilation 2, ${padding} padding`,
     conv2d(dilatedImage, dilatedKernel, { padding: padding, dilation: 2 }),
     tf.tidy(() => tf.conv2d(tf.tensor3d(dilatedImage), tf.tensor4d(dilatedKernel), 1, padding, "NHWC", 2).arraySync()), { abs: 1e-5 });
 }
@@ -207,7 +207,7 @@ check("2×2 max pooling is not exactly invariant: a one-pixel shift changes the 
 // Along each axis, a kernel spanning k_eff = d·(k − 1) + 1 pixels (d = dilation) fits
 // ⌊(n + 2p − k_eff)/s⌋ + 1 times into an input of n pixels padded with p zeros on both sides, stepping by s.
 // `"valid"` is p = 0; `"same"` is ⌈n/s⌉ (for stride 1 and odd k, p = (k − 1)/2). Pooling windows follow
-// the same formula. `lib/conv.ts` `convOutputSize` implements it; below it is compared with the shapes
+// the same formula. `lib/nn/conv.ts` `convOutputSize` implements it; below it is compared with the shapes
 // TensorFlow.js produces for every combination of n = 5…12, k ∈ {1, 2, 3, 5}, explicit padding
 // p ∈ {0, 1, 2}, (stride, dilation) ∈ {(1, 1), (2, 1), (3, 1), (1, 2)}, for `conv2d` and `maxPool`, plus
 // the `"same"` and `"valid"` modes.
@@ -404,7 +404,7 @@ checkAllClose("1×1 conv = the same dense layer (8 → 4) applied to each of the
 // $$r_l = r_{l-1} + (k_l - 1)\,d_l\,j_{l-1}, \qquad j_l = j_{l-1}\,s_l .$$
 //
 // Three stacked 3×3 convolutions see 7×7 pixels; a stride multiplies the growth of every later layer;
-// dilations 1, 2, 4 grow it exponentially. `lib/conv.ts` `receptiveField` is the recurrence.
+// dilations 1, 2, 4 grow it exponentially. `lib/nn/conv.ts` `receptiveField` is the recurrence.
 //
 // The empirical receptive field needs no formula: take one output unit in the centre and compute its
 // gradient with respect to the input. Input pixel (y, x) is in the receptive field exactly when the gradient
@@ -781,7 +781,7 @@ check("residual, He, no normalisation: the gradient grows ≥ 30× on its way ba
 //   $L = \sum_k T_k \max(0, m^+ - \lVert v_k\rVert)^2 + \lambda (1 - T_k) \max(0, \lVert v_k\rVert - m^-)^2$
 //   with m⁺ = 0.9, m⁻ = 0.1, λ = 0.5; the paper adds a small reconstruction loss from a decoder.
 //
-// The plain-TypeScript, float64 version is `lib/capsules.ts` (unit-tested on hand-worked cases). Here it is
+// The plain-TypeScript, float64 version is `lib/nn/capsules.ts` (unit-tested on hand-worked cases). Here it is
 // checked against its defining properties, against a second implementation in TensorFlow.js ops (the one
 // that trains), and against finite differences.
 

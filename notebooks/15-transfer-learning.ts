@@ -29,7 +29,7 @@
 // model transfers from a pretrained *text* encoder, not from an ImageNet CNN (the S4-C24 answer).
 //
 // ImageNet weights cannot be downloaded here, so the backbone is pretrained in the repository: a small CNN
-// trained on MNIST digits 0–4 by `scripts/pretrain-digit-backbones.ts`, committed to `data/pretrained/` with
+// trained on MNIST digits 0–4 by `scripts/data/pretrain-digit-backbones.ts`, committed to `data/pretrained/` with
 // its recipe, data hash and weight hash, and rebuilt bit for bit in CI. The target task is digits **5–9 with
 // 1–10 labels per class**. Every claim below is a check that would fail if it were false: frozen weights
 // against the artefact's bytes, the few-shot gain against a from-scratch network over several seeds (with a
@@ -42,16 +42,16 @@ import { tf, setupTf } from "./lib/tf";
 import { Random } from "./lib/random";
 import { check, checkClose } from "./lib/check";
 import { loadMnist } from "./lib/data";
-import { MNIST_SPLIT, digitBackboneLayers, digitHeadLayers } from "./lib/models";
-import { classificationAccuracy, imageBatch, labelsOf, range } from "./lib/vision";
-import { fitEpochs, type EpochRecord } from "./lib/training";
-import { loadPretrained, preprocessInput, verifyPretrained, type PretrainedRecipe } from "./lib/pretrained";
-import { convOutputSize } from "./lib/conv";
-import { svd, symmetricEigen } from "./lib/linalg";
+import { MNIST_SPLIT, digitBackboneLayers, digitHeadLayers } from "./lib/nn/models";
+import { classificationAccuracy, imageBatch, labelsOf, range } from "./lib/nn/vision";
+import { fitEpochs, type EpochRecord } from "./lib/nn/training";
+import { loadPretrained, preprocessInput, verifyPretrained, type PretrainedRecipe } from "./lib/nn/pretrained";
+import { convOutputSize } from "./lib/nn/conv";
+import { svd, symmetricEigen } from "./lib/math/linalg";
 import { LogisticRegression } from "./lib/ml/linear";
-import { showTable } from "./lib/display";
-import { showFigure } from "./lib/plot";
-import { imageGridFigure } from "./lib/figures";
+import { showTable } from "./lib/display/display";
+import { showFigure } from "./lib/display/plot";
+import { imageGridFigure } from "./lib/display/figures";
 
 const tfSetup = await setupTf({ seed: 0 }); // assigned, so that tslab does not print the returned object
 
@@ -67,9 +67,9 @@ const tfSetup = await setupTf({ seed: 0 }); // assigned, so that tslab does not 
 // (float32 weights, 47 KB) and `recipe.json`: the data it saw (MNIST training-range digits 0–4, 3,650 images,
 // with the SHA-256 of those bytes), architecture, optimizer, learning rate, epochs, seed, backend, thread count
 // and tfjs version, the preprocessing it expects, and the size and SHA-256 of each file. `loadPretrained`
-// (lib/pretrained.ts) verifies both files against the recipe before loading — the offline equivalent of
+// (lib/nn/pretrained.ts) verifies both files against the recipe before loading — the offline equivalent of
 // `VGG16(weights="imagenet", include_top=False)` or Hugging Face's `from_pretrained`. The script
-// `scripts/pretrain-digit-backbones.ts` made it (single-threaded WebAssembly, ≈ 5 s); `test/pretrained.test.ts`
+// `scripts/data/pretrain-digit-backbones.ts` made it (single-threaded WebAssembly, ≈ 5 s); `test/lib/nn/pretrained.test.ts`
 // re-runs it in CI and requires bit-identical weights.
 
 // %%
@@ -159,7 +159,7 @@ await showFigure(imageGridFigure([fewShot(2, 0).filter((_, k) => k % 2 === 0), f
 // layer **before** `compile()` (Keras and tfjs collect the trainable weights at compile time), train the head,
 // then set them back to trainable, **compile again** with a 10× lower learning rate, and continue. The checks
 // compare the backbone's weights with the artefact's bytes: after the head phase they must be *bit-identical*;
-// after fine-tuning they must have moved. `fitEpochs` (lib/training) records the live tensor count after every
+// after fine-tuning they must have moved. `fitEpochs` (lib/nn/training) records the live tensor count after every
 // epoch, so a leak would show.
 
 // %%
@@ -594,7 +594,7 @@ check("…because the features hardly vary between images: their spread is < 5 %
 // ## 7. What the pretrained backbone sees in digits it never learned
 //
 // Principal component analysis of the 256 backbone features of the first 500 test digits 5–9: the
-// eigenvectors of the features' covariance matrix (`symmetricEigen`, lib/linalg), checked against the singular
+// eigenvectors of the features' covariance matrix (`symmetricEigen`, lib/math/linalg), checked against the singular
 // value decomposition of the centred feature matrix (a second algorithm: the variance along component *k* is
 // `σₖ² / (m − 1)`). The pretrained features already group the unseen digits by class; random filters much less
 // so. The separation is scored by the nearest class centroid in the plane of the two components (calibration on

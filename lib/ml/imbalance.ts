@@ -11,7 +11,7 @@
  * `X.slice(n)`. Resample the training split only: resampling before splitting puts copies of one point on both
  * sides of the split.
  */
-import type { Loss } from "../losses";
+import type { Loss } from "../nn/losses";
 import { checkMatrix, checkParam, checkTarget, uniqueLabels, type Labels, type Matrix } from "./base";
 import { squaredDistance } from "./stats";
 import { Random } from "../random";

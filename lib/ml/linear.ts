@@ -9,15 +9,15 @@
  * The intercept is never penalised: regression models fit on centred data and recover it as
  * b = ȳ − x̄·w, exactly as scikit-learn does.
  */
-import { leastSquares, solve } from "../linalg";
-import { minimizeLbfgs } from "../optimizers";
+import { leastSquares, solve } from "../math/linalg";
+import { minimizeLbfgs } from "../nn/optimizers";
 import {
   binaryCrossEntropyWithLogits,
   sigmoid,
   softmax,
   softmaxCrossEntropy,
   softmaxCrossEntropyGradient,
-} from "../losses";
+} from "../nn/losses";
 import {
   NotFittedError,
   accuracyScore,

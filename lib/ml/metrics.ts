@@ -9,7 +9,7 @@
  * Labels are numbers; classification scores are "higher means more positive".
  */
 import { accuracyScore, r2Score, uniqueLabels, type Labels, type Matrix } from "./base";
-import * as losses from "../losses";
+import * as losses from "../nn/losses";
 import { mean, squaredDistance, sum } from "./stats";
 
 export { accuracyScore, r2Score };
@@ -342,7 +342,7 @@ export function logLoss(yTrue: Labels, yProba: number[] | Matrix, options: { lab
 // ---------------------------------------------------------------------------------------------------------
 // Regression
 
-/** Mean of (y − ŷ)²: `lib/losses.ts`'s meanSquaredError as a metric function. */
+/** Mean of (y − ŷ)²: `lib/nn/losses.ts`'s meanSquaredError as a metric function. */
 export function meanSquaredError(yTrue: number[], yPred: number[]): number {
   return losses.meanSquaredError.value(yTrue, yPred);
 }
@@ -351,7 +351,7 @@ export function rootMeanSquaredError(yTrue: number[], yPred: number[]): number {
   return Math.sqrt(meanSquaredError(yTrue, yPred));
 }
 
-/** Mean of |y − ŷ|: `lib/losses.ts`'s meanAbsoluteError as a metric function. */
+/** Mean of |y − ŷ|: `lib/nn/losses.ts`'s meanAbsoluteError as a metric function. */
 export function meanAbsoluteError(yTrue: number[], yPred: number[]): number {
   return losses.meanAbsoluteError.value(yTrue, yPred);
 }

@@ -9,7 +9,7 @@
  * product of hundreds of small likelihoods underflows to 0 in float64; the sum of their logs does not.
  */
 import { NotFittedError, accuracyScore, checkMatrix, checkParam, checkTarget, uniqueLabels, type Labels, type Matrix, type ProbabilisticClassifier } from "./base";
-import { logSumExp } from "../losses";
+import { logSumExp } from "../nn/losses";
 import { argmax, mean, variance } from "./stats";
 
 /** Shared prediction logic: subclasses supply the joint log-likelihood log P(c) + log P(x | c). */

@@ -8,7 +8,7 @@
  *   lacks, native gradients that are wrong, and faster routes for slow native ones;
  * - bridged: every other kernel the cpu backend has, run on the cpu backend with the data copied across
  *   (./bridge), so that nothing fails with "kernel not registered". BRIDGED_ON_PURPOSE lists the bridged kernels a
- *   notebook may use; test/tfjs-wasm-models.test.ts fails when a model uses any other bridged kernel.
+ *   notebook may use; test/lib/tfjs-wasm/models.test.ts fails when a model uses any other bridged kernel.
  */
 import * as tf from "@tensorflow/tfjs";
 import { bridgeToCpu } from "./bridge";

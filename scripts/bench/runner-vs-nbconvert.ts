@@ -1,0 +1,232 @@
+/**
+ * npm run bench:runner -- [--runs N] [--notebooks N] [--suite]
+ *
+ * The runner's timings for the README, in one run, as Markdown tables: kernel start (and tslab's start-up
+ * phase by phase), per-cell overhead, a trivial 10-cell notebook alone, N such notebooks as a suite with
+ * --jobs 1 and 2 (with and without kernels started ahead), and the same notebooks through
+ * `jupyter nbconvert --to notebook --execute` when it is installed (benchmark only: `apt-get install
+ * jupyter-nbconvert python3-nbclient`; its tslab kernelspec is written into a temporary JUPYTER_PATH).
+ * `--suite` adds this repository's notebooks with --check --jobs 1 and 2.
+ *
+ * Each figure is the median of N runs (default 5), the variants of one measurement interleaved so that a
+ * change in machine load hits them alike; CPU is user + system time of the process and all its children
+ * (kernels included). The CPU pressure of the machine (/proc/pressure/cpu) is printed before and after:
+ * on a loaded machine wall times follow the CPU the other processes leave, so compare within one run.
+ * Not a test: the numbers depend on the machine.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { runNotebook } from "../execute-notebook";
+import { buildNotebook, writeNotebookFile } from "../ipynb";
+import { TslabKernel } from "../kernel";
+import { parseNotebookSource } from "../notebook-source";
+
+const ROOT = join(__dirname, "..", "..");
+const WORK = join(ROOT, ".cache", "benchmark");
+const NOTEBOOKS = join(WORK, "notebooks");
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  const value = at > 0 ? Number(process.argv[at + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a positive whole number`);
+  return value;
+}
+const RUNS = option("--runs", 5);
+const SUITE_SIZE = option("--notebooks", 8);
+const REAL_SUITE = process.argv.includes("--suite");
+
+interface Sample {
+  wallMs: number;
+  /** User + system CPU of the measured processes, when known. */
+  cpuMs: number | null;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+/** CPU time of this process's waited-for children (and theirs), in ms: fields cutime + cstime of /proc/self/stat. */
+function childrenCpuMs(): number {
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[13]) + Number(fields[14])) * 10; // clock ticks of 10 ms
+}
+
+/** CPU time of one process (all its threads), in ms. */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function pressure(): string {
+  const line = existsSync("/proc/pressure/cpu") ? readFileSync("/proc/pressure/cpu", "utf8").split("\n")[0] ?? "" : "";
+  const [one, five] = loadavg();
+  return `${line ? `/proc/pressure/cpu ${line}` : "no /proc/pressure/cpu"}; load average ${one?.toFixed(2)} (1 min), ${five?.toFixed(2)} (5 min)`;
+}
+
+/** Runs a command to completion; wall time and the CPU of it and its children. */
+function command(file: string, args: string[], env: NodeJS.ProcessEnv = process.env, expectStatus = 0): Sample {
+  const cpuBefore = childrenCpuMs();
+  const started = performance.now();
+  const result = spawnSync(file, args, { cwd: ROOT, env, encoding: "utf8" });
+  const wallMs = performance.now() - started;
+  if (result.status !== expectStatus) throw new Error(`${file} ${args.join(" ")} exited with ${result.status}:\n${result.stdout}\n${result.stderr}`);
+  return { wallMs, cpuMs: childrenCpuMs() - cpuBefore };
+}
+
+type Variants = Record<string, () => Promise<Sample> | Sample>;
+
+/** N interleaved rounds of every variant; returns the samples of each. */
+async function rounds(variants: Variants, runs = RUNS): Promise<Map<string, Sample[]>> {
+  const samples = new Map(Object.keys(variants).map((key) => [key, [] as Sample[]]));
+  for (let round = 0; round < runs; round++) {
+    for (const [key, run] of Object.entries(variants)) samples.get(key)?.push(await run());
+  }
+  return samples;
+}
+
+const rows: string[][] = [];
+function row(what: string, samples: Sample[] | undefined, perItem = 1): void {
+  if (samples === undefined) return;
+  const wall = samples.map((s) => s.wallMs / perItem);
+  const cpu = samples.flatMap((s) => (s.cpuMs === null ? [] : [s.cpuMs / perItem]));
+  const ms = (value: number): string => `${Math.round(value)} ms`;
+  rows.push([what, ms(median(wall)), `${ms(Math.min(...wall))}–${ms(Math.max(...wall))}`, cpu.length > 0 ? ms(median(cpu)) : "–"]);
+}
+
+/** A trivial notebook: 10 cells, each a declaration and a print. */
+function writeTrivialNotebook(name: string): { source: string; notebook: string } {
+  const cells = Array.from({ length: 10 }, (_, i) => `// %%\nconst v${i} = ${i};\nconsole.log(v${i});`).join("\n\n");
+  const text = `// A trivial notebook for the runner benchmark.\n\n${cells}\n`;
+  const source = join(NOTEBOOKS, `${name}.ts`);
+  const notebook = join(NOTEBOOKS, `${name}.ipynb`);
+  writeFileSync(source, text);
+  writeNotebookFile(notebook, buildNotebook(parseNotebookSource(text, source)));
+  return { source, notebook };
+}
+
+const runner = (args: string[]): Sample => command(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "run-notebooks.ts"), ...args]);
+
+function nbconvertAvailable(): boolean {
+  return spawnSync("jupyter-nbconvert", ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+/** A kernelspec for nbconvert pointing at this repository's tslab; returns the env that selects it. */
+function tslabKernelspec(): NodeJS.ProcessEnv {
+  const dir = join(WORK, "jupyter", "kernels", "tslab");
+  mkdirSync(dir, { recursive: true });
+  const argv = [process.execPath, require.resolve("tslab/bin/tslab"), "kernel", "--config-path", "{connection_file}"];
+  writeFileSync(join(dir, "kernel.json"), JSON.stringify({ argv, display_name: "TypeScript", language: "typescript" }));
+  return { ...process.env, JUPYTER_PATH: join(WORK, "jupyter"), JUPYTER_RUNTIME_DIR: join(WORK, "jupyter", "runtime") };
+}
+
+const nbconvert = (notebooks: string[], env: NodeJS.ProcessEnv): Sample =>
+  command("jupyter-nbconvert", ["--to", "notebook", "--execute", ...notebooks, "--output-dir", join(WORK, "nbconvert-out"), "--ExecutePreprocessor.timeout=120"], env);
+
+/** tslab's own start-up, phase by phase, in a plain node process in the benchmark folder (no Jupyter server). */
+function tslabPhases(): Record<string, number> {
+  const script = `
+    const t0 = performance.now();
+    require("@tslab/typescript-for-tslab"); const t1 = performance.now();
+    require("zeromq"); const t2 = performance.now();
+    const c = require("tslab/dist/converter").createConverter({ isJS: false, isBrowser: false }); const t3 = performance.now();
+    c.convert("", "const v0 = 0;\\nconsole.log(v0);"); const t4 = performance.now();
+    const cpu = process.cpuUsage();
+    console.log(JSON.stringify({ boot: t0, typescript: t1 - t0, zeromq: t2 - t1, compilerHost: t3 - t2, firstCell: t4 - t3, cpu: (cpu.user + cpu.system) / 1000 }));
+    c.close();`;
+  const result = spawnSync(process.execPath, ["-e", script], { cwd: NOTEBOOKS, encoding: "utf8", env: { ...process.env, NODE_PATH: join(ROOT, "node_modules") } });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout) as Record<string, number>;
+}
+
+async function main(): Promise<void> {
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(NOTEBOOKS, { recursive: true });
+  symlinkSync(join(ROOT, "lib"), join(NOTEBOOKS, "lib"));
+  const pressureBefore = pressure();
+  const started = performance.now();
+
+  // The kernel through our client: start → ready, CPU of the kernel process, trivial cells.
+  const kernelStarts: Sample[] = [];
+  const firstCells: Sample[] = [];
+  const cellTimes: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const kernel = await TslabKernel.start({ cwd: NOTEBOOKS });
+    kernelStarts.push({ wallMs: performance.now() - t0, cpuMs: processCpuMs(kernel.pid) });
+    const cpu = processCpuMs(kernel.pid);
+    const first = await kernel.execute("const v0 = 0;\nconsole.log(v0);");
+    firstCells.push({ wallMs: first.durationMs, cpuMs: processCpuMs(kernel.pid) - cpu });
+    for (let n = 1; n <= 10; n++) cellTimes.push((await kernel.execute(`const v${n} = ${n};\nconsole.log(v${n});`)).durationMs);
+    await kernel.shutdown();
+  }
+  row("kernel start → ready (CPU: the kernel process)", kernelStarts);
+  row("first cell after ready", firstCells);
+  row("later trivial cell, round trip (per-cell overhead)", cellTimes.map((wallMs) => ({ wallMs, cpuMs: null })));
+
+  const phases = Array.from({ length: RUNS }, tslabPhases);
+  const phase = (key: string): Sample[] => phases.map((p) => ({ wallMs: p[key] ?? NaN, cpuMs: null }));
+  row("  tslab phase: node boot", phase("boot"));
+  row("  tslab phase: load the TypeScript compiler (no code cache)", phase("typescript"));
+  row("  tslab phase: build the compiler host (createConverter)", phase("compilerHost"));
+  row("  tslab phase: convert the first cell", phase("firstCell"));
+
+  // One trivial 10-cell notebook.
+  const single = writeTrivialNotebook("trivial10");
+  const job = { sourcePath: single.source, notebookPath: single.notebook };
+  const env = nbconvertAvailable() ? tslabKernelspec() : null;
+  const suite = Array.from({ length: SUITE_SIZE }, (_, i) => writeTrivialNotebook(`suite-${String(i).padStart(2, "0")}`));
+  const sources = suite.map((nb) => nb.source);
+  runner(["--update", single.source, ...sources]); // stores the outputs that --check verifies (and fills the code cache)
+  const one = await rounds({
+    inProcess: async () => {
+      const t0 = performance.now();
+      const result = await runNotebook(job, { mode: "check", timeoutSeconds: 60 });
+      if (!result.passed) throw new Error(JSON.stringify(result.failures));
+      return { wallMs: performance.now() - t0, cpuMs: null };
+    },
+    cli: () => runner(["--check", single.source]),
+    ...(env ? { nbconvert: () => nbconvert([single.notebook], env) } : {}),
+  });
+  row("10-cell notebook, in process (build, run, verify)", one.get("inProcess"));
+  row("10-cell notebook, whole CLI process `--check`", one.get("cli"));
+  row("10-cell notebook, `jupyter nbconvert --execute`", one.get("nbconvert"));
+
+  // A suite of trivial notebooks: wall and CPU per notebook.
+  const many = await rounds({
+    jobs1Cold: () => runner(["--check", "--jobs", "1", "--prestart", "0", ...sources]),
+    jobs1: () => runner(["--check", "--jobs", "1", ...sources]),
+    jobs2Cold: () => runner(["--check", "--jobs", "2", "--prestart", "0", ...sources]),
+    jobs2: () => runner(["--check", "--jobs", "2", ...sources]),
+    ...(env ? { nbconvert: () => nbconvert(suite.map((nb) => nb.notebook), env) } : {}),
+  }, Math.min(RUNS, 3));
+  const per = ` trivial notebooks, per notebook`;
+  row(`${SUITE_SIZE}${per}: \`--jobs 1 --prestart 0\` (each kernel started when its notebook begins)`, many.get("jobs1Cold"), SUITE_SIZE);
+  row(`${SUITE_SIZE}${per}: \`--jobs 1\` (next kernel started ahead)`, many.get("jobs1"), SUITE_SIZE);
+  row(`${SUITE_SIZE}${per}: \`--jobs 2 --prestart 0\``, many.get("jobs2Cold"), SUITE_SIZE);
+  row(`${SUITE_SIZE}${per}: \`--jobs 2\` (the default on 2 cores)`, many.get("jobs2"), SUITE_SIZE);
+  row(`${SUITE_SIZE}${per}: \`jupyter nbconvert --execute\` (one process, all notebooks)`, many.get("nbconvert"), SUITE_SIZE);
+
+  if (REAL_SUITE) {
+    const real = await rounds({ jobs1: () => runner(["--check", "--jobs", "1"]), jobs2: () => runner(["--check", "--jobs", "2"]) }, Math.min(RUNS, 3));
+    row("this repository's notebooks, `--check --jobs 1`", real.get("jobs1"));
+    row("this repository's notebooks, `--check --jobs 2`", real.get("jobs2"));
+  }
+
+  console.log(`Machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, Node ${process.version}; medians of ${RUNS} runs (suites: ${Math.min(RUNS, 3)}), ${((performance.now() - started) / 1000).toFixed(0)} s in all.`);
+  console.log(`Before: ${pressureBefore}\nAfter:  ${pressure()}\n`);
+  console.log("| measurement | wall (median) | wall (min–max) | CPU (median) |\n|---|---|---|---|");
+  for (const cells of rows) console.log(`| ${cells.join(" | ")} |`);
+  if (env !== null) {
+    const wall = (samples: Sample[] | undefined): number => median((samples ?? []).map((s) => s.wallMs));
+    const ratio = (ours: Sample[] | undefined, theirs: Sample[] | undefined): string => (wall(ours) / wall(theirs)).toFixed(2);
+    console.log(`\nOurs ÷ nbconvert, wall per notebook: one notebook ${ratio(one.get("cli"), one.get("nbconvert"))}; suite --jobs 1 ${ratio(many.get("jobs1"), many.get("nbconvert"))}, --jobs 2 ${ratio(many.get("jobs2"), many.get("nbconvert"))} (target ≤ 0.5).`);
+  }
+  rmSync(WORK, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
