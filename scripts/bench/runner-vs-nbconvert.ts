@@ -18,10 +18,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { runNotebook } from "../execute-notebook";
-import { buildNotebook, writeNotebookFile } from "../ipynb";
-import { TslabKernel } from "../kernel";
-import { parseNotebookSource } from "../notebook-source";
+import { runNotebook } from "../runner/execute-notebook";
+import { buildNotebook, writeNotebookFile } from "../runner/ipynb";
+import { TslabKernel } from "../runner/kernel";
+import { parseNotebookSource } from "../runner/notebook-source";
 
 const ROOT = join(__dirname, "..", "..");
 const WORK = join(ROOT, ".cache", "benchmark");
@@ -106,7 +106,7 @@ function writeTrivialNotebook(name: string): { source: string; notebook: string 
   return { source, notebook };
 }
 
-const runner = (args: string[]): Sample => command(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "run-notebooks.ts"), ...args]);
+const runner = (args: string[]): Sample => command(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "runner", "run-notebooks.ts"), ...args]);
 
 function nbconvertAvailable(): boolean {
   return spawnSync("jupyter-nbconvert", ["--version"], { stdio: "ignore" }).status === 0;

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { lintNotebookSource } from "../../scripts/lint-notebook";
+import { lintNotebookSource } from "../../scripts/runner/lint-notebook";
 import { NOTEBOOKS_DIR } from "../helpers/paths";
 
 const source = (cells: string[]) => cells.map((c) => `// %%\n${c}\n`).join("\n");

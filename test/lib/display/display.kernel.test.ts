@@ -6,7 +6,7 @@
 import { after, before, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { join } from "node:path";
-import { TslabKernel, type CellResult } from "../../../scripts/kernel";
+import { TslabKernel, type CellResult } from "../../../scripts/runner/kernel";
 import { descendants, survivors } from "../../helpers/processes";
 import { NOTEBOOKS_DIR } from "../../helpers/paths";
 

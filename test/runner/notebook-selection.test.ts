@@ -4,12 +4,12 @@ import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { changedNotebookJobs } from "../scripts/changed-notebooks";
-import type { NotebookJob } from "../scripts/execute-notebook";
-import { findNotebookJobs, UsageError } from "../scripts/notebook-jobs";
-import { cellSettings, notebookSettings, SettingsError } from "../scripts/notebook-settings";
-import { parseShard, selectShard } from "../scripts/shards";
-import { ROOT } from "./scratch";
+import { changedNotebookJobs } from "../../scripts/runner/changed-notebooks";
+import type { NotebookJob } from "../../scripts/runner/execute-notebook";
+import { findNotebookJobs, UsageError } from "../../scripts/runner/notebook-jobs";
+import { cellSettings, notebookSettings, SettingsError } from "../../scripts/runner/notebook-settings";
+import { parseShard, selectShard } from "../../scripts/runner/shards";
+import { ROOT } from "../helpers/scratch";
 
 const base = join(ROOT, ".cache", "test-runs");
 mkdirSync(base, { recursive: true });

@@ -2,7 +2,8 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseNotebookSource, renderNotebookSource, SourceFormatError, type NotebookSource } from "../scripts/notebook-source";
+import { parseNotebookSource, renderNotebookSource, SourceFormatError, type NotebookSource } from "../../scripts/runner/notebook-source";
+import { NOTEBOOKS_DIR } from "../helpers/paths";
 
 const CANONICAL = `// SPDX-License-Identifier: MIT
 // notebook-metadata: {"execution": {"timeout": 60}, "runner": {"rtol": 0.001}}
@@ -95,7 +96,7 @@ test("a cell containing a marker-like line cannot be rendered (it would split on
 });
 
 test("every notebook source in notebooks/ is canonical (renders back unchanged)", () => {
-  const dir = join(__dirname, "..", "notebooks");
+  const dir = NOTEBOOKS_DIR;
   for (const name of readdirSync(dir).filter((n) => n.endsWith(".ts"))) {
     const text = readFileSync(join(dir, name), "utf8");
     assert.equal(renderNotebookSource(parseNotebookSource(text, name)), text, name);

@@ -6,8 +6,8 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 
-export const ROOT = join(__dirname, "..");
-const FIXTURES = join(__dirname, "fixtures", "notebooks");
+export const ROOT = join(__dirname, "..", "..");
+const FIXTURES = join(ROOT, "test", "fixtures", "notebooks");
 
 export function makeScratch(prefix: string): { dir: string; remove: () => void } {
   const base = join(ROOT, ".cache", "test-runs");

@@ -95,7 +95,7 @@ const CODE_CACHE = join(__dirname, "kernel-code-cache.cjs");
 /** Chains each zeromq socket's sends: tslab does not await them, and zeromq 6 drops a send made while one is in flight. */
 const SEND_QUEUE = join(__dirname, "kernel-send-queue.cjs");
 /** Where kernel-code-cache.cjs keeps V8's compiled TypeScript compiler (git-ignored); "" in the env turns it off. */
-const CODE_CACHE_DIR = join(__dirname, "..", ".cache", "tslab-code-cache");
+const CODE_CACHE_DIR = join(__dirname, "..", "..", ".cache", "tslab-code-cache");
 
 interface Request {
   reply: Message | null;

@@ -5,11 +5,12 @@ import * as assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { LANGUAGE_INFO } from "../scripts/ipynb";
-import { TslabKernel } from "../scripts/kernel";
-import { isRunning } from "./scratch";
+import { LANGUAGE_INFO } from "../../scripts/runner/ipynb";
+import { TslabKernel } from "../../scripts/runner/kernel";
+import { isRunning } from "../helpers/scratch";
+import { NOTEBOOKS_DIR } from "../helpers/paths";
 
-const NOTEBOOKS = join(__dirname, "..", "notebooks");
+const NOTEBOOKS = NOTEBOOKS_DIR;
 let kernel: TslabKernel;
 
 before(async () => {
@@ -35,7 +36,7 @@ test("the watchdog adds one thread to the kernel, not an endless chain of them",
 
 test("a cell that floods output loses nothing (queued sends, no high-water-mark drops)", async () => {
   // Beyond zeromq's default high-water mark of 1,000 messages on both sides, and many sends in flight at once:
-  // before scripts/kernel-send-queue.cjs and the runner's unlimited SUB socket, about a third of 2,000 lines
+  // before scripts/runner/kernel-send-queue.cjs and the runner's unlimited SUB socket, about a third of 2,000 lines
   // arrived and the cell's idle status was lost.
   const lines = 5000;
   const displays = 1500;

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { CellType, JsonObject, JsonValue, NotebookSource, SourceCell } from "./notebook-source";
 import { validateNotebook } from "./nbformat-schema";
-import { writeFileAtomic } from "../lib/files";
+import { writeFileAtomic } from "../../lib/files";
 
 export type MimeBundle = { [mime: string]: JsonValue };
 

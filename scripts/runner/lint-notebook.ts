@@ -9,7 +9,7 @@
  *   in the cell, even inside a function). Write `const x = value.a`.
  * - Top-level `for await` is a SyntaxError in tslab; wrap it in an async function.
  *
- * Usage: `tsx scripts/lint-notebook.ts notebooks/01-….ts …` (exit 1 with file:line messages on findings).
+ * Usage: `tsx scripts/runner/lint-notebook.ts notebooks/01-….ts …` (exit 1 with file:line messages on findings).
  */
 import * as fs from "node:fs";
 import * as ts from "typescript";
@@ -104,7 +104,7 @@ function isTopLevel(declaration: ts.Declaration, source: ts.SourceFile): boolean
 if (require.main === module) {
   const files = process.argv.slice(2);
   if (files.length === 0) {
-    console.error("usage: tsx scripts/lint-notebook.ts <notebook.ts>…");
+    console.error("usage: tsx scripts/runner/lint-notebook.ts <notebook.ts>…");
     process.exit(2);
   }
   const findings = files.flatMap((f) => lintNotebookSource(f, fs.readFileSync(f, "utf8")));

@@ -81,7 +81,7 @@ const AFTER_ERROR_PAUSE_MS = 250;
 /**
  * The late-output window after the last cell: while the kernel reports pending timers or I/O, the runner
  * waits (pauses growing from 20 ms to 500 ms) up to 1 s plus a quarter of the notebook's run time, at most
- * 10 s. Longer-lived timers are outside the window (scripts/README.md, "What fails a notebook").
+ * 10 s. Longer-lived timers are outside the window (scripts/runner/README.md, "What fails a notebook").
  */
 export function settleCeilingMs(runMs: number): number {
   return Math.min(10_000, 1000 + 0.25 * runMs);

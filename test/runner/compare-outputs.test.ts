@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { compareOutputs, compareText, DEFAULT_ATOL, DEFAULT_RTOL, DEFAULT_SANITIZERS, sanitize, type ComparisonOptions } from "../scripts/compare-outputs";
-import type { Output } from "../scripts/ipynb";
+import { compareOutputs, compareText, DEFAULT_ATOL, DEFAULT_RTOL, DEFAULT_SANITIZERS, sanitize, type ComparisonOptions } from "../../scripts/runner/compare-outputs";
+import type { Output } from "../../scripts/runner/ipynb";
 
 const options: ComparisonOptions = { rtol: DEFAULT_RTOL, atol: DEFAULT_ATOL, sanitizers: DEFAULT_SANITIZERS, kindsOnly: false };
 const stdout = (text: string): Output => ({ output_type: "stream", name: "stdout", text });

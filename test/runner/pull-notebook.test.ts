@@ -3,10 +3,10 @@ import { after, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildNotebook, readNotebookFile, serializeNotebook, writeNotebookFile } from "../scripts/ipynb";
-import { parseNotebookSource } from "../scripts/notebook-source";
-import { pullNotebook } from "../scripts/pull-notebook";
-import { makeScratch, ROOT } from "./scratch";
+import { buildNotebook, readNotebookFile, serializeNotebook, writeNotebookFile } from "../../scripts/runner/ipynb";
+import { parseNotebookSource } from "../../scripts/runner/notebook-source";
+import { pullNotebook } from "../../scripts/runner/pull-notebook";
+import { makeScratch, ROOT } from "../helpers/scratch";
 
 const scratch = makeScratch("pull");
 after(() => scratch.remove());

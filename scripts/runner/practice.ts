@@ -6,7 +6,7 @@
  * solution, a markdown cell by a pointer to the full notebook. Outputs are left out (the full notebook has
  * them), so a copy changes only when its `.ts` source does. practice/ gets the same `lib` symlink as
  * notebooks/, so the copies run in Jupyter. `npm run notebooks -- --update` keeps the copies of the notebooks
- * it runs in step; `--check` (and test/practice.test.ts, in `npm test`) fails when a copy is missing, differs
+ * it runs in step; `--check` (and test/runner/practice.test.ts, in `npm test`) fails when a copy is missing, differs
  * from what this command writes, or has no notebook any more.
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
@@ -17,7 +17,7 @@ import { findNotebookJobs, UsageError } from "./notebook-jobs";
 import { parseNotebookSource } from "./notebook-source";
 import { TAGS } from "./notebook-settings";
 
-const ROOT = join(__dirname, "..");
+const ROOT = join(__dirname, "..", "..");
 export const NOTEBOOKS_DIR = join(ROOT, "notebooks");
 export const PRACTICE_DIR = join(ROOT, "practice");
 

@@ -3,12 +3,12 @@ import { after, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { runNotebook } from "../scripts/execute-notebook";
-import { buildNotebook, parseNotebook, type CodeCell } from "../scripts/ipynb";
-import { findNotebookJobs } from "../scripts/notebook-jobs";
-import { parseNotebookSource } from "../scripts/notebook-source";
-import { NOTEBOOKS_DIR, PRACTICE_DIR, practiceNotebook, practiceProblems, solutionStub, updatePracticeCopies, writePracticeCopy } from "../scripts/practice";
-import { makeScratch } from "./scratch";
+import { runNotebook } from "../../scripts/runner/execute-notebook";
+import { buildNotebook, parseNotebook, type CodeCell } from "../../scripts/runner/ipynb";
+import { findNotebookJobs } from "../../scripts/runner/notebook-jobs";
+import { parseNotebookSource } from "../../scripts/runner/notebook-source";
+import { NOTEBOOKS_DIR, PRACTICE_DIR, practiceNotebook, practiceProblems, solutionStub, updatePracticeCopies, writePracticeCopy } from "../../scripts/runner/practice";
+import { makeScratch } from "../helpers/scratch";
 
 const scratch = makeScratch("practice");
 after(() => scratch.remove());

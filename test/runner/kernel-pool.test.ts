@@ -1,9 +1,9 @@
 // Kernels started ahead: each is started in its notebook's folder, handed out once, and ended when unused.
-// Fake kernels (no processes): the real start-up is covered by test/kernel.test.ts and the CLI tests.
+// Fake kernels (no processes): the real start-up is covered by test/runner/kernel.test.ts and the CLI tests.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { KernelPrestarter } from "../scripts/kernel-pool";
-import type { TslabKernel } from "../scripts/kernel";
+import { KernelPrestarter } from "../../scripts/runner/kernel-pool";
+import type { TslabKernel } from "../../scripts/runner/kernel";
 
 interface Fake {
   cwd: string;

@@ -15,10 +15,11 @@ import {
   writeFileAtomic,
   type CodeCell,
   type Notebook,
-} from "../scripts/ipynb";
-import { parseNotebookSource, renderNotebookSource } from "../scripts/notebook-source";
+} from "../../scripts/runner/ipynb";
+import { parseNotebookSource, renderNotebookSource } from "../../scripts/runner/notebook-source";
+import { REPO_ROOT } from "../helpers/paths";
 
-const GOLDEN = join(__dirname, "fixtures", "ipynb", "golden.ipynb");
+const GOLDEN = join(REPO_ROOT, "test", "fixtures", "ipynb", "golden.ipynb");
 
 test("a notebook written by Python's nbformat re-serializes byte for byte", () => {
   // golden.ipynb was written by nbformat 5.5 (unicode keys, floats, every Python line break, JSON mimes).

@@ -6,15 +6,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { main } from "../scripts/run-notebooks";
-import { isRunning, makeScratch, ROOT } from "./scratch";
+import { main } from "../../scripts/runner/run-notebooks";
+import { isRunning, makeScratch, ROOT } from "../helpers/scratch";
 
 const scratch = makeScratch("cli");
 after(() => scratch.remove());
 const at = (name: string): string => join(scratch.dir, name);
 
 function runCli(args: string[]): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "run-notebooks.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "runner", "run-notebooks.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
 }
 
 function finished(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
@@ -128,7 +128,7 @@ describe("command line", { concurrency: 3 }, () => {
       await waitFor(() => (isRunning(kernel ?? -1) ? undefined : true), 5000, `kernel ${kernel} to end after ${signal}`);
     });
     const crash = (async () => {
-      const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, "fixtures", "crash-with-kernel.ts")], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "test", "fixtures", "crash-with-kernel.ts")], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
       const { code, stdout } = await finished(child);
       assert.equal(code, 1);
       const pid = Number(stdout.trim());

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { cleanTraceback, DisplayRegistry, errorFromStderr, OutputCollector } from "../scripts/kernel-outputs";
+import { cleanTraceback, DisplayRegistry, errorFromStderr, OutputCollector } from "../../scripts/runner/kernel-outputs";
 
 test("streams coalesce by name like nbclient; stderr text is kept in order", () => {
   const collector = new OutputCollector(new DisplayRegistry());

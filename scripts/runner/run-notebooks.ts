@@ -41,7 +41,7 @@ Runs every notebook (default: notebooks/) in a fresh tslab kernel. A .ts source 
 Exit status: 0 all passed, 1 a notebook failed (for any reason, a malformed one too), 2 the command line
 is wrong (unknown option, bad value, no such path).`;
 
-const ROOT = join(__dirname, "..");
+const ROOT = join(__dirname, "..", "..");
 const NOTEBOOKS_DIR = join(ROOT, "notebooks");
 
 interface Options {

@@ -4,9 +4,9 @@ import { after, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runNotebook, settleCeilingMs, type FailureKind, type NotebookResult, type RunOptions } from "../scripts/execute-notebook";
-import { parseNotebook, serializeNotebook, type CodeCell } from "../scripts/ipynb";
-import { makeScratch } from "./scratch";
+import { runNotebook, settleCeilingMs, type FailureKind, type NotebookResult, type RunOptions } from "../../scripts/runner/execute-notebook";
+import { parseNotebook, serializeNotebook, type CodeCell } from "../../scripts/runner/ipynb";
+import { makeScratch } from "../helpers/scratch";
 
 const scratch = makeScratch("runner");
 after(() => scratch.remove());
