@@ -608,7 +608,8 @@ check("held-out accuracy ≥ 0.9, where the majority-class baseline gets ≤ 0.3
 //    ```
 // 4. **A zero variance.** On the digits data (8×8 pixel intensities), fit `GaussianNB` with `varSmoothing: 0`.
 //    What happens to the joint log-likelihoods, and why does the default 10⁻⁹ fix it?
-//
+
+// %% [markdown] tags=["solution"]
 // ## Solutions
 //
 // **1.** yes: $\frac{9}{14}\cdot\frac39\cdot\frac49\cdot\frac69\cdot\frac69 \approx 0.0423$; no:
@@ -623,7 +624,7 @@ check("held-out accuracy ≥ 0.9, where the majority-class baseline gets ≤ 0.3
   checkClose("P(yes | rain, mild, normal, weak) = hand value", unsmoothed.predictProba([codes])[0]![1]!, yes / (yes + no), { rel: 1e-12 });
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **2.** Each copy adds the humidity term $\log P(\text{high} \mid \text{no}) - \log P(\text{high} \mid \text{yes})$
 // to the log-odds once more, so two copies add twice that amount: $2\log\frac{4/5}{3/9} = 2\log 2.4 \approx 1.75$
 // without smoothing. The evidence did not change, yet the model becomes more certain. That is the
@@ -640,7 +641,7 @@ check("held-out accuracy ≥ 0.9, where the majority-class baseline gets ≤ 0.3
   check("…so P(no | x) rises from 0.795 to above 0.95", Math.exp(unsmoothed.predictLogProba([queryCodes])[0]![0]!) < 0.8 && 1 / (1 + Math.exp(-after)) > 0.95, { before: 1 / (1 + Math.exp(-before)), after: 1 / (1 + Math.exp(-after)) });
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **3.** What is wrong with the seed's classifier:
 // 1. `predict` uses `len(y)`, but `y` is not stored on the object: it works only if a global `y` happens to
 //    exist (and then silently uses it). Store the number of training samples in `fit`.
@@ -740,7 +741,7 @@ function fitFixedNaiveBayes(X: number[][], y: number[], alpha = 1) {
     JSON.stringify(fixedPredictions) === JSON.stringify(sklearnLaplace.predict.map((p) => p + 1)) && fixedPredictions.every((p) => p === 1 || p === 2));
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **4.** Some pixels of the digits are 0 in every training image of a class (the corners, for example), so their
 // class variance is exactly 0. Without smoothing the Gaussian density there is a division by zero: the joint
 // log-likelihood becomes +∞ for an image whose pixel equals that mean (a point mass has infinite density) or −∞
