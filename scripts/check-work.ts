@@ -34,7 +34,9 @@ export interface WorkReport {
 }
 
 function firstLine(failure: Failure): string {
-  const line = failure.message.split("\n").find((text) => /\S/.test(text) && !/^\s*at /.test(text)) ?? failure.kind;
+  const lines = failure.message.split("\n").filter((text) => /\S/.test(text) && !/^\s*at /.test(text));
+  // A traceback starts with where it happened (evalmachine…:3, the source line); the error itself says more.
+  const line = lines.find((text) => /^\s*\w*(Error|Exception)\b/.test(text)) ?? lines[0] ?? failure.kind;
   return `${failure.cellIndex === null ? "" : `cell ${failure.cellIndex + 1}: `}${line.trim()}`;
 }
 

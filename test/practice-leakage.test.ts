@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { buildNotebook, parseNotebook, type Cell, type Notebook } from "../scripts/ipynb";
+import { buildNotebook, parseNotebook, type Cell, type CodeCell, type Notebook } from "../scripts/ipynb";
 import { findNotebookJobs } from "../scripts/notebook-jobs";
 import { parseNotebookSource } from "../scripts/notebook-source";
 import { NOTEBOOKS_DIR, practicePath } from "../scripts/practice";
@@ -83,7 +83,7 @@ test("the scan finds what a careless builder would leak: an untagged answer, a k
   const full = buildNotebook(parseNotebookSource(readFileSync(jobs[0]!.sourcePath!, "utf8")));
   const practice = parseNotebook(readFileSync(practicePath(jobs[0]!), "utf8"));
   const answerText = full.cells.find((cell) => cell.cell_type === "markdown" && cellTags(cell).has("solution") && /\*\*2\.\*\*/.test(cell.source))!;
-  const answerCode = full.cells.find((cell) => cell.cell_type === "code" && cellTags(cell).has("solution"))!;
+  const answerCode = full.cells.find((cell): cell is CodeCell => cell.cell_type === "code" && cellTags(cell).has("solution"))!;
   const withText: Notebook = { ...practice, cells: [...practice.cells, { ...answerText, metadata: {} }] };
   assert.match(leaks(full, withText).join("\n"), /repeats the answer phrase/);
   const withCode: Notebook = { ...practice, cells: [...practice.cells, { ...answerCode, outputs: [] }] };
