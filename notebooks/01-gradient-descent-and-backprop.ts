@@ -545,6 +545,9 @@ await showFigure({
 
 // %% tags=["solution"]
 const residualSum = xs.reduce((s, x, i) => s + (wStar * x + bStar - ys[i]!), 0);
+
+// %% tags=["exercise-check"]
+// residualSum: the sum of the residuals of the least-squares line fitted above (wStar, bStar).
 checkClose("least-squares residuals sum to zero", residualSum, 0, { abs: 1e-9 });
 
 // %% [markdown] tags=["solution"]
@@ -578,8 +581,12 @@ function reluGradient(v: number[]): number[] {
   });
   return flattenParams(g);
 }
+
+// %% tags=["exercise-check"]
+// reluLoss(v) and reluGradient(v): section 3's loss and its backprop gradient with ReLU hidden units, on the
+// flattened parameters v; the gradient must agree with central finite differences of the loss.
 const reluError = gradientRelativeError(reluGradient(flattenParams(params)), numericalGradient(reluLoss, flattenParams(params)));
-check("ReLU backprop = finite differences (no pre-activation near the kink here)", reluError < 1e-6, { relativeError: reluError });
+check("ReLU backprop = finite differences", reluError < 1e-6, { relativeError: reluError });
 
 // %% [markdown] tags=["solution"]
 // **3.** What is wrong with the S0-C1 answer:
@@ -598,8 +605,11 @@ check("ReLU backprop = finite differences (no pre-activation near the kink here)
 // %% tags=["solution"]
 const fixedLosses = runSeedRegression(range(50).map((v) => v / 10), 0.01, "mean", 5000);
 const seedStyleLosses = runSeedRegression(range(50).map((v) => v / 10), 0.01, "sum", 50);
-check("fixed S0-C1 converges on 50 points with lr 0.01", fixedLosses[fixedLosses.length - 1]! < 1e-8, { finalMse: fixedLosses[fixedLosses.length - 1]! });
 check("the seed's sum-reduced version diverges on the same data", !(seedStyleLosses[seedStyleLosses.length - 1]! < 1e3));
+
+// %% tags=["exercise-check"]
+// fixedLosses: the mean squared error after each step of your fixed version on x = 0…49 (y = x), learning rate 0.01.
+check("fixed S0-C1 converges on 50 points with lr 0.01", fixedLosses[fixedLosses.length - 1]! < 1e-8, { finalMse: fixedLosses[fixedLosses.length - 1]! });
 
 // %% [markdown] tags=["solution"]
 // (`x = 0…49` is scaled to `0…4.9` for the fix, as any real pipeline standardises inputs; unscaled, the
