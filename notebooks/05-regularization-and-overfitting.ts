@@ -993,11 +993,15 @@ for (let j = 0; j < 5; j++) {
 const XOrtho = transpose(orthoColumns);
 const yOrtho = XOrtho.map((row) => 3 * row[0]! - 1.5 * row[1]! + 0.2 * row[2]! + orthoRng.normal(0, 0.5));
 const wLeastSquares = new LinearRegression().fit(XOrtho, yOrtho).coef_!;
+
+// %% tags=["exercise-check"]
+// XOrtho, yOrtho: an orthogonal design (centred columns, XᵀX = nI) and its targets; wLeastSquares: the
+// least-squares weights on them. The closed forms must match lib/ml/linear's Lasso and Ridge.
 const [alphaOrtho, lambdaOrtho] = [0.4, 20];
 checkAllClose("orthogonal design: lasso = soft-threshold of least squares", new Lasso({ alpha: alphaOrtho, tol: 1e-14 }).fit(XOrtho, yOrtho).coef_!,
   wLeastSquares.map((w) => softThreshold(w, alphaOrtho)), { abs: 1e-9 });
 checkAllClose("orthogonal design: ridge = n/(n + λ) × least squares", new Ridge({ alpha: lambdaOrtho }).fit(XOrtho, yOrtho).coef_!,
-  wLeastSquares.map((w) => (nOrtho * w) / (nOrtho + lambdaOrtho)), { abs: 1e-12 });
+  wLeastSquares.map((w) => (XOrtho.length * w) / (XOrtho.length + lambdaOrtho)), { abs: 1e-12 });
 
 // %% [markdown] tags=["solution"]
 // **2.** Ridge splits the weight equally between identical columns (the objective is symmetric and strictly

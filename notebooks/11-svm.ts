@@ -532,11 +532,12 @@ check("refitting on single examples maps every input to the zero vector: one pre
 // $|f(x)|/\|w\| = 1/\|w\|$ from the middle line.
 
 // %% tags=["solution"]
-{
-  const distances = dual.supportVectors_!.map((sv) => Math.abs(dot(wKnown, sv) + bKnown) / Math.hypot(...wKnown));
-  checkAllClose("each support vector is 1/‖w‖ = 1/√2 from f = 0", distances, distances.map(() => 1 / Math.SQRT2), { rel: 1e-12 });
-  checkClose("so the street is 2/‖w‖ = √2 wide", 2 * distances[0]!, marginKnown, { rel: 1e-12 });
-}
+const supportVectorDistances = dual.supportVectors_!.map((sv) => Math.abs(dot(wKnown, sv) + bKnown) / Math.hypot(...wKnown));
+
+// %% tags=["exercise-check"]
+// supportVectorDistances: the distance of each of §1's support vectors to the line f = 0, measured.
+checkAllClose("each support vector is 1/‖w‖ = 1/√2 from f = 0", supportVectorDistances, supportVectorDistances.map(() => 1 / Math.SQRT2), { rel: 1e-12 });
+checkClose("so the street is 2/‖w‖ = √2 wide", 2 * supportVectorDistances[0]!, marginKnown, { rel: 1e-12 });
 
 // %% [markdown] tags=["solution"]
 // **2.** Nothing changes: the non-support vectors have α = 0 and do not appear in w = Σαᵢyᵢxᵢ or in b. That

@@ -595,6 +595,9 @@ await showFigure({
 const blob0 = blobs.X.filter((_, i) => blobs.y[i] === 0);
 const blob0Mean = blobMeans[0]!;
 const sse = (center: number[]) => blob0.reduce((s, x) => s + squaredDistance(x, center), 0);
+
+// %% tags=["exercise-check"]
+// blob0: the points of one blob; blob0Mean: their mean; sse(center): the sum of their squared distances to center.
 const shiftRng = new Random(7);
 const shifts = Array.from({ length: 5 }, () => [shiftRng.normal(0, 1), shiftRng.normal(0, 1)]);
 checkAllClose("SSE(mean + δ) = SSE(mean) + n‖δ‖² for 5 random shifts",
