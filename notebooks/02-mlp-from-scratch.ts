@@ -469,7 +469,10 @@ check("no tensors left behind by the comparison", tf.memory().numTensors === ten
 
 // %% tags=["solution"]
 const parameterCount = (sizes: number[]) => sizes.slice(1).reduce((s, k, l) => s + (sizes[l]! + 1) * k, 0);
-check("(m + 1)·k per layer counts the 65 weights of the 2-16-1 network", parameterCount([2, 16, 1]) === flattenMlp(moonNet.layers).length);
+
+// %% tags=["exercise-check"]
+// parameterCount(sizes): the number of weights and biases of a dense network with these layer sizes.
+check("parameterCount counts the weights of the 2-16-1 network", parameterCount([2, 16, 1]) === flattenMlp(moonNet.layers).length);
 const mnistMlp = tf.sequential({
   layers: [
     tf.layers.dense({ units: 128, activation: "relu", inputShape: [784] }),
@@ -479,7 +482,7 @@ const mnistMlp = tf.sequential({
 });
 const tfParameterCount = mnistMlp.countParams();
 mnistMlp.dispose();
-check("(m + 1)·k per layer = tf's countParams() for 784-128-64-10", parameterCount([784, 128, 64, 10]) === tfParameterCount,
+check("parameterCount = tf's countParams() for 784-128-64-10", parameterCount([784, 128, 64, 10]) === tfParameterCount,
   { formula: parameterCount([784, 128, 64, 10]), tf: tfParameterCount });
 
 // %% [markdown] tags=["solution"]
