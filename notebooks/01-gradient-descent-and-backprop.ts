@@ -536,7 +536,8 @@ await showFigure({
 // 4. **Spot the bug (S1-Q1).** The seed compiles `loss='categorical_crossentropy'` and calls
 //    `model.fit(x_train, y_train, …)` on MNIST, whose labels are integers 0–9 (and `x_train`, `y_train`,
 //    `x_val`, `y_val` are never defined). What goes wrong, and what are the two possible fixes?
-//
+
+// %% [markdown] tags=["solution"]
 // ## Solutions
 //
 // **1.** `∂L/∂b = (2/n) Σ (w xᵢ + b − yᵢ) = (2/n) Σ rᵢ`. At the optimum the gradient is zero, so `Σ rᵢ = 0`:
@@ -544,9 +545,12 @@ await showFigure({
 
 // %% tags=["solution"]
 const residualSum = xs.reduce((s, x, i) => s + (wStar * x + bStar - ys[i]!), 0);
+
+// %% tags=["exercise-check"]
+// residualSum: the sum of the residuals of the least-squares line fitted above (wStar, bStar).
 checkClose("least-squares residuals sum to zero", residualSum, 0, { abs: 1e-9 });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **2.** ReLU's local derivative is 1 where `z > 0` and 0 where `z < 0`; it is not differentiable at 0.
 // The check passes unless some `zⱼ` lies within ε of 0, where a central difference straddles the kink.
 
@@ -577,10 +581,14 @@ function reluGradient(v: number[]): number[] {
   });
   return flattenParams(g);
 }
-const reluError = gradientRelativeError(reluGradient(flattenParams(params)), numericalGradient(reluLoss, flattenParams(params)));
-check("ReLU backprop = finite differences (no pre-activation near the kink here)", reluError < 1e-6, { relativeError: reluError });
 
-// %% [markdown]
+// %% tags=["exercise-check"]
+// reluLoss(v) and reluGradient(v): section 3's loss and its backprop gradient with ReLU hidden units, on the
+// flattened parameters v; the gradient must agree with central finite differences of the loss.
+const reluError = gradientRelativeError(reluGradient(flattenParams(params)), numericalGradient(reluLoss, flattenParams(params)));
+check("ReLU backprop = finite differences", reluError < 1e-6, { relativeError: reluError });
+
+// %% [markdown] tags=["solution"]
 // **3.** What is wrong with the S0-C1 answer:
 // 1. It is not backpropagation: there are no layers to propagate through; it is full-batch gradient descent
 //    with hand-derived gradients.
@@ -597,10 +605,13 @@ check("ReLU backprop = finite differences (no pre-activation near the kink here)
 // %% tags=["solution"]
 const fixedLosses = runSeedRegression(range(50).map((v) => v / 10), 0.01, "mean", 5000);
 const seedStyleLosses = runSeedRegression(range(50).map((v) => v / 10), 0.01, "sum", 50);
-check("fixed S0-C1 converges on 50 points with lr 0.01", fixedLosses[fixedLosses.length - 1]! < 1e-8, { finalMse: fixedLosses[fixedLosses.length - 1]! });
 check("the seed's sum-reduced version diverges on the same data", !(seedStyleLosses[seedStyleLosses.length - 1]! < 1e3));
 
-// %% [markdown]
+// %% tags=["exercise-check"]
+// fixedLosses: the mean squared error after each step of your fixed version on x = 0…49 (y = x), learning rate 0.01.
+check("fixed S0-C1 converges on 50 points with lr 0.01", fixedLosses[fixedLosses.length - 1]! < 1e-8, { finalMse: fixedLosses[fixedLosses.length - 1]! });
+
+// %% [markdown] tags=["solution"]
 // (`x = 0…49` is scaled to `0…4.9` for the fix, as any real pipeline standardises inputs; unscaled, the
 // mean Hessian's λmax is `mean(x²) ≈ 817` and lr 0.01 would exceed 2/λmax too. Scaling the inputs is the
 // other half of choosing a learning rate.)

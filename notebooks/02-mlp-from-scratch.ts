@@ -459,7 +459,8 @@ check("no tensors left behind by the comparison", tf.memory().numTensors === ten
 //    accuracy = np.mean((output > 0.5) == y_test)
 //    print("Accuracy:", accuracy)
 //    ```
-//
+
+// %% [markdown] tags=["solution"]
 // ## Solutions
 //
 // **1.** A dense layer from `m` inputs to `k` outputs has `m·k` weights and `k` biases, `(m + 1)·k` in all.
@@ -468,7 +469,10 @@ check("no tensors left behind by the comparison", tf.memory().numTensors === ten
 
 // %% tags=["solution"]
 const parameterCount = (sizes: number[]) => sizes.slice(1).reduce((s, k, l) => s + (sizes[l]! + 1) * k, 0);
-check("(m + 1)·k per layer counts the 65 weights of the 2-16-1 network", parameterCount([2, 16, 1]) === flattenMlp(moonNet.layers).length);
+
+// %% tags=["exercise-check"]
+// parameterCount(sizes): the number of weights and biases of a dense network with these layer sizes.
+check("parameterCount counts the weights of the 2-16-1 network", parameterCount([2, 16, 1]) === flattenMlp(moonNet.layers).length);
 const mnistMlp = tf.sequential({
   layers: [
     tf.layers.dense({ units: 128, activation: "relu", inputShape: [784] }),
@@ -478,10 +482,10 @@ const mnistMlp = tf.sequential({
 });
 const tfParameterCount = mnistMlp.countParams();
 mnistMlp.dispose();
-check("(m + 1)·k per layer = tf's countParams() for 784-128-64-10", parameterCount([784, 128, 64, 10]) === tfParameterCount,
+check("parameterCount = tf's countParams() for 784-128-64-10", parameterCount([784, 128, 64, 10]) === tfParameterCount,
   { formula: parameterCount([784, 128, 64, 10]), tf: tfParameterCount });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **2.** Two hidden units can represent XOR (one unit detects "at least one input on", the other "both on",
 // and the output subtracts them), but the loss surface of so small a network has flat regions and poor
 // local minima, and gradient descent from some initial weights ends there. With four units almost every
@@ -502,7 +506,7 @@ check("two hidden units can solve XOR (some seed reaches 4 of 4)", twoUnitSucces
 check("…but gradient descent does not always find the solution with two units, and does with four",
   twoUnitSuccesses < 20 && fourUnitSuccesses === 20, { twoUnits: twoUnitSuccesses, fourUnits: fourUnitSuccesses });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **3.** With one tanh unit the network is `a·tanh(w·x + b) + c`: a single monotone S-curve, which cannot
 // go up *and* down as one period of a sine does. So no choice of its weights can beat the best monotone
 // function, which isotonic regression (pool adjacent violators) computes exactly: that is an independent
@@ -547,7 +551,7 @@ console.log(`MSE on sin(2πx): 1 hidden unit ${sineErrors.oneUnit.toFixed(4)}, 8
 check("1 tanh unit cannot beat the best monotone fit (isotonic regression)", sineErrors.oneUnit >= bestMonotoneMse - 1e-12, sineErrors);
 check("8 tanh units: MSE < 0.01, below anything a single unit can reach", sineErrors.eightUnits < 0.01 && sineErrors.eightUnits < bestMonotoneMse, sineErrors);
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **4.** What is wrong with the S0-C2 answer (catalog §3):
 // 1. `make_classification(n_samples=100, n_features=2, n_classes=2)` raises a `ValueError`: the defaults
 //    ask for 2 informative and 2 redundant features out of 2. It needs `n_redundant=0`.
@@ -584,7 +588,7 @@ const seedFixture = JSON.parse(readDataText("sklearn/02-mlp-from-scratch-seed-ml
 showTable(seedFixture.stages.map((s, i) => ({ step: i, "fix applied": s.fix, "what numpy does": s.error ?? s.printed ?? "" })),
   { caption: `The seed's S0-C2 code under numpy, one fix at a time (scikit-learn ${seedFixture.sklearn_version})`, maxCellChars: 110 });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // The fixed network is exactly this notebook's MLP with sigmoid hidden units: weights laid out as
 // `(in, out)`, labels as a column, `dW₁ = xᵀ·δ₁`, the cross-entropy output gradient `(o − y)/n`, and
 // seeded weights scaled by `1/√fan_in`. Started from the initial weights the Python reference drew, the
@@ -609,7 +613,7 @@ checkAllClose("…and the final weights", flattenMlp(seedNet.layers), flattenMlp
 check("the fixed MLP's test accuracy equals numpy's and beats the majority-class baseline",
   seedTestAccuracy === seedRun.test_accuracy && seedTestAccuracy > majorityShare, { accuracy: seedTestAccuracy, majorityBaseline: majorityShare });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // What the broadcast accuracy line actually computes: with predictions `p` as a column and labels `y` as
 // a row, `mean(p == y)` averages over all `n²` pairs `(i, j)`, so it equals
 // `(#predicted 0 · #true 0 + #predicted 1 · #true 1) / n²`. That depends only on the class counts, not on
@@ -624,7 +628,7 @@ const pairAccuracy = [0, 1].reduce((s, c) => s + countOf(seedPredictions, c) * c
 check(`numpy's broadcast array has shape [${seedRun.broadcast_shape}], all n² pairs`, seedRun.broadcast_shape.join() === `${nTest},${nTest}`);
 checkClose("the broadcast 'accuracy' = class-count closed form (numpy's value)", pairAccuracy, seedRun.broadcast_accuracy, { rel: 1e-12 });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // Bug 6 in numbers: for a confidently wrong output (logit z = −8 for a positive example, `o = σ(z) ≈
 // 3e-4`) the seed's squared-error output gradient is about 1,000 times smaller than cross-entropy's, so the
 // mistake is barely corrected. The hand formulas are checked against TensorFlow.js's autodiff of the two losses.

@@ -547,7 +547,8 @@ check("log₂(1 + e^−m) ≥ 0–1 loss and max(0, 1 − m) ≥ 0–1 loss at e
 //    the true value*." 5. "Hinge loss: computes the *hinge distance* between prediction and true value."
 //    6. "Softmax loss: set the output activation to softmax and compute the cross-entropy", listed as a
 //    sixth, separate loss.)
-//
+
+// %% [markdown] tags=["solution"]
 // ## Solutions
 //
 // **1.** With `σ′(z) = σ(1 − σ)`: `d/dz[−y ln σ − (1 − y) ln(1 − σ)] = −y(1 − σ) + (1 − y)σ = σ − y`. The sigmoid's
@@ -562,7 +563,7 @@ for (const label of [0, 1]) {
   checkAllClose(`d/dz BCE-with-logits = σ(z) − y for y = ${label}, z from −50 to 50 (tf.grad)`, autodiff, exerciseLogits.map((z) => sigmoid(z) - label), { abs: 1e-6 });
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **2.** Hinge's gradient with respect to the score is `−ỹ` when the margin is below 1 and exactly 0 beyond
 // it, so examples classified correctly with room to spare stop contributing: only the points inside or on
 // the wrong side of the margin (the SVM's support vectors) move the boundary. Logistic loss's gradient
@@ -580,7 +581,7 @@ console.log(`hinge: ${activeCount} of ${blobs.y.length} examples have a non-zero
 check("hinge gradient is non-zero exactly for the examples with margin < 1", margins.every((m, i) => (hingeGradients[i] !== 0) === (m < 1)));
 check("logistic-loss gradient is non-zero for every example", logisticGradients.every((g) => g !== 0));
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **3.** With smoothed target `q = (1 − α)y + α/K`, the loss is the cross-entropy `H(q, p)`, minimised at `p = q`
 // with value the entropy `H(q)`: for α = 0.1 and K = 5 that is `−0.92 ln 0.92 − 4 · 0.02 ln 0.02 ≈ 0.390`, not 0.
 // The optimal logits are finite (`z_c − zₖ = ln(0.92/0.02) ≈ 3.83`), which is the point: the model is no
@@ -600,7 +601,7 @@ checkClose("minimum smoothed loss = entropy H(q) ≈ 0.390, reached at softmax(z
 check("a more confident prediction (lead 10) now costs more than the optimum", smoothedAtLargerLead > smoothedAtOptimum,
   { atOptimum: smoothedAtOptimum, atLead10: smoothedAtLargerLead });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **4.** What is wrong with the S3-Q18 list (catalog §1):
 // 1. **"Log loss is the logarithmic form of cross-entropy"** is wrong: log loss *is* binary cross-entropy, the
 //    same function (section 2 checked four implementations against each other). There is no "log of

@@ -939,7 +939,8 @@ check("…but it does not converge: the last iterate is > 1e-3 from (1, 1), as |
 //    adjusts the learning rate dynamically by considering past gradients. Adaptive optimizers such as Adam
 //    and Adadelta adjust it using gradient history.") Which of these is an adaptive learning rate, and what
 //    does momentum actually change?
-//
+
+// %% [markdown] tags=["solution"]
 // ## Solutions
 //
 // **1.** $m_1 = (1-\beta_1)g$ and $v_1 = (1-\beta_2)g^2$, so the uncorrected step is
@@ -957,7 +958,7 @@ check("…but it does not converge: the last iterate is > 1e-3 from (1, 1), as |
   checkAllClose("bias-corrected first step = η per parameter", corrected.map(Math.abs), [eta, eta], { rel: 1e-5 });
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **2.** The floor is $\eta(\sigma^2/B) / (2(2-\eta\lambda))$, so (η, B) → (4η, 4B) leaves η/B unchanged.
 // Only the $2 - \eta\lambda$ term moves, and it barely does while ηλ ≪ 2. Simulated with per-example noise
 // averaged over B draws:
@@ -984,7 +985,7 @@ check("…but it does not converge: the last iterate is > 1e-3 from (1, 1), as |
   checkClose("the formula's two floors differ by < 2 % (only through 2 − ηλ)", floorFor(0.04, 32), floorFor(0.01, 8), { rel: 0.02 });
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **3.** With full batches, every step contracts the steep direction by |1 − ηλmax| while η < 2/λmax. By the
 // time η crosses the limit, that component has shrunk to almost nothing. It then has to grow back by many
 // orders of magnitude before the loss exceeds 4× its best, so the blow-up appears late. Minibatch noise keeps
@@ -1006,7 +1007,7 @@ check("…but it does not converge: the last iterate is > 1e-3 from (1, 1), as |
   check("full-batch blow-up comes later than the minibatch one, and above 2/λmax", fullBatchLr > divergenceLr && fullBatchLr > stableLimit);
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **4.** *"Too large a rate causes premature convergence or overfitting"* is wrong. Above 2/λmax the
 // iterates oscillate with growing amplitude and diverge. Just below, they zig-zag and converge slowly. Nothing
 // converges "early", and overfitting depends on capacity and data, not on step size. *"Decay avoids slow
@@ -1034,7 +1035,7 @@ check("…but it does not converge: the last iterate is > 1e-3 from (1, 1), as |
   check("noise-free: decay converges more slowly than a constant rate", decayed[200]! > constant[200]!, { decayed: decayed[200]!, constant: constant[200]! });
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **5.** Only the third item (AdaGrad, RMSProp, Adam, Adadelta) is an adaptive learning rate: each parameter's
 // step is divided by its own running gradient scale. A scheduler changes one global η over time, the same for
 // every parameter. Momentum leaves η alone and changes the *direction and length* of the step: it follows an

@@ -967,7 +967,8 @@ await showFigure({
 // 5. **Spot the gap (S0-Q7).** "Set the dropout ratio to 0.5 to randomly drop half the neurons." Suppose you
 //    implement exactly that, with no rescaling anywhere. What goes wrong at inference, and what are the two
 //    correct fixes?
-//
+
+// %% [markdown] tags=["solution"]
 // ## Solutions
 //
 // **1.** With XᵀX = nI the lasso objective separates per coordinate: `(1/2)(wⱼ − ŵⱼ)² + α|wⱼ|` up to
@@ -992,13 +993,17 @@ for (let j = 0; j < 5; j++) {
 const XOrtho = transpose(orthoColumns);
 const yOrtho = XOrtho.map((row) => 3 * row[0]! - 1.5 * row[1]! + 0.2 * row[2]! + orthoRng.normal(0, 0.5));
 const wLeastSquares = new LinearRegression().fit(XOrtho, yOrtho).coef_!;
+
+// %% tags=["exercise-check"]
+// XOrtho, yOrtho: an orthogonal design (centred columns, XᵀX = nI) and its targets; wLeastSquares: the
+// least-squares weights on them. The closed forms must match lib/ml/linear's Lasso and Ridge.
 const [alphaOrtho, lambdaOrtho] = [0.4, 20];
 checkAllClose("orthogonal design: lasso = soft-threshold of least squares", new Lasso({ alpha: alphaOrtho, tol: 1e-14 }).fit(XOrtho, yOrtho).coef_!,
   wLeastSquares.map((w) => softThreshold(w, alphaOrtho)), { abs: 1e-9 });
 checkAllClose("orthogonal design: ridge = n/(n + λ) × least squares", new Ridge({ alpha: lambdaOrtho }).fit(XOrtho, yOrtho).coef_!,
-  wLeastSquares.map((w) => (nOrtho * w) / (nOrtho + lambdaOrtho)), { abs: 1e-12 });
+  wLeastSquares.map((w) => (XOrtho.length * w) / (XOrtho.length + lambdaOrtho)), { abs: 1e-12 });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **2.** Ridge splits the weight equally between identical columns (the objective is symmetric and strictly
 // convex, so its unique minimiser is symmetric). The lasso objective depends only on the *sum* of the two
 // weights when they share a sign (|a| + |b| = |a + b|), so any split is optimal: the solution is not unique,
@@ -1013,7 +1018,7 @@ const lassoDuplicated = new Lasso({ alpha: alphaLasso, tol: 1e-12, maxIter: 10_0
 console.log(`lasso on the duplicated column: w₂ = ${lassoDuplicated[2]!.toFixed(6)}, w₂′ = ${lassoDuplicated[20]!.toFixed(6)}`);
 checkClose("lasso: the two weights sum to the single-column lasso weight", lassoDuplicated[2]! + lassoDuplicated[20]!, wLasso[2]!, { abs: 1e-6 });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **3.** What is wrong with the S2-Q16 example:
 // 1. Keras's `Embedding` has no `kernel_regularizer`; its weight matrix is the *embeddings*, regularized with
 //    `embeddings_regularizer`. Keras rejects the unknown keyword with a `TypeError`.
@@ -1056,7 +1061,7 @@ fixedEmbedding.dispose();
 check("the seed's kernelRegularizer on an embedding adds no penalty at all in tfjs (silently ignored)", seedStylePenalties === 0);
 checkClose("embeddingsRegularizer adds exactly 0.01·ΣE² to the training loss", fixedPenalty, penaltyByHand, { rel: 1e-5 });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **4.** Cross-validation is an estimator of generalisation error plus a selection procedure. Run on the
 // degree-15 polynomial it reports a large error (it *detects* the overfitting, §2), but the degree-15 least
 // squares model you deploy is exactly the same whether or not you ran CV. It helps only by choosing something
@@ -1073,7 +1078,7 @@ const cvSelectedMse = degreeSweep[cvBestDegree - 1]!.validationMse;
 check("what helps is the choice CV makes: the CV-chosen degree's validation MSE is < ½ of degree 15's",
   cvSelectedMse * 2 < degree15.validationMse, { cvChosenDegree: cvBestDegree, cvChosen: cvSelectedMse, degree15: degree15.validationMse });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **5.** Without rescaling, a unit's expected output in training is (1 − p)·x, but at inference (dropout
 // off) it is x: every layer receives inputs 1/(1 − p) = 2× larger than anything it was trained on, and the
 // error compounds through the layers. Fix (a), the original 2014 recipe: multiply by 1 − p at inference.

@@ -452,7 +452,8 @@ check("mixed pixels stay in [0, 1] (a convex combination of two images in [0, 1]
 //    List what is wrong, and write the fixed pipeline for the digits: augmentation on training batches only, a
 //    validation stream that is not augmented, inputs rescaled, no flips. Show with a check why validating on an
 //    augmented stream gives a number you cannot trust.
-//
+
+// %% [markdown] tags=["solution"]
 // ## Solutions
 //
 // **1.** 0, 1 and 8 are roughly symmetric under a half turn; a 6 becomes a 9 and a 9 a 6. The un-augmented model
@@ -468,28 +469,37 @@ check("mixed pixels stay in [0, 1] (a convex combination of two images in [0, 1]
   check("the most frequent prediction for a 6 rotated by 180° is 9", argmax(sixes) === 9);
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **2.** The target weight of `x2` is the pasted area over the image area, exactly the fraction of pixels taken
-// from `x2` (counted here by marking where each output pixel came from).
+// from `x2`. The check after it counts those pixels without looking inside `cutMix`: it mixes an all-0 image
+// with an all-1 one, so the mean of the result is the share of pasted pixels.
 
 // %% tags=["solution"]
-{
-  interface Box { top: number; left: number; height: number; width: number }
-  function cutMix(x1: Image, y1: number, x2: Image, y2: number, box: Box): { image: Image; target: number[]; fromSecond: boolean[][] } {
-    const inside = (r: number, c: number) => r >= box.top && r < box.top + box.height && c >= box.left && c < box.left + box.width;
-    const fromSecond = x1.map((row, r) => row.map((_, c) => inside(r, c)));
-    const image = x1.map((row, r) => row.map((v, c) => (inside(r, c) ? x2[r]![c]! : v)));
-    const share = (box.height * box.width) / (x1.length * x1[0]!.length);
-    const target = Array.from({ length: 10 }, (_, k) => (1 - share) * (k === y1 ? 1 : 0) + share * (k === y2 ? 1 : 0));
-    return { image, target, fromSecond };
-  }
-  const out = cutMix(three, 3, seven, 7, { top: 2, left: 3, height: 4, width: 5 });
-  const counted = out.fromSecond.flat().filter(Boolean).length / 64;
-  checkClose("CutMix: weight of the pasted class = fraction of pixels from the second image", out.target[7]!, counted, { rel: 1e-15 });
-  checkClose("CutMix target sums to 1", out.target.reduce((s, v) => s + v, 0), 1, { abs: 1e-15 });
+interface CutMixBox { top: number; left: number; height: number; width: number }
+function cutMix(x1: Image, y1: number, x2: Image, y2: number, box: CutMixBox): { image: Image; target: number[] } {
+  const inside = (r: number, c: number) => r >= box.top && r < box.top + box.height && c >= box.left && c < box.left + box.width;
+  const image = x1.map((row, r) => row.map((v, c) => (inside(r, c) ? x2[r]![c]! : v)));
+  const share = (box.height * box.width) / (x1.length * x1[0]!.length);
+  const target = Array.from({ length: 10 }, (_, k) => (1 - share) * (k === y1 ? 1 : 0) + share * (k === y2 ? 1 : 0));
+  return { image: image, target: target };
 }
 
-// %% [markdown]
+// %% tags=["exercise-check"]
+{
+  // An all-0 first image and an all-1 second one: the mean of the mixed image is the fraction of its pixels
+  // that came from the second image, counted without looking at how cutMix works.
+  const zeros: Image = Array.from({ length: 8 }, () => new Array<number>(8).fill(0));
+  const ones: Image = Array.from({ length: 8 }, () => new Array<number>(8).fill(1));
+  const box = { top: 2, left: 3, height: 4, width: 5 };
+  const mixed = cutMix(zeros, 3, ones, 7, box);
+  const fromSecond = mixed.image.flat().reduce((s, v) => s + v, 0) / 64;
+  const pastedWhereExpected = mixed.image.every((row, r) => row.every((v, c) => v === (r >= 2 && r < 6 && c >= 3 && c < 8 ? 1 : 0)));
+  check("CutMix pastes exactly the box of the second image", pastedWhereExpected);
+  checkClose("CutMix: weight of the pasted class = fraction of pixels from the second image", mixed.target[7]!, fromSecond, { rel: 1e-15 });
+  checkClose("CutMix target sums to 1", mixed.target.reduce((s, v) => s + v, 0), 1, { abs: 1e-15 });
+}
+
+// %% [markdown] tags=["solution"]
 // **3.** A randomly augmented test set makes the score a random variable of the augmentation draw, and it
 // measures accuracy on a different distribution (shifted digits) from the one deployed, so it is neither
 // reproducible nor the quantity asked for. Test-time augmentation is legitimate when it is *deterministic* and

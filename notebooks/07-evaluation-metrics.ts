@@ -843,7 +843,8 @@ check("normalisation = the SQuAD script's", answers.every((a) => normalizeAnswer
 //    curve plot? Show that repeating every benign test case 10 times leaves the ROC curve unchanged while
 //    accuracy at threshold 0.5 changes, as $\pi\,\text{TPR} + (1 - \pi)(1 - \text{FPR})$ predicts.
 // 5. **AUC with a tie, by hand.** Positives score 0.9, 0.6, 0.4; negatives score 0.6, 0.3. What is the AUC?
-//
+
+// %% [markdown] tags=["solution"]
 // ## Solutions
 //
 // **1.** n = 100. Precision = 35/45 = 7/9, recall = 35/40 = 7/8, F1 = 2·35/(2·35 + 10 + 5) = 70/85 = 14/17.
@@ -860,7 +861,7 @@ check("normalisation = the SQuAD script's", answers.every((a) => normalizeAnswer
     [7 / 9, 7 / 8, 14 / 17, 34 / 49], { abs: 1e-12 });
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **2.** scikit-learn's macro F1 is the mean of the per-class F1 scores (0.664 here); the harmonic mean of macro
 // precision and macro recall is a different number (0.691). Papers use both, so say which.
 
@@ -872,7 +873,7 @@ check("normalisation = the SQuAD script's", answers.every((a) => normalizeAnswer
   check("…and differs from harmonic(macro P, macro R) by more than 0.02", Math.abs(ofAverages - macro.f1) > 0.02, { macroF1: macro.f1, harmonicOfMacros: ofAverages });
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **3.** F1 is the harmonic mean of **precision** (精确率) and recall, not of accuracy (准确率) and recall.
 // Accuracy is dominated by the many easy true negatives when positives are rare, so the seed's version rewards a
 // classifier that raises a false alarm for 9 of every 10 cases it flags: with 10 positives in 1,000 and 100
@@ -888,7 +889,7 @@ check("normalisation = the SQuAD script's", answers.every((a) => normalizeAnswer
   check("the seed's definition scores this classifier above 0.95", seedVersion > 0.95, { seedVersion: seedVersion });
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **4.** The ROC curve plots the **true-positive rate** against the **false-positive rate** as the threshold
 // varies. Both are rates *within* a class (TPR among positives, FPR among negatives), so changing how many
 // negatives there are does not move the curve; accuracy mixes the two rates with the prevalence π, so it
@@ -910,7 +911,7 @@ check("normalisation = the SQuAD script's", answers.every((a) => normalizeAnswer
   checkClose("…to π·TPR + (1 − π)(1 − FPR) with the new prevalence", accMany, piMany * tpr + (1 - piMany) * (1 - fpr), { abs: 1e-12 });
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **5.** Six positive–negative pairs: 0.9 beats both negatives (2), 0.6 ties 0.6 (½) and beats 0.3 (1), 0.4
 // loses to 0.6 and beats 0.3 (1). AUC = 4.5/6 = 0.75.
 

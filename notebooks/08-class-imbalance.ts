@@ -530,7 +530,8 @@ await showFigure({
 //    (Resampling: over-sample by copying or generating minority samples, under-sample by deleting majority
 //    samples; weight adjustment; ensembles; a loss that penalises minority errors more. "These methods improve
 //    performance on imbalanced data, **reduce overfitting** and improve generalisation.") What is wrong or missing?
-//
+
+// %% [markdown] tags=["solution"]
 // ## Solutions
 //
 // **1.** Predicting positive costs `(1 − p)·c_FP` in expectation, predicting negative costs `p·c_FN`; positive is
@@ -547,7 +548,7 @@ await showFigure({
   check("cost at c_FP/(c_FP + c_FN) < cost at 0.5", totalCost(bayesThreshold) < totalCost(0.5));
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **2.** Over-sampling before the split puts copies of the same positive in training and test. A fully grown tree
 // memorises the training copies, so the test copies are "predicted" perfectly: the leaky recall is near 1 while
 // the honest pipeline finds about half the positives. The leaky number measures memory, not generalisation.
@@ -566,7 +567,7 @@ await showFigure({
   check("over-sampling before the split inflates test recall by more than 0.3", leakyRecall - honestRecall > 0.3, { honest: honestRecall, leaky: leakyRecall });
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **3.** What is wrong with the S3-Q12 answer:
 // 1. **"Reduces overfitting" is false.** The remedies correct a bias towards the majority class; they add no
 //    information. Random over-sampling with a flexible model does the opposite of reducing overfitting: the tree

@@ -608,7 +608,8 @@ check("held-out accuracy ≥ 0.9, where the majority-class baseline gets ≤ 0.3
 //    ```
 // 4. **A zero variance.** On the digits data (8×8 pixel intensities), fit `GaussianNB` with `varSmoothing: 0`.
 //    What happens to the joint log-likelihoods, and why does the default 10⁻⁹ fix it?
-//
+
+// %% [markdown] tags=["solution"]
 // ## Solutions
 //
 // **1.** yes: $\frac{9}{14}\cdot\frac39\cdot\frac49\cdot\frac69\cdot\frac69 \approx 0.0423$; no:
@@ -623,7 +624,7 @@ check("held-out accuracy ≥ 0.9, where the majority-class baseline gets ≤ 0.3
   checkClose("P(yes | rain, mild, normal, weak) = hand value", unsmoothed.predictProba([codes])[0]![1]!, yes / (yes + no), { rel: 1e-12 });
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **2.** Each copy adds the humidity term $\log P(\text{high} \mid \text{no}) - \log P(\text{high} \mid \text{yes})$
 // to the log-odds once more, so two copies add twice that amount: $2\log\frac{4/5}{3/9} = 2\log 2.4 \approx 1.75$
 // without smoothing. The evidence did not change, yet the model becomes more certain. That is the
@@ -640,7 +641,7 @@ check("held-out accuracy ≥ 0.9, where the majority-class baseline gets ≤ 0.3
   check("…so P(no | x) rises from 0.795 to above 0.95", Math.exp(unsmoothed.predictLogProba([queryCodes])[0]![0]!) < 0.8 && 1 / (1 + Math.exp(-after)) > 0.95, { before: 1 / (1 + Math.exp(-before)), after: 1 / (1 + Math.exp(-after)) });
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **3.** What is wrong with the seed's classifier:
 // 1. `predict` uses `len(y)`, but `y` is not stored on the object: it works only if a global `y` happens to
 //    exist (and then silently uses it). Store the number of training samples in `fit`.
@@ -736,11 +737,19 @@ function fitFixedNaiveBayes(X: number[][], y: number[], alpha = 1) {
   check("the seed returns the label 0, which is not a class", seedPredictions.includes(0), { seedPredictions: seedPredictions.join(" ") });
   check("the seed's pooled 'likelihood' terms exceed 1: not probabilities", seedModel.largestTerm > 1, { largestTerm: seedModel.largestTerm });
   checkAllClose("fixed version: joint log-probabilities = CategoricalNB(alpha=1)", queries.map(fixed.jointLogProba), laplace.predictJointLogProba(queries), { abs: 1e-12 });
+}
+const fixedTennisPredictions = naiveFixture.tennis.queries.map(fitFixedNaiveBayes(tennis.data, tennis.target.map((c) => c + 1), 1).predict);
+
+// %% tags=["exercise-check"]
+// fixedTennisPredictions: what your fixed classifier, trained on play tennis with the classes coded 1 = no and
+// 2 = yes, predicts for naiveFixture.tennis.queries.
+{
+  const sklearnPredictions = naiveFixture.tennis.models.find((m) => m.alpha === 1)!.predict.map((p) => p + 1);
   check("fixed version: predictions = scikit-learn's CategoricalNB(alpha=1), and only real classes",
-    JSON.stringify(fixedPredictions) === JSON.stringify(sklearnLaplace.predict.map((p) => p + 1)) && fixedPredictions.every((p) => p === 1 || p === 2));
+    JSON.stringify(fixedTennisPredictions) === JSON.stringify(sklearnPredictions) && fixedTennisPredictions.every((p) => p === 1 || p === 2));
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **4.** Some pixels of the digits are 0 in every training image of a class (the corners, for example), so their
 // class variance is exactly 0. Without smoothing the Gaussian density there is a division by zero: the joint
 // log-likelihood becomes +∞ for an image whose pixel equals that mean (a point mass has infinite density) or −∞

@@ -710,7 +710,8 @@ check("bootstrap + random features beats the seed's forest by ≥ 5 points", bot
 //
 //    What makes it not a random forest? Write the smallest fix on top of `DecisionTreeClassifier` and show
 //    that it beats the seed's forest on the breast-cancer splits.
-//
+
+// %% [markdown] tags=["solution"]
 // ## Solutions
 //
 // **1.** Gini(S) = 1 − (9/14)² − (5/14)² = 0.4592; Gini(high) = 1 − (3/7)² − (4/7)² = 0.4898;
@@ -721,7 +722,7 @@ const humidityGiniClosedForm = (1 - (9 / 14) ** 2 - (5 / 14) ** 2) - (7 / 14) * 
 checkClose("Gini decrease of Humidity: closed form = lib", gainOf("humidity")["Gini decrease lib"], humidityGiniClosedForm, { abs: 1e-12 });
 checkClose("… = 0.0918", humidityGiniClosedForm, 0.0918, { abs: 1e-4 });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **2.** When two rows have identical features but different labels, no split can separate them, so they
 // share a leaf and one of them is misclassified. The best training accuracy is then the accuracy of
 // predicting the majority label within every group of identical rows. Example: x = 0, 0, 0, 1 with labels
@@ -732,7 +733,7 @@ const conflicting = new DecisionTreeClassifier().fit([[0], [0], [0], [1]], [0, 1
 check("identical rows with different labels cap training accuracy at the group-majority rate (3/4)",
   conflicting.score([[0], [0], [0], [1]], [0, 1, 1, 1]) === 3 / 4);
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **3.** With fewer candidate features per split the trees are less alike (lower ρ), so averaging removes
 // more variance, at the price of weaker individual trees. With all features only the bootstrap makes trees
 // differ and they agree most; with one feature they agree least.
@@ -756,7 +757,7 @@ showTable(agreementRows, { caption: "Wine split 0, 60 trees: how alike the trees
 check("trees agree more as more features are tried per split (1 < sqrt < all)",
   agreementRows[0]!["mean pairwise agreement"] < agreementRows[1]!["mean pairwise agreement"] && agreementRows[1]!["mean pairwise agreement"] < agreementRows[2]!["mean pairwise agreement"]);
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **4.** What is wrong with the S4-C2 answer:
 // 1. `best_split = best_split(X, y)` makes `best_split` a local name inside `build_tree`, so the call raises
 //    *UnboundLocalError* before anything is grown.
@@ -788,7 +789,7 @@ const seedChoiceGain = informationGain(playLabels, childrenOf(0, tennis.data[0]!
 console.log(`best equality split: ${tennis.featureNames[bestEquality.feature]} == ${tennis.categories[bestEquality.feature]![bestEquality.value]} (IG ${Math.max(...trueGains).toFixed(4)}); the seed's choice outlook == sunny has IG ${seedChoiceGain.toFixed(4)}`);
 checkClose("best equality split outlook == overcast: IG = h(9/14) − (10/14)·h(5/10), closed form", Math.max(...trueGains), h2(9 / 14) - (10 / 14) * h2(5 / 10), { abs: 1e-12 });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // The fix keeps the seed's design, binary splits `x[f] == v`, with the gain computed correctly, the split
 // value stored with the feature, empty children excluded, and the same value compared at prediction time:
 
@@ -836,7 +837,7 @@ check("the fixed tree fits all 14 play-tennis days (scikit-learn's tree does too
 check("its root is the best equality split, outlook == overcast",
   equalityTree.split!.feature === 0 && tennis.categories[0]![equalityTree.split!.value] === "overcast");
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // The independent check: an equality split `x_f == v` is exactly scikit-learn's split `onehot(f = v) ≤ 0.5`
 // on one-hot encoded features (with the children swapped). The fixture holds every distinct
 // `DecisionTreeClassifier(criterion="entropy")` over 100 random states on the one-hot table; ignoring
@@ -855,7 +856,7 @@ const skPartitions = new Set(sk.playTennisOneHot.distinctTrees.map((t) => oneHot
 check(`the fixed tree makes the same partition as scikit-learn's one-hot entropy tree (${sk.playTennisOneHot.distinctTrees.length} distinct trees, ${skPartitions.size} partition)`,
   skPartitions.size === 1 && skPartitions.has(equalityPartition(equalityTree)));
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **5.** The S4-C5 "forest" (a class misnamed `DecisionTreeClassifier`) grows its 100 trees on the same
 // full data with the same deterministic split rule, so all 100 are identical (section 4) and the vote is
 // one tree's answer. It inherits every S4-C2 bug, and `Counter` and `best_split` are not even imported.
@@ -887,6 +888,11 @@ const handForestRuns = sk.cancer.splits.map((split) => {
 });
 console.log(`fixed forest test accuracy per split: ${handForestRuns.map((r) => r.accuracy.toFixed(3)).join(", ")}`);
 check("every one of the 100 trees differs, on every split", handForestRuns.every((r) => r.distinct === 100));
-check("the fixed forest beats the seed's forest (= one tree) on mean test accuracy",
-  mean(handForestRuns.map((r) => r.accuracy)) > mean(column("tree test")), { fixed: mean(handForestRuns.map((r) => r.accuracy)), seed: mean(column("tree test")) });
-checkClose("… and matches lib/ml/forest's mean test accuracy (±0.02)", mean(handForestRuns.map((r) => r.accuracy)), mean(column("forest test")), { abs: 0.02 });
+const handForestAccuracies = handForestRuns.map((r) => r.accuracy);
+
+// %% tags=["exercise-check"]
+// handForestAccuracies: your fixed forest's test accuracy on each breast-cancer split (sk.cancer.splits, in
+// order; cancerSplit(split) gives its training and test rows). "tree test" holds the seed forest's accuracies.
+check("the fixed forest beats the seed's forest on mean test accuracy",
+  mean(handForestAccuracies) > mean(column("tree test")), { fixed: mean(handForestAccuracies), seed: mean(column("tree test")) });
+checkClose("… and matches lib/ml/forest's mean test accuracy (±0.02)", mean(handForestAccuracies), mean(column("forest test")), { abs: 0.02 });

@@ -523,7 +523,8 @@ check("refitting on single examples maps every input to the zero vector: one pre
 //            y_pred = np.dot(X, self.coef_) + self.intercept_
 //            return np.where(y_pred >= 0, 1, -1)
 //    ```
-//
+
+// %% [markdown] tags=["solution"]
 // ## Solutions
 //
 // **1.** For a point x₊ on f = +1 and its projection onto f = −1, the difference is parallel to w, and
@@ -531,13 +532,14 @@ check("refitting on single examples maps every input to the zero vector: one pre
 // $|f(x)|/\|w\| = 1/\|w\|$ from the middle line.
 
 // %% tags=["solution"]
-{
-  const distances = dual.supportVectors_!.map((sv) => Math.abs(dot(wKnown, sv) + bKnown) / Math.hypot(...wKnown));
-  checkAllClose("each support vector is 1/‖w‖ = 1/√2 from f = 0", distances, distances.map(() => 1 / Math.SQRT2), { rel: 1e-12 });
-  checkClose("so the street is 2/‖w‖ = √2 wide", 2 * distances[0]!, marginKnown, { rel: 1e-12 });
-}
+const supportVectorDistances = dual.supportVectors_!.map((sv) => Math.abs(dot(wKnown, sv) + bKnown) / Math.hypot(...wKnown));
 
-// %% [markdown]
+// %% tags=["exercise-check"]
+// supportVectorDistances: the distance of each of §1's support vectors to the line f = 0, measured.
+checkAllClose("each support vector is 1/‖w‖ = 1/√2 from f = 0", supportVectorDistances, supportVectorDistances.map(() => 1 / Math.SQRT2), { rel: 1e-12 });
+checkClose("so the street is 2/‖w‖ = √2 wide", 2 * supportVectorDistances[0]!, marginKnown, { rel: 1e-12 });
+
+// %% [markdown] tags=["solution"]
 // **2.** Nothing changes: the non-support vectors have α = 0 and do not appear in w = Σαᵢyᵢxᵢ or in b. That
 // includes (0, 2), which sits on the margin with α = 0. Only the two support vectors remain, and they alone
 // determine the street.
@@ -550,7 +552,7 @@ check("refitting on single examples maps every input to the zero vector: one pre
   checkClose("…and same b", refit.intercept_!, dual.intercept_!, { abs: 1e-9 });
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **3.** With γ = 1000 each kernel bump has width $1/\sqrt{2\gamma} \approx 0.02$, much smaller than the gaps
 // between training points. The model memorises: nearly every training point becomes a support vector inside its
 // own bump, training accuracy is 1.0, and a test point away from every bump gets $f \approx b$, essentially a
@@ -566,7 +568,7 @@ check("refitting on single examples maps every input to the zero vector: one pre
   check("γ = 1000 memorises: train accuracy 1.0, test accuracy ≤ 0.92 (γ = scale: ≥ 0.95)", train === 1 && test <= 0.92 && circleResults.rbf >= 0.95, { train: train, test: test });
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // *Calibration* (seeds 0–9 of §5's data): γ = 1000 gave train 1.00 and test 0.81–0.88.
 //
 // **4.** What is wrong with the seed's S4-C3:
@@ -628,6 +630,6 @@ class ScaledLinearSVM {
   check("the max-margin weights on standardised data are not the ±1 the seed's constraint forces", fixed.svm_!.coef_!.some((w) => Math.abs(Math.abs(w) - 1) > 0.1));
 }
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // *Calibration of the 0.93 bound* (2026-11-23, 2 cores; the five fixture splits, C = 1, 200 epochs):
 // 0.958, 0.965, 0.965, 0.972 and 0.972. Always predicting "benign" scores 0.63.

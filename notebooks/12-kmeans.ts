@@ -583,7 +583,8 @@ await showFigure({
 //            distances = np.array([min([euclidean_distance(x, c) for c in self.centroids]) for x in X])
 //            return np.argmin(distances, axis=1)
 //    ```
-//
+
+// %% [markdown] tags=["solution"]
 // ## Solutions
 //
 // **1.** Expand: Σ‖(x − x̄) − δ‖² = Σ‖x − x̄‖² − 2δ·Σ(x − x̄) + n‖δ‖², and Σ(x − x̄) = 0. So every shift away
@@ -594,13 +595,16 @@ await showFigure({
 const blob0 = blobs.X.filter((_, i) => blobs.y[i] === 0);
 const blob0Mean = blobMeans[0]!;
 const sse = (center: number[]) => blob0.reduce((s, x) => s + squaredDistance(x, center), 0);
+
+// %% tags=["exercise-check"]
+// blob0: the points of one blob; blob0Mean: their mean; sse(center): the sum of their squared distances to center.
 const shiftRng = new Random(7);
 const shifts = Array.from({ length: 5 }, () => [shiftRng.normal(0, 1), shiftRng.normal(0, 1)]);
 checkAllClose("SSE(mean + δ) = SSE(mean) + n‖δ‖² for 5 random shifts",
   shifts.map((d) => sse([blob0Mean[0]! + d[0]!, blob0Mean[1]! + d[1]!])),
   shifts.map((d) => sse(blob0Mean) + blob0.length * (d[0]! ** 2 + d[1]! ** 2)), { rel: 1e-12 });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **2.** Squared Euclidean distance adds the features' squared differences, so a feature measured in large
 // units (proline, hundreds to over a thousand) decides the clustering alone. Standardising each feature to
 // mean 0 and variance 1 lets all 13 contribute.
@@ -612,7 +616,7 @@ const wineAri = { raw: adjustedRandScore(wine.target, wineRaw.labels_!), standar
 console.log(`wine, k = 3: ARI raw ${wineAri.raw.toFixed(3)}, standardised ${wineAri.standardised.toFixed(3)}`);
 check("standardising the features raises the ARI against the cultivars by more than 0.3", wineAri.standardised > wineAri.raw + 0.3, wineAri);
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **3.** Dividing the first feature by 8 turns the bars back into round blobs (σ = 0.5, centres 3 = 6σ
 // apart), and k-means finds them. The reference is the best any method can do here: assign each point to
 // the nearest *true* centre (the Bayes rule for equal round Gaussians). A couple of points drifted closer
@@ -629,7 +633,7 @@ console.log(`un-stretched bars: ARI vs generating labels ${adjustedRandScore(bar
   + `nearest-true-centre rule vs generating labels ${adjustedRandScore(bars.y, nearestTrueCentre).toFixed(4)}`);
 checkClose("k-means on the un-stretched bars = the nearest-true-centre partition (ARI = 1)", adjustedRandScore(nearestTrueCentre, roundBarsLabels), 1, { abs: 1e-12 });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **4.** What is wrong with the S4-C4 answer:
 // 1. **Assign step.** `zip(X, self.centroids)` pairs point i with centroid i, so only the first k points
 //    are looked at, each against one centroid, and `argmin` of those k norms is **one integer**.
@@ -661,7 +665,7 @@ const predicted = libRun.predict(blobs.X);
 check("the fixed assign step = brute-force nearest centre = KMeans.predict on every point",
   fixedLabels.every((l, i) => l === bruteForceLabels[i] && l === predicted[i]));
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // Bug 3: the aliasing, transliterated with the `AttributeError` "fixed" the obvious way (set
 // `centroids_old = centroids` before the loop). The update writes each new mean into the shared array,
 // so the convergence test compares the array with itself and stops after one iteration. Storing a copy
@@ -690,7 +694,7 @@ check("with the alias the loop stops after 1 iteration, short of the minimum", a
   { aliasedInertia: aliasedInertia, minimum: libRun.inertia_! });
 checkAllClose("with a copy it converges to lib's centres", copied.centroids, libRun.clusterCenters_!, { abs: 1e-6 });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // Bug 4: the seed's sampler, transliterated (probabilities ∝ D, a cumulative sum, `r < p`), under the χ²
 // test of section 3. It fails it by a wide margin. Its other flaw: the cumulative sum of the D²
 // probabilities above ends slightly below 1, so the largest value `np.random.rand()` can return,

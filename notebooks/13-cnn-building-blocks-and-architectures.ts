@@ -1054,7 +1054,8 @@ await showFigure(heatmapFigure(firstOfClass.map((i) => testLengths[i]!.map((v) =
 //    model.fit(x_train, y_train, epochs=10, batch_size=32, validation_data=(x_test, y_test))
 //    ```
 //    List what is wrong, and show that the fix (section 8) avoids each problem.
-//
+
+// %% [markdown] tags=["solution"]
 // ## Solutions
 //
 // **1.** 32 → conv 5×5 valid → 28 → pool → 14 → conv 5×5 → 10 → pool → 5, so the first dense layer sees
@@ -1082,7 +1083,7 @@ const lenetTotal = lenet.countParams();
 lenet.dispose();
 check("LeNet-5: every layer's formula = countParams(), output shapes as derived, total 61,706", lenetMatches && lenetTotal === 61_706, { total: lenetTotal });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **2.** Both see 5×5 pixels (r = 1 + 2 + 2 = 5), but two 3×3 layers have 2·(9·64·64 + 64) = 73,856
 // parameters against 25·64·64 + 64 = 102,464 (28 % fewer) and put a second ReLU in between, so the
 // same receptive field gets a more non-linear function. Three 3×3 layers replace a 7×7 (27C² vs 49C²).
@@ -1101,7 +1102,7 @@ twoThrees.dispose();
 oneFive.dispose();
 check("two 3×3 convs: 73,856 parameters < one 5×5: 102,464", stackedParams[0] === 73_856 && stackedParams[1] === 102_464);
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **3.** Conv: ⌊(224 + 6 − 7)/2⌋ + 1 = 112; pool: ⌊(112 + 2 − 3)/2⌋ + 1 = 56. Receptive field: 1 + 6·1 = 7
 // after the conv (jump 2), 7 + 2·2 = 11 after the pool (jump 4): each unit of the 56×56 map sees an 11×11
 // patch, and neighbouring units are 4 pixels apart.
@@ -1118,7 +1119,7 @@ const stemField = receptiveField([{ kernel: 7, stride: 2 }, { kernel: 3, stride:
 check("ResNet stem: receptive field 11, jump 4 (matches the gradient support in section 5's table)",
   stemField.size === 11 && stemField.jump === 4 && rfRows[4]!.empirical.height === 11 + 2 * 4);
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **4.** (a) "池化层……减少模型参数" is wrong: pooling has no parameters. It downsamples the feature maps, so the
 // *following* dense layer gets fewer inputs, and gives some invariance to small shifts. (b) "专门用于图像识别"
 // is too narrow: convolutions work on any grid-structured data (1-D for audio, time series and text, 3-D for
@@ -1141,7 +1142,7 @@ showTable(poolSizeRows, { caption: "Pooling has no parameters; the dense layer a
 check("every pooling layer has 0 parameters and the next dense layer has (16·16·8/p²)·10 + 10",
   poolSizeRows.every((r) => r["pooling params"] === 0 && r["dense params"] === r["formula (16·16·8/p²)·10 + 10"]));
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **5.** What is wrong with the S4-C25 code:
 // 1. `Conv2D(num_capsules=8, …)`: Conv2D has no `num_capsules` argument and requires `filters` → TypeError.
 //    Primary capsules are an ordinary conv with 32·8 = 256 filters whose output is **reshaped into 8-D

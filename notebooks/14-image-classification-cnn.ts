@@ -622,7 +622,8 @@ check("with global average pooling instead it has 64·64 + 64 = 4,160, whatever 
 // 5. **How precise is a test accuracy on 2,000 digits?** Give the standard error of the CNN's test accuracy
 //    and check it by bootstrap. Is a 0.2-point difference between two models meaningful? What does that say
 //    about the 98 % threshold?
-//
+
+// %% [markdown] tags=["solution"]
 // ## Solutions
 //
 // **1.** A literal `}` in an f-string must be doubled (`}}`), so `{…:.2f}%}"` is rejected when Python
@@ -639,7 +640,7 @@ console.log(printedLine);
 const parsedPercent = Number(/^Test Accuracy: (\d+\.\d\d)%$/.exec(printedLine)?.[1]);
 checkClose("the fixed line prints the accuracy to two decimals (parsed back, within 0.005 points)", parsedPercent, 100 * cnnTestAccuracy, { abs: 0.005 });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **2.** (a) `categorical_crossentropy` compares the softmax output `[n, 10]` with one probability vector per
 // image. Integer labels of shape `[n]` or `[n, 1]` do not match, and Keras stops with a shape error
 // ("Shapes (None, 1) and (None, 10) are incompatible" in TensorFlow 2). Either one-hot encode the labels
@@ -663,7 +664,7 @@ const sparseLoss = (cnn.evaluate(xValidation, integerLabels, { batchSize: 500 })
 checkClose("sparse CE on integer labels = categorical CE on one-hot labels (validation set)", sparseLoss.dataSync()[0]!, categoricalLoss.dataSync()[0]!, { rel: 1e-5 });
 tf.dispose([categoricalLoss, sparseLoss, integerLabels]);
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // (b) `validation_data=(x_test, y_test)` makes the test set the validation set. Keras reports it after every
 // epoch, and anyone who then picks the epoch count, the architecture or early stopping by it has *selected on
 // the test set*: the best of several noisy scores is optimistic (the winner's curse), and no untouched data is
@@ -700,7 +701,7 @@ check("selecting on the evaluation set is optimistic: the selected model's gap i
 check("a model fixed in advance has no such bias: its mean gap is within 3 standard errors of 0",
   Math.abs(meanOf(gapFixed)) < 3 * standardErrorOf(gapFixed), { meanGap: meanOf(gapFixed), standardError: standardErrorOf(gapFixed) });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // The fix is the structure of sections 1–5: `validation_data` comes from the training side (or
 // `validation_split`), and the test set is evaluated once, after every choice is made. With 16 candidates the
 // optimism is a fraction of a point; with hundreds of hyper-parameter settings tried against one test set it
@@ -740,7 +741,7 @@ const doubleSoftmaxMax = tf.tidy(() => {
 check(`a second softmax flattens the CNN's outputs: largest probability ≤ e/(e + 9) = ${(Math.E / (Math.E + 9)).toFixed(4)} (the CNN's own mean max-probability: ${doubleSoftmaxMax.once.toFixed(3)})`,
   doubleSoftmaxMax.twice <= Math.E / (Math.E + 9) + 1e-6, { largestAfterSecondSoftmax: doubleSoftmaxMax.twice });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **4.** A dense layer computes Σⱼ xⱼ·W[j] over the pixels j in no particular order. If the pixels are permuted,
 // x′ᵢ = x_{π(i)}, then the layer with rows W′[i] = W[π(i)] computes exactly the same numbers on x′. So an MLP
 // can fit shuffled images exactly as well as real ones: its architecture contains no notion of "neighbouring
@@ -767,7 +768,7 @@ await showFigure(imageGridFigure([[imageOf(validationIndices[0]!), permutationOu
   title: "A digit and its pixels shuffled", columnLabels: ["original", "shuffled"],
 }), { width: 520, height: 300 });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **5.** The accuracy is a mean of n = 2,000 right/wrong outcomes, so its standard error is
 // √(p(1 − p)/n) ≈ 0.3 points at p ≈ 0.98. A bootstrap (resample the 2,000 stored outcomes with replacement,
 // recompute the accuracy, take the standard deviation) estimates the same thing without the formula. A

@@ -882,7 +882,8 @@ check("an image backbone on text (S4-C24) does no better than guessing: accuracy
 // 4. **Which layer to transfer?** The source network has a dense layer after the convolutions
 //    (`head_dense`, 32 units). Use its output as the features instead of the conv features and compare the
 //    few-shot accuracy. Which transfers better, and why?
-//
+
+// %% [markdown] tags=["solution"]
 // ## Solutions
 //
 // **1.** (a) VGG16 is an *image* model: its input is a 224×224×3 picture, and text has no such form, so
@@ -898,7 +899,7 @@ const imageMean = mean(sentimentRuns.map((r) => r["digit CNN on text-as-pixels (
 check("right source (text encoder) beats the seed's source (an image CNN) by ≥ 30 points on average", encoderMean >= imageMean + 0.3,
   { textEncoder: encoderMean, imageCnn: imageMean });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **2.** (a) It skips every safeguard of the transfer recipe: every parameter, including the pretrained ones, is
 // trained at lr 1e-3 from the first step, while the new `fc` layer is still random and sends large, meaningless
 // gradients into the backbone — no freezing, no head warm-up, no lower learning rate for the pretrained layers.
@@ -967,7 +968,7 @@ check("fix: beats training from scratch on the same 25 labels (seed 0, n = 5)", 
   { fixed: fixed.testAccuracy, scratch: accuracies("scratch", 5, 0)[0]! });
 check("the seed's schedule moves the pretrained filters further than freeze → lr/10 does", seedStyleDrift > maxAbsChange(afterFineTune, artefactWeights));
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **3.** VGG16 without its top outputs 7×7×512 feature maps. `Flatten()` makes 25,088 features, and
 // `Dense(1024)` on them has 25,088·1,024 + 1,024 = **25,691,136** trainable parameters — more than VGG16's whole
 // conv base (14.7 M), trained on a small dataset: it overfits. `GlobalAveragePooling2D` averages each of the
@@ -989,7 +990,7 @@ check("with preprocess_input restored the few-shot accuracy is back (≥ 10 poin
   mean(variantAccuracy("as trained", 5)) >= mean(variantAccuracy("divided by 255 twice", 5)) + 0.1,
   { asTrained: mean(variantAccuracy("as trained", 5)), wrongScale: mean(variantAccuracy("divided by 255 twice", 5)) });
 
-// %% [markdown]
+// %% [markdown] tags=["solution"]
 // **4.** The conv features transfer better. The source network's dense layer was trained to separate digits
 // 0–4: it keeps what distinguishes *those* classes and discards the rest, while the conv features are generic
 // strokes. This is the classic finding that features become more task-specific with depth (Yosinski et al.,

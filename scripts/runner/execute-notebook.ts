@@ -1,7 +1,8 @@
 /**
  * One notebook, start to finish: prepare (build from the `.ts`, check sync) → fresh kernel in the notebook's
  * folder → each code cell under the cell policy → late output check → shutdown → compare (--check) or write
- * (--update). Every failure names its cell; the first failing cell stops the notebook, like nbclient.
+ * (--update). Every failure names its cell; the first failing cell stops the notebook, like nbclient (in
+ * "exercises" mode, for `npm run check-work`, every cell runs so that each exercise gets its verdict).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -19,7 +20,8 @@ export interface NotebookJob {
   notebookPath: string;
 }
 
-export type Mode = "update" | "check";
+/** update: store outputs; check: verify them; exercises: a learner's copy, every cell run and judged, nothing written or compared. */
+export type Mode = "update" | "check" | "exercises";
 
 export interface RunOptions {
   mode: Mode;
@@ -201,7 +203,7 @@ async function execute(prepared: Prepared, job: NotebookJob, options: RunOptions
       const failure = judgeCell(run, s.tags.has(TAGS.raises), s.timeoutSeconds, kernel);
       if (failure !== null) failures.push({ ...failure, cellIndex: index });
       failures.push(...lateOutput(kernel.takeOrphans(), cellOfExecute));
-      if (failures.length > 0) break;
+      if (failures.length > 0 && options.mode !== "exercises") break;
     }
     if (failures.length === 0) {
       const last = toExecute.at(-1) as (typeof toExecute)[number];

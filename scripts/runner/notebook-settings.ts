@@ -19,8 +19,10 @@ export const TAGS = {
   raises: "raises-exception",
   /** Outputs change from run to run: only their kinds are compared. */
   volatile: "volatile-output",
-  /** Emptied in practice copies. */
+  /** An answer: left out of practice copies (scripts/runner/solutions.ts has the rule). */
   solution: "solution",
+  /** A check of an exercise's solution that gives nothing away: kept in practice copies. */
+  exerciseCheck: "exercise-check",
 } as const;
 
 export interface NotebookSettings {

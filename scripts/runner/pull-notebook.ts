@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { notebookToSource, readNotebookFile, writeFileAtomic } from "./ipynb";
+import { learnerFileError } from "./learner-folders";
 import { isCellMarker, parseNotebookSource, renderNotebookSource, SourceFormatError } from "./notebook-source";
 
 const USAGE = "Usage: npm run pull -- <notebook.ipynb or its .ts> […]";
@@ -15,6 +16,8 @@ const USAGE = "Usage: npm run pull -- <notebook.ipynb or its .ts> […]";
 /** Pulls one notebook into the `.ts` beside it; returns what happened, for the console. */
 export function pullNotebook(path: string): "updated" | "unchanged" | "created" {
   const notebookPath = path.endsWith(".ts") ? path.slice(0, -3) + ".ipynb" : path;
+  const refused = learnerFileError(notebookPath, "npm run pull (it writes a .ts beside the notebook)");
+  if (refused !== null) throw new Error(refused);
   const sourcePath = notebookPath.slice(0, -".ipynb".length) + ".ts";
   const notebook = readNotebookFile(notebookPath);
   const existing = existsSync(sourcePath) ? readFileSync(sourcePath, "utf8") : null;

@@ -10,7 +10,8 @@ import { writeFileAtomic } from "./ipynb";
 import { runNotebook, type Mode, type NotebookJob, type NotebookResult } from "./execute-notebook";
 import { changedNotebookJobs } from "./changed-notebooks";
 import { KernelPrestarter } from "./kernel-pool";
-import { updatePracticeCopies } from "./practice";
+import { keptMessage, updatePracticeCopies } from "./practice";
+import { learnerFileError } from "./learner-folders";
 import { findNotebookJobs, jobName, UsageError } from "./notebook-jobs";
 import { ProgressDisplay } from "./progress-display";
 import { formatSeconds, htmlReport, junitXml } from "./reports";
@@ -120,6 +121,10 @@ export function parseArguments(argv: string[]): Options | "help" {
 
 function selectJobs(options: Options): NotebookJob[] {
   let jobs = findNotebookJobs(options.paths, NOTEBOOKS_DIR);
+  if (options.mode === "update") {
+    const refused = jobs.map((job) => learnerFileError(job.notebookPath, "npm run notebooks (an update run stores outputs in the notebook)")).find((message) => message !== null);
+    if (refused) throw new UsageError(refused);
+  }
   if (options.changedSince !== null) jobs = changedNotebookJobs(jobs, options.changedSince, ROOT);
   if (options.shard !== null) jobs = selectShard(jobs, options.shard, readTimings(NOTEBOOKS_DIR));
   return jobs;
@@ -188,7 +193,11 @@ export async function main(argv: string[]): Promise<number> {
   if (options.junit !== null) writeFileAtomic(options.junit, junitXml(results, totalMs));
   if (options.report !== null) writeFileAtomic(options.report, htmlReport(results, totalMs, options.mode));
   if (options.mode === "update" && options.shard === null) updateTimings(NOTEBOOKS_DIR, results);
-  if (options.mode === "update") for (const file of updatePracticeCopies(jobs, NOTEBOOKS_DIR)) console.log(`practice: wrote ${relative(process.cwd(), file)}`);
+  if (options.mode === "update") {
+    const practice = updatePracticeCopies(jobs, NOTEBOOKS_DIR);
+    for (const file of practice.written) console.log(`practice: wrote ${relative(process.cwd(), file)}`);
+    for (const { file, reason } of practice.kept) console.warn(keptMessage(file, reason));
+  }
 
   const failed = results.filter((result) => !result.passed);
   console.log(`\n${options.mode === "check" ? "Checked" : "Ran"} ${results.length} notebook${results.length === 1 ? "" : "s"} in ${formatSeconds(totalMs)} with ${Math.min(options.jobs, jobs.length)} job(s).`);

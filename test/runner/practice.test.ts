@@ -1,7 +1,7 @@
 // Practice copies: the notebooks without their solutions, committed in practice/ and kept in step.
 import { after, test } from "node:test";
 import * as assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { runNotebook } from "../../scripts/runner/execute-notebook";
 import { buildNotebook, parseNotebook, type CodeCell } from "../../scripts/runner/ipynb";
@@ -15,19 +15,29 @@ after(() => scratch.remove());
 
 const EXERCISE = [
   "// %% [markdown]",
-  "// ## Exercise",
+  "// ## Exercises",
+  "//",
+  "// 1. **Multiply.** Compute six times seven as `answer`.",
+  "// 2. **Why?** Say why.",
   "",
   "// %%",
   "const given = 6;",
   "",
+  '// %% [markdown] tags=["solution"]',
+  "// ## Solutions",
+  "//",
+  "// **1.** Multiply by seven:",
+  "",
   '// %% tags=["solution"]',
   "const answer = given * 7;",
-  "console.log(answer);",
+  "",
+  '// %% tags=["exercise-check"]',
+  'if (answer !== 42) throw new Error("check failed: answer is not 42");',
   "",
   '// %% [markdown] tags=["solution"]',
-  "// Because 6 × 7.",
+  "// **2.** Because 6 × 7 is the product.",
   "",
-  "// %%",
+  '// %% tags=["solution"]',
   "console.log(1);",
   "",
 ].join("\n");
@@ -37,37 +47,46 @@ test("the committed practice/ folder is in step with the notebooks (run `npm run
   assert.deepEqual(problems.map(({ file, problem }) => `${relative(PRACTICE_DIR, file)}: ${problem}`), []);
 });
 
-test("a practice copy: a header cell, solution code stubbed, solution text replaced, no outputs, ids kept", () => {
+test("a practice copy: the exercises, then per exercise a prompt, a throwing placeholder and its checks; no answers, no outputs", () => {
   const notebook = buildNotebook(parseNotebookSource(EXERCISE));
-  (notebook.cells[2] as CodeCell).outputs = [{ output_type: "stream", name: "stdout", text: "42\n" }];
-  (notebook.cells[4] as CodeCell).outputs = [{ output_type: "stream", name: "stdout", text: "1\n" }];
+  (notebook.cells[1] as CodeCell).outputs = [{ output_type: "stream", name: "stdout", text: "6\n" }];
+  (notebook.cells[3] as CodeCell).outputs = [{ output_type: "stream", name: "stdout", text: "42\n" }];
   const practice = practiceNotebook(notebook, "../notebooks/x.ipynb");
   assert.match(practice.cells[0]?.source ?? "", /^> \*\*Practice copy\*\* of \[x\]\(\.\.\/notebooks\/x\.ipynb\)/);
-  assert.deepEqual(practice.cells.slice(1).map((cell) => cell.source), [
-    "## Exercise",
-    "const given = 6;",
-    solutionStub("../notebooks/x.ipynb"),
-    "*The solution is left out of the practice copy; see [x](../notebooks/x.ipynb).*",
-    "console.log(1);",
+  assert.deepEqual(practice.cells.slice(1, 3).map((cell) => cell.source), [notebook.cells[0]!.source, "const given = 6;"]);
+  assert.match(practice.cells[3]!.source, /^## Solutions\n/);
+  assert.deepEqual(practice.cells.slice(4).map((cell) => [cell.cell_type, cell.metadata["exercise"], cell.source.split("\n")[0]]), [
+    ["markdown", 1, "**Exercise 1.** Your answer, with your code in the cell below. (Double-click to edit.)"],
+    ["code", 1, "// Exercise 1: your solution here. Replace these lines with your code, then run the cell."],
+    ["code", 1, 'if (answer !== 42) throw new Error("check failed: answer is not 42");'],
+    ["markdown", 2, "**Exercise 2.** Your answer, with your code in the cell below. (Double-click to edit.)"],
+    ["code", 2, "// Exercise 2: your solution here. Replace these lines with your code, then run the cell."],
   ]);
+  assert.equal(practice.cells[5]!.source, solutionStub(1, "../notebooks/x.ipynb", ["answer"]));
+  const text = JSON.stringify(practice.cells);
+  for (const answer of ["given * 7", "Multiply by seven", "Because 6", "console.log(1)"]) assert.ok(!text.includes(answer), `no answer in the copy: ${answer}`);
   for (const cell of practice.cells) if (cell.cell_type === "code") assert.deepEqual([cell.outputs, cell.execution_count], [[], null]);
-  assert.deepEqual(practice.cells.slice(1).map((cell) => cell.id), notebook.cells.map((cell) => cell.id));
-  assert.deepEqual(practice.cells[3]?.metadata, { tags: ["solution"] }, "the tag stays, so the learner sees which cells are theirs");
+  assert.equal(new Set(practice.cells.map((cell) => cell.id)).size, practice.cells.length, "cell ids are unique");
 });
 
-test("writing and checking a practice folder: missing, in step, edited, orphaned copies", () => {
+test("writing and checking a practice folder: missing, in step, edited (kept, not overwritten), orphaned copies", () => {
   const source = join(scratch.dir, "exercise.ts");
   writeFileSync(source, EXERCISE);
   const job = { sourcePath: source, notebookPath: join(scratch.dir, "exercise.ipynb") };
   const dir = join(scratch.dir, "practice");
   const problems = (): string[] => practiceProblems([job], dir).map(({ file, problem }) => `${relative(dir, file)}: ${problem}`);
   assert.deepEqual(problems(), ["lib: missing: the symlink to ../lib that lets the copies import lib/", "exercise.ipynb: missing"]);
-  assert.equal(writePracticeCopy(job, dir), true);
-  assert.equal(writePracticeCopy(job, dir), false, "unchanged: not rewritten");
+  assert.deepEqual(writePracticeCopy(job, dir), { outcome: "written" });
+  assert.deepEqual(writePracticeCopy(job, dir), { outcome: "unchanged" }, "unchanged: not rewritten");
   assert.deepEqual(problems(), []);
   const copy = join(dir, "exercise.ipynb");
-  writeFileSync(copy, readFileSync(copy, "utf8").replace("exercise not solved yet", "solved"));
+  const edited = readFileSync(copy, "utf8").replace("exercise 1 still open", "my own work");
+  writeFileSync(copy, edited);
   assert.match(problems().join("\n"), /^exercise\.ipynb: differs from what `npm run practice` writes/);
+  const kept = writePracticeCopy(job, dir);
+  assert.equal(kept.outcome, "kept", "a copy the learner edited is never overwritten");
+  assert.equal(readFileSync(copy, "utf8"), edited);
+  rmSync(copy);
   writePracticeCopy(job, dir);
   writeFileSync(join(dir, "renamed.ipynb"), "{}");
   assert.deepEqual(problems(), ["renamed.ipynb: has no notebook any more"]);
@@ -84,8 +103,8 @@ test("--update rewrites the practice copies of the notebooks folder it ran, not 
   writeFileSync(join(notebooks, "broken.ts"), "const x = 1;\n");
   const dir = join(scratch.dir, "practice-update");
   const jobs = [notebooks, elsewhere].flatMap((folder) => findNotebookJobs([folder], "unused"));
-  assert.deepEqual(updatePracticeCopies(jobs, notebooks, dir).map((file) => relative(dir, file)), ["ex.ipynb"], "broken.ts is skipped");
-  assert.deepEqual(updatePracticeCopies(jobs, notebooks, dir), [], "nothing changed");
+  assert.deepEqual(updatePracticeCopies(jobs, notebooks, dir).written.map((file) => relative(dir, file)), ["ex.ipynb"], "broken.ts is skipped");
+  assert.deepEqual(updatePracticeCopies(jobs, notebooks, dir), { written: [], kept: [] }, "nothing changed");
 });
 
 test("run unchanged, a practice copy fails loudly at the first exercise", async () => {
@@ -96,7 +115,7 @@ test("run unchanged, a practice copy fails loudly at the first exercise", async 
   writePracticeCopy(job, dir);
   const copy = join(dir, "exercise-run.ipynb");
   const result = await runNotebook({ sourcePath: null, notebookPath: copy }, { mode: "update", timeoutSeconds: 60 });
-  assert.deepEqual(result.failures.map((f) => [f.kind, f.cellIndex]), [["error", 3]], JSON.stringify(result.failures));
-  assert.match(result.failures[0]?.message ?? "", /Error: exercise not solved yet: write your solution in this cell/);
-  assert.equal(parseNotebook(readFileSync(copy, "utf8")).cells.length, 6, "a failed run leaves the copy as it was");
+  assert.deepEqual(result.failures.map((f) => [f.kind, f.cellIndex]), [["error", 5]], JSON.stringify(result.failures));
+  assert.match(result.failures[0]?.message ?? "", /Error: exercise 1 still open: write your solution in this cell/);
+  assert.equal(parseNotebook(readFileSync(copy, "utf8")).cells.length, 9, "a failed run leaves the copy as it was");
 });
