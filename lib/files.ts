@@ -3,27 +3,90 @@
  * pretrained weights (lib/pretrained.ts).
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import * as fs from "node:fs";
 import { basename, dirname, join } from "node:path";
+
+/** Plain words for the errors a write meets on a healthy machine (full disk, read-only mount, permissions). */
+const CAUSES: Record<string, string> = {
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is exhausted",
+  EFBIG: "the file is larger than the file system allows",
+  EROFS: "the file system is read-only",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOENT: "its folder does not exist",
+  ENOTDIR: "a part of its path is not a folder",
+  EISDIR: "it is a folder",
+  EIO: "an input/output error of the device",
+};
+
+/** A file that could not be written; the file that was there before (if any) is unchanged. */
+export class FileWriteError extends Error {
+  constructor(
+    readonly file: string,
+    /** The system error code (ENOSPC, EROFS, EACCES, …), or "short-write" when the device stopped accepting bytes. */
+    readonly code: string,
+    cause?: unknown,
+  ) {
+    const reason = CAUSES[code] ?? (code === "short-write" ? "the device accepted no more bytes" : String((cause as Error | undefined)?.message ?? code));
+    super(`cannot write ${file}: ${reason} (${code})`, { cause });
+    this.name = "FileWriteError";
+  }
+
+  static from(file: string, error: unknown): FileWriteError {
+    if (error instanceof FileWriteError) return error.file === file ? error : new FileWriteError(file, error.code, error);
+    return new FileWriteError(file, (error as NodeJS.ErrnoException | undefined)?.code ?? "unknown", error);
+  }
+}
+
+/**
+ * Writes all of `bytes` to `fd`: `writeSync` may write fewer bytes than asked (a nearly full disk, a signal) and
+ * says so only by its return value, so it is called until every byte is written; a call that writes nothing
+ * is a failure, not a reason to loop forever.
+ */
+export function writeAll(fd: number, bytes: Uint8Array, write: (fd: number, bytes: Uint8Array, offset: number, length: number) => number = fs.writeSync): void {
+  for (let offset = 0; offset < bytes.length; ) {
+    const written = write(fd, bytes, offset, bytes.length - offset);
+    if (!(written > 0)) throw Object.assign(new Error(`wrote ${offset} of ${bytes.length} bytes`), { code: "short-write" });
+    offset += written;
+  }
+}
 
 /**
  * Writes through a temporary file in the same directory, flushed to disk, then a rename, so readers never see
- * half a file and a failed write leaves the old file (and no temporary) behind.
+ * half a file and a failed write leaves the old file (and no temporary) behind. Throws FileWriteError naming
+ * the file and the cause.
  */
 export function writeFileAtomic(file: string, contents: Uint8Array | string): void {
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const bytes = typeof contents === "string" ? Buffer.from(contents, "utf8") : contents;
   try {
-    const fd = openSync(temporary, "w");
+    const fd = fs.openSync(temporary, "wx");
     try {
-      if (typeof contents === "string") writeSync(fd, contents);
-      else writeSync(fd, contents, 0, contents.length);
-      fsyncSync(fd);
+      writeAll(fd, bytes);
+      fs.fsyncSync(fd); // a delayed-allocation file system may report ENOSPC only here
     } finally {
-      closeSync(fd);
+      fs.closeSync(fd);
     }
-    renameSync(temporary, file);
+    fs.renameSync(temporary, file);
   } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
+    fs.rmSync(temporary, { force: true });
+    throw FileWriteError.from(file, error);
+  }
+}
+
+/**
+ * Throws FileWriteError unless a file can be created beside `file` (its folder exists, is writable, is on a
+ * writable file system) and `file` itself is not a folder: what a command checks before it runs anything,
+ * so that a report path that cannot be written is found before the work, not after it.
+ */
+export function assertWritable(file: string): void {
+  try {
+    if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error("is a folder"), { code: "EISDIR" });
+    const probe = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.probe`);
+    fs.closeSync(fs.openSync(probe, "wx"));
+    fs.rmSync(probe, { force: true });
+  } catch (error) {
+    throw FileWriteError.from(file, error);
   }
 }

@@ -10,6 +10,7 @@
  * from what this command writes, or has no notebook any more.
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { FileWriteError } from "../lib/files";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { NotebookJob } from "./execute-notebook";
 import { buildNotebook, readNotebookFile, serializeNotebook, writeFileAtomic, type Cell, type Notebook } from "./ipynb";
@@ -85,8 +86,9 @@ export function updatePracticeCopies(jobs: NotebookJob[], notebooksDir = NOTEBOO
   for (const job of jobs.filter((j) => resolve(dirname(j.notebookPath)) === resolve(notebooksDir))) {
     try {
       if (writePracticeCopy(job, dir)) written.push(practicePath(job, dir));
-    } catch {
-      // reported by the run
+    } catch (error) {
+      if (error instanceof FileWriteError) throw error; // a full disk or read-only folder: the run reports it
+      // an unreadable source: reported by the notebook's own run
     }
   }
   return written;

@@ -1,0 +1,91 @@
+// Faults from outside a running kernel: processes its cells start must end with it (however they detach), and
+// files changing on disk under it (npm ci, git pull, an editor) must not kill it.
+import { after, test } from "node:test";
+import * as assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { TslabKernel } from "../scripts/kernel";
+import { survivors } from "./helpers/processes";
+import { makeScratch, ROOT } from "./scratch";
+
+const scratch = makeScratch("kernel-faults");
+after(() => scratch.remove());
+
+/** Pids a cell prints as `pid <n>` lines. */
+function printedPids(outputs: { output_type: string; text?: string }[]): number[] {
+  const text = outputs.map((output) => output.text ?? "").join("");
+  return [...text.matchAll(/^pid (\d+)$/gm)].map((match) => Number(match[1]));
+}
+
+test("nothing a cell starts outlives its kernel: plain, detached, setsid and double-forked children", { skip: process.platform !== "linux" }, async () => {
+  for (const end of ["shutdown", "process.exit in a cell"] as const) {
+    const kernel = await TslabKernel.start({ cwd: scratch.dir });
+    try {
+      // Each child is a `sleep` that would otherwise run for an hour; a shell prints the pid of the ones it forks.
+      const run = await kernel.execute(
+        `import { spawn, spawnSync } from "child_process";
+         const plain = spawn("sleep", ["3600"], { stdio: "ignore" });
+         const detached = spawn("sleep", ["3600"], { stdio: "ignore", detached: true });
+         detached.unref();
+         // A new session (setsid) whose shell backgrounds a grandchild and exits at once: a double fork.
+         const forked = spawnSync("setsid", ["sh", "-c", "sleep 3600 >/dev/null 2>&1 & echo $!"], { encoding: "utf8" }).stdout.trim();
+         // A process that starts its own process group and then a grandchild in it.
+         const group = spawn("sh", ["-c", "sleep 3600 & echo $!; wait"], { stdio: ["ignore", "pipe", "ignore"], detached: true });
+         const grandchild = await new Promise<string>((resolve) => group.stdout!.once("data", (chunk) => resolve(String(chunk).trim())));
+         for (const pid of [plain.pid, detached.pid, forked, group.pid, grandchild]) console.log("pid " + pid);`,
+        { timeoutMs: 60_000 },
+      );
+      assert.equal(run.status, "ok", run.stderrText);
+      const pids = printedPids(run.outputs as { output_type: string; text?: string }[]);
+      assert.equal(pids.length, 5, JSON.stringify(run.outputs));
+      assert.deepEqual(await survivors(pids, 1000), pids, "the children run while the kernel does");
+      if (end === "shutdown") {
+        await kernel.shutdown();
+      } else {
+        assert.equal((await kernel.execute("process.exit(0)", { timeoutMs: 60_000 })).status, "dead");
+      }
+      assert.deepEqual(await survivors(pids, 5000), [], `after ${end}, nothing the cell started is left`);
+    } finally {
+      await kernel.shutdown();
+    }
+  }
+});
+
+test("a running kernel survives files it loaded changing, vanishing and coming back in a burst", async () => {
+  // A copy of lib modules in a folder of the scratch copy, never the repository's own files.
+  const dir = join(scratch.dir, "burst");
+  mkdirSync(join(dir, "lib"), { recursive: true });
+  const modules = ["random.ts", "check.ts"];
+  for (const name of modules) copyFileSync(join(ROOT, "lib", name), join(dir, "lib", name));
+  writeFileSync(join(dir, "helper.ts"), `export const answer = (): number => 42;\n`);
+  const kernel = await TslabKernel.start({ cwd: dir });
+  try {
+    const first = await kernel.execute(`import { answer } from "./helper";\nimport { Random } from "./lib/random";\nimport * as check from "./lib/check";\nanswer() + Object.keys(check).length * 0 + new Random(1).nextUint32() * 0`, { timeoutMs: 60_000 });
+    assert.equal(first.status, "ok", first.stderrText);
+    const texts = new Map(modules.map((name) => [name, readFileSync(join(dir, "lib", name), "utf8")]));
+    for (let round = 0; round < 20; round++) {
+      for (const [name, text] of texts) {
+        const file = join(dir, "lib", name);
+        rmSync(file);
+        writeFileSync(file, `${text}\n// round ${round}\n`);
+      }
+      rmSync(join(dir, "helper.ts"));
+      writeFileSync(join(dir, "helper.ts"), `export const answer = (): number => ${round};\n`);
+      // Folders appear and vanish where module lookups failed (as in an npm ci): node_modules, @types.
+      mkdirSync(join(dir, "node_modules", "@types", `x${round}`), { recursive: true });
+      writeFileSync(join(dir, "node_modules", "@types", `x${round}`, "index.d.ts"), "export {};\n");
+      if (round % 5 === 4) rmSync(join(dir, "node_modules"), { recursive: true });
+      await sleep(round % 4 === 0 ? 120 : 5); // let the polling and fs.watch watchers see some of it
+    }
+    rmSync(join(dir, "lib"), { recursive: true });
+    await sleep(1500); // TypeScript's polling watchers look every 250 ms to 2 s
+    for (const code of [`1 + 1`, `answer()`, `Array.from({ length: 3 }, (_, i) => i * i).join(",")`]) {
+      const run = await kernel.execute(code, { timeoutMs: 60_000 });
+      assert.equal(run.status, "ok", `${code}: ${run.stderrText}${kernel.processOutputTail}`);
+    }
+    assert.equal(kernel.exitReason, null, kernel.processOutputTail);
+  } finally {
+    await kernel.shutdown();
+  }
+});
