@@ -53,37 +53,48 @@ test("nothing a cell starts outlives its kernel: plain, detached, setsid and dou
 });
 
 test("a running kernel survives files it loaded changing, vanishing and coming back in a burst", async () => {
-  // A copy of lib modules in a folder of the scratch copy, never the repository's own files.
+  // A folder of the scratch copy, never the repository's own files: copies of lib modules, a local module and a
+  // package in node_modules. tslab's watchers died when a watched source and a watched package.json changed
+  // between two cells (two rebuild timers: "Unexpected pending rebuildTimer"), as in an npm ci or git pull.
   const dir = join(scratch.dir, "burst");
-  mkdirSync(join(dir, "lib"), { recursive: true });
   const modules = ["random.ts", "check.ts"];
+  const pkg = join(dir, "node_modules", "burst-pkg");
+  const writePackage = (version: number): void => {
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "burst-pkg", version: `1.0.${version}`, main: "index.js", types: "index.d.ts" }));
+    writeFileSync(join(pkg, "index.d.ts"), "export declare const base: number;\n");
+    writeFileSync(join(pkg, "index.js"), "exports.base = 40;\n");
+  };
+  const writeHelper = (value: number): void => writeFileSync(join(dir, "helper.ts"), `export const answer = (): number => ${value};\n`);
+  mkdirSync(join(dir, "lib"), { recursive: true });
   for (const name of modules) copyFileSync(join(ROOT, "lib", name), join(dir, "lib", name));
-  writeFileSync(join(dir, "helper.ts"), `export const answer = (): number => 42;\n`);
+  writePackage(0);
+  writeHelper(2);
   const kernel = await TslabKernel.start({ cwd: dir });
   try {
-    const first = await kernel.execute(`import { answer } from "./helper";\nimport { Random } from "./lib/random";\nimport * as check from "./lib/check";\nanswer() + Object.keys(check).length * 0 + new Random(1).nextUint32() * 0`, { timeoutMs: 60_000 });
+    const first = await kernel.execute(`import { base } from "burst-pkg";\nimport { answer } from "./helper";\nimport { Random } from "./lib/random";\nimport * as check from "./lib/check";\nbase + answer() + Object.keys(check).length * 0 + new Random(1).nextUint32() * 0`, { timeoutMs: 60_000 });
     assert.equal(first.status, "ok", first.stderrText);
     const texts = new Map(modules.map((name) => [name, readFileSync(join(dir, "lib", name), "utf8")]));
-    for (let round = 0; round < 20; round++) {
+    for (let round = 1; round <= 12; round++) {
+      writeHelper(round);
+      writePackage(round);
       for (const [name, text] of texts) {
-        const file = join(dir, "lib", name);
-        rmSync(file);
-        writeFileSync(file, `${text}\n// round ${round}\n`);
+        rmSync(join(dir, "lib", name));
+        writeFileSync(join(dir, "lib", name), `${text}\n// round ${round}\n`);
       }
-      rmSync(join(dir, "helper.ts"));
-      writeFileSync(join(dir, "helper.ts"), `export const answer = (): number => ${round};\n`);
-      // Folders appear and vanish where module lookups failed (as in an npm ci): node_modules, @types.
-      mkdirSync(join(dir, "node_modules", "@types", `x${round}`), { recursive: true });
-      writeFileSync(join(dir, "node_modules", "@types", `x${round}`, "index.d.ts"), "export {};\n");
-      if (round % 5 === 4) rmSync(join(dir, "node_modules"), { recursive: true });
-      await sleep(round % 4 === 0 ? 120 : 5); // let the polling and fs.watch watchers see some of it
+      if (round % 4 === 0) rmSync(join(dir, "node_modules"), { recursive: true }); // gone until the next round
+      await sleep(round % 3 === 0 ? 300 : 20); // some rounds long enough for the watchers to report
     }
     rmSync(join(dir, "lib"), { recursive: true });
-    await sleep(1500); // TypeScript's polling watchers look every 250 ms to 2 s
-    for (const code of [`1 + 1`, `answer()`, `Array.from({ length: 3 }, (_, i) => i * i).join(",")`]) {
+    await sleep(2500); // TypeScript's polling watchers look every 250 ms to 2 s
+    writeHelper(7);
+    for (const code of ["1 + 1", "answer()", "base", `import { answer as again } from "./helper";\nagain()`, "Array.from({ length: 3 }, (_, i) => i * i).join(\",\")"]) {
       const run = await kernel.execute(code, { timeoutMs: 60_000 });
-      assert.equal(run.status, "ok", `${code}: ${run.stderrText}${kernel.processOutputTail}`);
+      assert.equal(run.status, "ok", `${code}: ${run.stderrText}\n${kernel.processOutputTail}`);
+      assert.equal(run.stderrText, "", code);
     }
+    // tslab reports an exception thrown by its watcher as stderr output of the last cell, after it finished.
+    assert.deepEqual(kernel.takeOrphans().map((orphan) => orphan.output), []);
     assert.equal(kernel.exitReason, null, kernel.processOutputTail);
   } finally {
     await kernel.shutdown();
