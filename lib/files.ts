@@ -58,20 +58,55 @@ export function writeAll(fd: number, bytes: Uint8Array, write: (fd: number, byte
  * the file and the cause.
  */
 export function writeFileAtomic(file: string, contents: Uint8Array | string): void {
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  const bytes = typeof contents === "string" ? Buffer.from(contents, "utf8") : contents;
+  writeFilesAtomic([[file, contents]]);
+}
+
+/**
+ * Writes several files as one: every temporary file is written and flushed before the first rename, so a
+ * write that fails (a full disk) leaves all the old files as they were, never a new one beside old ones. The
+ * renames follow in the given order (they need no room on the disk).
+ */
+export function writeFilesAtomic(files: [file: string, contents: Uint8Array | string][]): void {
+  const staged: [temporary: string, file: string][] = [];
   try {
-    const fd = fs.openSync(temporary, "wx");
-    try {
-      writeAll(fd, bytes);
-      fs.fsyncSync(fd); // a delayed-allocation file system may report ENOSPC only here
-    } finally {
-      fs.closeSync(fd);
+    for (const [file, contents] of files) {
+      const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+      try {
+        writeTemporary(temporary, typeof contents === "string" ? Buffer.from(contents, "utf8") : contents);
+      } catch (error) {
+        removeQuietly(temporary);
+        throw FileWriteError.from(file, error);
+      }
+      staged.push([temporary, file]);
     }
-    fs.renameSync(temporary, file);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw FileWriteError.from(file, error);
+    for (const [temporary, file] of staged) {
+      try {
+        fs.renameSync(temporary, file);
+      } catch (error) {
+        throw FileWriteError.from(file, error);
+      }
+    }
+  } finally {
+    for (const [temporary] of staged) removeQuietly(temporary); // nothing left once renamed
+  }
+}
+
+/** Removes a temporary file if it is there; its absence (or a path that cannot hold it) is no error. */
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // ENOTDIR and the like: there is nothing to remove
+  }
+}
+
+function writeTemporary(temporary: string, bytes: Uint8Array): void {
+  const fd = fs.openSync(temporary, "wx");
+  try {
+    writeAll(fd, bytes);
+    fs.fsyncSync(fd); // a delayed-allocation file system may report ENOSPC only here
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -85,7 +120,7 @@ export function assertWritable(file: string): void {
     if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error("is a folder"), { code: "EISDIR" });
     const probe = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.probe`);
     fs.closeSync(fs.openSync(probe, "wx"));
-    fs.rmSync(probe, { force: true });
+    removeQuietly(probe);
   } catch (error) {
     throw FileWriteError.from(file, error);
   }

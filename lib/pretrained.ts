@@ -16,7 +16,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { dataDir } from "./data";
-import { writeFileAtomic } from "./files";
+import { writeFilesAtomic } from "./files";
 import { tf } from "./tf";
 
 /** How pixels must be transformed before they enter the network: x ↦ (x · scale − mean) / std, elementwise. */
@@ -107,9 +107,12 @@ export async function savePretrained(model: tf.LayersModel, dir: string, recipe:
     },
   };
   fs.mkdirSync(dir, { recursive: true });
-  writeFileAtomic(path.join(dir, "weights.bin"), weights);
-  writeFileAtomic(path.join(dir, "model.json"), modelJson);
-  writeFileAtomic(path.join(dir, "recipe.json"), stableJson(complete)); // last: it vouches for the other two
+  // All three or none: a write that fails (a full disk) leaves the old artefact whole.
+  writeFilesAtomic([
+    [path.join(dir, "weights.bin"), weights],
+    [path.join(dir, "model.json"), modelJson],
+    [path.join(dir, "recipe.json"), stableJson(complete)], // renamed last: it vouches for the other two
+  ]);
   return complete;
 }
 
