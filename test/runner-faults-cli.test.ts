@@ -1,0 +1,153 @@
+// The command line under faults from outside: a disk that fills up, output paths that cannot be written, and
+// the process that started the runner going away. Nothing is lost, nothing is left running, and the exit
+// status and summary say what happened.
+import { after, describe, mock, test } from "node:test";
+import * as assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { main } from "../scripts/run-notebooks";
+import { descendants, survivors } from "./helpers/processes";
+import { fillUp, mountTmpfs } from "./helpers/small-filesystem";
+import { makeScratch, ROOT } from "./scratch";
+
+const scratch = makeScratch("runner-faults");
+after(() => scratch.remove());
+const at = (name: string): string => join(scratch.dir, name);
+const RUNNER = join(ROOT, "scripts", "run-notebooks.ts");
+
+function finished(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+}
+
+/** Runs main() in this process and captures what it prints. */
+async function mainOutput(args: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const log = mock.method(console, "log", (...parts: unknown[]) => void lines.push(parts.join(" ")));
+  const error = mock.method(console, "error", (...parts: unknown[]) => void lines.push(parts.join(" ")));
+  try {
+    return { code: await main(args), out: lines.join("\n") };
+  } finally {
+    log.mock.restore();
+    error.mock.restore();
+  }
+}
+
+/** A kernel process (tslab's kernel command line) among `pids`. */
+function kernelAmong(pids: number[]): number | undefined {
+  return pids.find((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("kernel\0--config-path");
+    } catch {
+      return false;
+    }
+  });
+}
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+// A cell that runs 6 s and would then let the notebook pass and be written.
+const SLOW = "// %%\nawait new Promise((resolve) => setTimeout(resolve, 6000));\nconsole.log(\"done\");\n";
+
+describe("runner faults", { concurrency: 2 }, () => {
+  const small = mountTmpfs(512, scratch.dir);
+  after(() => typeof small !== "string" && small.unmount());
+
+  test("a full disk: the stored notebook is kept, the notebook fails, the run exits 1 with JUnit and the summary", { skip: typeof small === "string" ? small : false }, async () => {
+    if (typeof small === "string") return;
+    const source = join(small.dir, "passes.ts");
+    const notebook = join(small.dir, "passes.ipynb");
+    copyFileSync(at("passes.ts"), source);
+    assert.equal((await mainOutput(["--update", source])).code, 0);
+    const stored = readFileSync(notebook);
+    writeFileSync(source, readFileSync(source, "utf8").replace('console.log("sum"', 'console.log("total"'));
+    fillUp(small.dir);
+    const [junit, report] = [at("full-disk.xml"), join(small.dir, "report.html")];
+    const { code, stdout, stderr } = await finished(spawn(process.execPath, ["--import", "tsx", RUNNER, "--update", "--junit", junit, "--report", report, source, at("type-error.ts")], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] }));
+    assert.equal(code, 1, stdout + stderr);
+    assert.match(stdout, /FAIL \S*passes\.ts [^\n]*\n {2}notebook: write\n {4}cannot write \S*passes\.ipynb: no space left on the device \(ENOSPC\); the stored notebook is unchanged/);
+    assert.match(stdout, /FAIL \S*type-error\.ts/, "the other notebook ran and was judged");
+    assert.match(stdout, /Not written: cannot write \S*report\.html: no space left on the device \(ENOSPC\)\nnotebooks: 0 passed, 2 failed, 1 file\(s\) not written\n$/);
+    assert.doesNotMatch(stdout + stderr, /internal error/);
+    assert.deepEqual(readFileSync(notebook), stored, "the stored notebook is byte for byte the old one");
+    assert.match(readFileSync(junit, "utf8"), /<failure type="write" message="notebook: cannot write [^"]*passes\.ipynb: no space left/);
+  });
+
+  test("output paths that cannot be written are refused before anything runs (exit 2)", async () => {
+    writeFileSync(at("slow.ts"), SLOW);
+    const cases: [string[], RegExp][] = [
+      [["--junit", at("no-such-folder/junit.xml")], /error: cannot write \S*no-such-folder\/junit\.xml: its folder does not exist \(ENOENT\); nothing was run/],
+      [["--report", scratch.dir], /error: cannot write \S*: it is a folder \(EISDIR\); nothing was run/],
+      [["--report", at("passes.ts/report.html")], /a part of its path is not a folder \(ENOTDIR\)/],
+    ];
+    if (typeof small !== "string") {
+      small.setReadOnly(true);
+      cases.push([["--junit", join(small.dir, "junit.xml")], /cannot write \S*junit\.xml: the file system is read-only \(EROFS\); nothing was run/]);
+    }
+    try {
+      for (const [args, message] of cases) {
+        const started = performance.now();
+        const { code, out } = await mainOutput(["--check", ...args, at("slow.ts")]);
+        assert.equal(code, 2, out);
+        assert.match(out, message);
+        assert.ok(performance.now() - started < 5000, "refused at once, the 6 s notebook never ran");
+      }
+    } finally {
+      if (typeof small !== "string") small.setReadOnly(false);
+    }
+    if (typeof small !== "string") {
+      // --update in a read-only folder: the notebook could not be stored, so it is not run either.
+      copyFileSync(at("slow.ts"), join(small.dir, "slow.ts"));
+      small.setReadOnly(true);
+      try {
+        const { code, out } = await mainOutput(["--update", join(small.dir, "slow.ts")]);
+        assert.equal(code, 2, out);
+        assert.match(out, /cannot write \S*slow\.ipynb: the file system is read-only \(EROFS\); nothing was run/);
+      } finally {
+        small.setReadOnly(false);
+      }
+    }
+  });
+
+  test("the runner stops, kills its kernels and writes nothing when whoever started it goes away", { skip: process.platform !== "linux" }, async () => {
+    const ways = [
+      // CI cancelling `npm run notebooks` (npm 10 exits at once on SIGTERM; npm 11 passes it on first).
+      { name: "SIGTERM to npm", file: "slow-npm", start: (args: string[]) => spawn("npm", ["run", "--silent", "notebooks", "--", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] }), end: (parent: ChildProcess) => parent.kill("SIGTERM") },
+      // npm killed outright: the runner's own parent (tsx's CLI) lives on, so the launchers above it are watched too.
+      { name: "SIGKILL of npm", file: "slow-npm-killed", start: (args: string[]) => spawn("npm", ["run", "--silent", "notebooks", "--", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] }), end: (parent: ChildProcess) => parent.kill("SIGKILL") },
+      // A parent killed outright, with the runner started straight from it.
+      { name: "SIGKILL of the parent", file: "slow-parent", start: (args: string[]) => spawn(process.execPath, ["-e", `require("child_process").spawn(process.execPath, ["--import", "tsx", ${JSON.stringify(RUNNER)}, ...${JSON.stringify(args)}], { stdio: "ignore" }); setInterval(() => {}, 1000);`], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] }), end: (parent: ChildProcess) => parent.kill("SIGKILL") },
+      // The pipe the runner reports into is closed by its reader: the runner learns it at its next line, when
+      // passes.ts (run first: notebooks run in name order) has finished.
+      { name: "its output pipe closing", file: "slow-pipe", start: (args: string[]) => spawn(process.execPath, ["--import", "tsx", RUNNER, "--jobs", "1", at("passes.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"] }), end: (parent: ChildProcess) => parent.stdout?.destroy() },
+    ];
+    const outcomes = await Promise.allSettled(ways.map(async ({ name, file, start, end }) => {
+      writeFileSync(at(`${file}.ts`), SLOW);
+      const parent = start(["--update", at(`${file}.ts`)]);
+      const done = finished(parent);
+      await waitFor(() => kernelAmong(descendants(parent.pid ?? -1)), 60_000, `a kernel under ${name}`);
+      const tree = descendants(parent.pid ?? -1);
+      end(parent);
+      const ended = await done;
+      assert.deepEqual(await survivors([...tree, ...descendants(parent.pid ?? -1)], 15_000), [], `after ${name}, the runner and its kernels have ended`);
+      if (file === "slow-pipe") assert.equal(ended.code, 129, "the runner stops with 129, as after SIGHUP");
+      await sleep(7000); // past the end of the slow cell
+      assert.equal(existsSync(at(`${file}.ipynb`)), false, `after ${name}, nothing is written`);
+    }));
+    const failures = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [String((outcome.reason as Error).message)] : []));
+    assert.deepEqual(failures, []);
+  });
+});
