@@ -47,11 +47,13 @@ function commandLine(pid: number): string[] {
 
 /** npm, npx, tsx's CLI or `sh -c …`: a process that only starts another command and waits for it. */
 export function isLauncher(argv: string[]): boolean {
-  const [program = "", first = ""] = argv;
+  // A process title (npm sets "npm run notebooks") may replace the whole command line by one string.
+  const [program = "", first = ""] = argv.length === 1 ? (argv[0] ?? "").split(" ") : argv;
   const name = basename(program);
   if (["sh", "bash", "dash"].includes(name) && first === "-c") return true;
-  if (["npm", "npx"].includes(name)) return true;
-  return argv.slice(0, 3).some((arg) => /(^|[\\/])(npm-cli|npx-cli)\.js$|(^|[\\/])tsx([\\/]dist[\\/]cli\.[cm]?js)?$/.test(arg));
+  if (["npm", "npx", "tsx"].includes(name)) return true;
+  // Node running the CLI script of npm, npx or tsx (not a plain `node --import tsx …`, which runs its own program).
+  return /^node(js)?$/.test(name) && /(^|[\\/])(npm-cli|npx-cli)\.js$|[\\/]\.bin[\\/]tsx$|[\\/]tsx[\\/]dist[\\/]cli\.[cm]?js$/.test(first);
 }
 
 /** The processes to watch, nearest first: the parent, and the parents of launchers up to the first non-launcher. */

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { isLauncher } from "../scripts/parent-watch";
 import { main } from "../scripts/run-notebooks";
 import { descendants, survivors } from "./helpers/processes";
 import { fillUp, mountTmpfs } from "./helpers/small-filesystem";
@@ -61,6 +62,27 @@ async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: s
 
 // A cell that runs 6 s and would then let the notebook pass and be written.
 const SLOW = "// %%\nawait new Promise((resolve) => setTimeout(resolve, 6000));\nconsole.log(\"done\");\n";
+
+test("launchers between the user and the runner are seen through; the user's own process is not", () => {
+  for (const argv of [
+    ["npm run notebooks -- --check"], // npm's process title replaces its command line
+    ["npm exec tsx scripts/run-notebooks.ts"],
+    ["sh", "-c", "tsx scripts/run-notebooks.ts"],
+    ["/bin/bash", "-c", "npm run notebooks"],
+    ["node", "/repo/node_modules/.bin/tsx", "scripts/run-notebooks.ts"],
+    ["/usr/bin/node", "/repo/node_modules/tsx/dist/cli.mjs", "scripts/run-notebooks.ts"],
+    ["/usr/bin/node", "/usr/lib/node_modules/npm/bin/npm-cli.js", "run", "notebooks"],
+    ["/usr/local/bin/npx", "tsx", "scripts/run-notebooks.ts"],
+  ]) assert.equal(isLauncher(argv), true, argv.join(" "));
+  for (const argv of [
+    ["-bash"],
+    ["bash", ".ci/run"],
+    ["node", "--import", "tsx", "--test", "test/x.test.ts"], // a test that runs the runner: its parent
+    ["/usr/bin/python3", "ci-agent.py"],
+    ["sshd: user@pts/0"],
+    [],
+  ]) assert.equal(isLauncher(argv), false, argv.join(" "));
+});
 
 describe("runner faults", { concurrency: 2 }, () => {
   const small = mountTmpfs(512, scratch.dir);
