@@ -4,13 +4,15 @@
 import { after, describe, mock, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { isLauncher } from "../scripts/parent-watch";
+import { practicePath, updatePracticeCopies, writePracticeCopy } from "../scripts/practice";
 import { main } from "../scripts/run-notebooks";
+import { TIMINGS_FILE, updateTimings } from "../scripts/shards";
 import { descendants, survivors } from "./helpers/processes";
-import { fillUp, mountTmpfs } from "./helpers/small-filesystem";
+import { fillUp, mountTmpfs, type SmallFilesystem } from "./helpers/small-filesystem";
 import { makeScratch, ROOT } from "./scratch";
 
 const scratch = makeScratch("runner-faults");
@@ -85,11 +87,24 @@ test("launchers between the user and the runner are seen through; the user's own
 });
 
 describe("runner faults", { concurrency: 2 }, () => {
-  const small = mountTmpfs(512, scratch.dir);
-  after(() => typeof small !== "string" && small.unmount());
+  // Each test mounts its own small file system (they run in parallel); none where mounting is impossible here.
+  const mounts: SmallFilesystem[] = [];
+  after(() => mounts.forEach((mounted) => mounted.unmount()));
+  const mountProblem = ((): string | null => {
+    const probe = mountTmpfs(16, scratch.dir);
+    if (typeof probe === "string") return probe;
+    probe.unmount();
+    return null;
+  })();
+  const smallFilesystem = (kilobytes: number): SmallFilesystem => {
+    const mounted = mountTmpfs(kilobytes, scratch.dir);
+    if (typeof mounted === "string") throw new Error(mounted);
+    mounts.push(mounted);
+    return mounted;
+  };
 
-  test("a full disk: the stored notebook is kept, the notebook fails, the run exits 1 with JUnit and the summary", { skip: typeof small === "string" ? small : false }, async () => {
-    if (typeof small === "string") return;
+  test("a full disk: the stored notebook is kept, the notebook fails, the run exits 1 with JUnit and the summary", { skip: mountProblem ?? false }, async () => {
+    const small = smallFilesystem(512);
     const source = join(small.dir, "passes.ts");
     const notebook = join(small.dir, "passes.ipynb");
     copyFileSync(at("passes.ts"), source);
@@ -108,6 +123,24 @@ describe("runner faults", { concurrency: 2 }, () => {
     assert.match(readFileSync(junit, "utf8"), /<failure type="write" message="notebook: cannot write [^"]*passes\.ipynb: no space left/);
   });
 
+  test("a full disk while storing timings or a practice copy: the old file is kept and the error names it", { skip: mountProblem ?? false }, () => {
+    const small = smallFilesystem(64);
+    copyFileSync(at("passes.ts"), at("practice-source.ts"));
+    const job = { sourcePath: at("practice-source.ts"), notebookPath: join(small.dir, "passes.ipynb") };
+    const practice = join(small.dir, "practice");
+    mkdirSync(practice);
+    assert.equal(writePracticeCopy(job, practice), true);
+    const timings = join(small.dir, TIMINGS_FILE);
+    writeFileSync(timings, "{}\n");
+    const before = [readFileSync(timings), readFileSync(practicePath(job, practice))];
+    fillUp(small.dir);
+    const result = { job, passed: true, failures: [], timings: [], durationMs: 1234, notebook: null, cellLines: null, wrote: false };
+    assert.throws(() => updateTimings(small.dir, [result]), /cannot write \S*timings\.json: no space left on the device \(ENOSPC\)/);
+    writeFileSync(job.sourcePath, readFileSync(job.sourcePath, "utf8").replace("A notebook that passes", "A notebook that still passes"));
+    assert.throws(() => updatePracticeCopies([job], small.dir, practice), /cannot write \S*practice\/passes\.ipynb: no space left on the device \(ENOSPC\)/);
+    assert.deepEqual([readFileSync(timings), readFileSync(practicePath(job, practice))], before);
+  });
+
   test("output paths that cannot be written are refused before anything runs (exit 2)", async () => {
     writeFileSync(at("slow.ts"), SLOW);
     const cases: [string[], RegExp][] = [
@@ -115,7 +148,8 @@ describe("runner faults", { concurrency: 2 }, () => {
       [["--report", scratch.dir], /error: cannot write \S*: it is a folder \(EISDIR\); nothing was run/],
       [["--report", at("passes.ts/report.html")], /a part of its path is not a folder \(ENOTDIR\)/],
     ];
-    if (typeof small !== "string") {
+    const small = mountProblem === null ? smallFilesystem(64) : null;
+    if (small !== null) {
       small.setReadOnly(true);
       cases.push([["--junit", join(small.dir, "junit.xml")], /cannot write \S*junit\.xml: the file system is read-only \(EROFS\); nothing was run/]);
     }
@@ -128,9 +162,9 @@ describe("runner faults", { concurrency: 2 }, () => {
         assert.ok(performance.now() - started < 5000, "refused at once, the 6 s notebook never ran");
       }
     } finally {
-      if (typeof small !== "string") small.setReadOnly(false);
+      small?.setReadOnly(false);
     }
-    if (typeof small !== "string") {
+    if (small !== null) {
       // --update in a read-only folder: the notebook could not be stored, so it is not run either.
       copyFileSync(at("slow.ts"), join(small.dir, "slow.ts"));
       small.setReadOnly(true);
