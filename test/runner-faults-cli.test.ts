@@ -1,15 +1,15 @@
 // The command line under faults from outside: a disk that fills up, output paths that cannot be written, and
 // the process that started the runner going away. Nothing is lost, nothing is left running, and the exit
 // status and summary say what happened.
-import { after, describe, mock, test } from "node:test";
+import { after, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { finished, mainOutput, waitFor } from "./helpers/cli";
 import { isLauncher } from "../scripts/parent-watch";
 import { practicePath, updatePracticeCopies, writePracticeCopy } from "../scripts/practice";
-import { main } from "../scripts/run-notebooks";
 import { TIMINGS_FILE, updateTimings } from "../scripts/shards";
 import { descendants, survivors } from "./helpers/processes";
 import { fillUp, mountTmpfs, type SmallFilesystem } from "./helpers/small-filesystem";
@@ -20,27 +20,6 @@ after(() => scratch.remove());
 const at = (name: string): string => join(scratch.dir, name);
 const RUNNER = join(ROOT, "scripts", "run-notebooks.ts");
 
-function finished(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
-}
-
-/** Runs main() in this process and captures what it prints. */
-async function mainOutput(args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const log = mock.method(console, "log", (...parts: unknown[]) => void lines.push(parts.join(" ")));
-  const error = mock.method(console, "error", (...parts: unknown[]) => void lines.push(parts.join(" ")));
-  try {
-    return { code: await main(args), out: lines.join("\n") };
-  } finally {
-    log.mock.restore();
-    error.mock.restore();
-  }
-}
-
 /** A kernel process (tslab's kernel command line) among `pids`. */
 function kernelAmong(pids: number[]): number | undefined {
   return pids.find((pid) => {
@@ -50,16 +29,6 @@ function kernelAmong(pids: number[]): number | undefined {
       return false;
     }
   });
-}
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 // A cell that runs 6 s and would then let the notebook pass and be written.
