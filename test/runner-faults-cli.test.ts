@@ -31,8 +31,22 @@ function kernelAmong(pids: number[]): number | undefined {
   });
 }
 
-// A cell that runs 6 s and would then let the notebook pass and be written.
-const SLOW = "// %%\nawait new Promise((resolve) => setTimeout(resolve, 6000));\nconsole.log(\"done\");\n";
+// A cell that runs 20 s and would then let the notebook pass and be written.
+const SLOW_MS = 20_000;
+const SLOW = `// %%\nawait new Promise((resolve) => setTimeout(resolve, ${SLOW_MS}));\nconsole.log("done");\n`;
+// The same after starting a detached child that would sleep for an hour: it must end with the run.
+const SLOW_WITH_CHILD = `// %%\nimport { spawn } from "child_process";\nspawn("sleep", ["3600"], { stdio: "ignore", detached: true }).unref();\n${SLOW.slice("// %%\n".length)}`;
+
+/** A process running `sleep 3600` among `pids`. */
+function sleeperAmong(pids: number[]): number | undefined {
+  return pids.find((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8") === "sleep\x003600\x00";
+    } catch {
+      return false;
+    }
+  });
+}
 
 test("launchers between the user and the runner are seen through; the user's own process is not", () => {
   for (const argv of [
@@ -128,7 +142,7 @@ describe("runner faults", { concurrency: 2 }, () => {
         const { code, out } = await mainOutput(["--check", ...args, at("slow.ts")]);
         assert.equal(code, 2, out);
         assert.match(out, message);
-        assert.ok(performance.now() - started < 5000, "refused at once, the 6 s notebook never ran");
+        assert.ok(performance.now() - started < 5000, "refused at once, the slow notebook never ran");
       }
     } finally {
       small?.setReadOnly(false);
@@ -147,7 +161,7 @@ describe("runner faults", { concurrency: 2 }, () => {
     }
   });
 
-  test("the runner stops, kills its kernels and writes nothing when whoever started it goes away", { skip: process.platform !== "linux" }, async () => {
+  test("the runner stops, kills its kernels and what they started, and writes nothing when whoever started it goes away", { skip: process.platform !== "linux" }, async () => {
     const ways = [
       // CI cancelling `npm run notebooks` (npm 10 exits at once on SIGTERM; npm 11 passes it on first).
       { name: "SIGTERM to npm", file: "slow-npm", start: (args: string[]) => spawn("npm", ["run", "--silent", "notebooks", "--", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] }), end: (parent: ChildProcess) => parent.kill("SIGTERM") },
@@ -156,20 +170,21 @@ describe("runner faults", { concurrency: 2 }, () => {
       // A parent killed outright, with the runner started straight from it.
       { name: "SIGKILL of the parent", file: "slow-parent", start: (args: string[]) => spawn(process.execPath, ["-e", `require("child_process").spawn(process.execPath, ["--import", "tsx", ${JSON.stringify(RUNNER)}, ...${JSON.stringify(args)}], { stdio: "ignore" }); setInterval(() => {}, 1000);`], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] }), end: (parent: ChildProcess) => parent.kill("SIGKILL") },
       // The pipe the runner reports into is closed by its reader: the runner learns it at its next line, when
-      // passes.ts (run first: notebooks run in name order) has finished.
-      { name: "its output pipe closing", file: "slow-pipe", start: (args: string[]) => spawn(process.execPath, ["--import", "tsx", RUNNER, "--jobs", "1", at("passes.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"] }), end: (parent: ChildProcess) => parent.stdout?.destroy() },
+      // passes.ts, run beside the slow notebook, has finished.
+      { name: "its output pipe closing", file: "slow-pipe", start: (args: string[]) => spawn(process.execPath, ["--import", "tsx", RUNNER, "--jobs", "2", at("passes.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"] }), end: (parent: ChildProcess) => parent.stdout?.destroy() },
     ];
     const outcomes = await Promise.allSettled(ways.map(async ({ name, file, start, end }) => {
-      writeFileSync(at(`${file}.ts`), SLOW);
+      writeFileSync(at(`${file}.ts`), SLOW_WITH_CHILD);
       const parent = start(["--update", at(`${file}.ts`)]);
       const done = finished(parent);
-      await waitFor(() => kernelAmong(descendants(parent.pid ?? -1)), 60_000, `a kernel under ${name}`);
+      await waitFor(() => kernelAmong(descendants(parent.pid ?? -1)), 120_000, `a kernel under ${name}`);
+      await waitFor(() => sleeperAmong(descendants(parent.pid ?? -1)), 120_000, `the cell's child under ${name}`);
       const tree = descendants(parent.pid ?? -1);
       end(parent);
       const ended = await done;
-      assert.deepEqual(await survivors([...tree, ...descendants(parent.pid ?? -1)], 15_000), [], `after ${name}, the runner and its kernels have ended`);
+      assert.deepEqual(await survivors([...tree, ...descendants(parent.pid ?? -1)], 15_000), [], `after ${name}, the runner, its kernels and the cell's child have ended`);
       if (file === "slow-pipe") assert.equal(ended.code, 129, "the runner stops with 129, as after SIGHUP");
-      await sleep(7000); // past the end of the slow cell
+      await sleep(SLOW_MS + 2000); // past the end of the slow cell
       assert.equal(existsSync(at(`${file}.ipynb`)), false, `after ${name}, nothing is written`);
     }));
     const failures = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [String((outcome.reason as Error).message)] : []));
