@@ -216,7 +216,7 @@ check(`MLP 784–${mlpHidden}–10: countParams() = 795·h + 10 = ${(795 * mlpHi
 // the validation loss and accuracy after it, and the number of live tensors, which must not grow. After each
 // epoch the validation predictions are also kept (used in exercise 2).
 
-// %%
+// %% runner={"timeout": 720}
 const recipe = DIGIT_CNN_RECIPE;
 console.log(`recipe: ${JSON.stringify(recipe)}`);
 

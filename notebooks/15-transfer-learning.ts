@@ -303,7 +303,7 @@ check("tfjs 4.22 pitfall: a nested Sequential marked trainable = false still tra
 // so scratch was not handicapped. The gain is real but modest, and it fades as
 // labels grow (+1.6 at n = 20): that is the honest size of transfer between halves of one small dataset.
 
-// %%
+// %% runner={"timeout": 300}
 const SHOTS = [1, 2, 5, 10];
 const SEEDS = [0, 1, 2];
 const scrambled = await loadPretrained("scrambled-digits-0-4-cnn");

@@ -9,14 +9,13 @@
  * `data/pretrained/<name>/` holds `model.json` (the standard tfjs layers-model format: topology + weights manifest),
  * `weights.bin` (float32 weights) and `recipe.json`: how the weights were made (data and its SHA-256, architecture,
  * optimizer, seed, backend, tfjs version), the preprocessing the network expects, and the size and SHA-256 of each
- * file. `loadPretrained` refuses a file whose size or hash differs from the recipe. `savePretrained` writes the three
- * files atomically (temporary file + rename), recipe last. scripts/data/pretrain-digit-backbones.ts makes the shipped ones.
+ * file. `loadPretrained` refuses a file whose size or hash differs from the recipe. `serializePretrained` turns a model and its
+ * recipe into those three files' contents (scripts/data/save-pretrained.ts writes them, all or none). scripts/data/pretrain-digit-backbones.ts makes the shipped ones.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { dataDir } from "../data";
-import { writeFileAtomic } from "../files";
 import { tf } from "../tf";
 
 /** How pixels must be transformed before they enter the network: x ↦ (x · scale − mean) / std, elementwise. */
@@ -77,11 +76,14 @@ function stableJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+/** The three files of an artefact, in the order they must be written (recipe.json last: it vouches for the others). */
+export type PretrainedFiles = Array<[name: "weights.bin" | "model.json" | "recipe.json", contents: Uint8Array | string]>;
+
 /**
- * Saves `model` (topology and weights, tfjs layers-model format) and its recipe into `dir`. The recipe's `files`
- * entry is filled in here from the bytes actually written; the completed recipe is returned.
+ * `model` (topology and weights, tfjs layers-model format) and its recipe as file contents, without writing
+ * anything. The recipe's `files` entry is filled in from those bytes; the completed recipe is returned too.
  */
-export async function savePretrained(model: tf.LayersModel, dir: string, recipe: Omit<PretrainedRecipe, "files">): Promise<PretrainedRecipe> {
+export async function serializePretrained(model: tf.LayersModel, recipe: Omit<PretrainedRecipe, "files">): Promise<{ recipe: PretrainedRecipe; files: PretrainedFiles }> {
   const missing = recipe.backboneLayers.filter((name) => !model.layers.some((layer) => layer.name === name));
   if (missing.length > 0) throw new Error(`savePretrained: backboneLayers ${missing.join(", ")} are not layers of the model (${model.layers.map((l) => l.name).join(", ")})`);
   let artifacts: tf.io.ModelArtifacts | null = null;
@@ -106,11 +108,7 @@ export async function savePretrained(model: tf.LayersModel, dir: string, recipe:
       "weights.bin": { bytes: weights.byteLength, sha256: sha256Hex(weights) },
     },
   };
-  fs.mkdirSync(dir, { recursive: true });
-  writeFileAtomic(path.join(dir, "weights.bin"), weights);
-  writeFileAtomic(path.join(dir, "model.json"), modelJson);
-  writeFileAtomic(path.join(dir, "recipe.json"), stableJson(complete)); // last: it vouches for the other two
-  return complete;
+  return { recipe: complete, files: [["weights.bin", weights], ["model.json", modelJson], ["recipe.json", stableJson(complete)]] };
 }
 
 /** Reads recipe.json and checks every file it lists (size, then SHA-256); returns the recipe and the file bytes. */

@@ -3,7 +3,7 @@
  *
  * Makes the pretrained artefacts notebook 15 loads (ImageNet weights cannot be downloaded here): a small conv network
  * (lib/nn/models digitBackboneLayers + digitHeadLayers, every option explicit) trained on a SOURCE task and written to
- * data/pretrained/<name>/ by lib/nn/pretrained savePretrained (model.json, weights.bin, recipe.json):
+ * data/pretrained/<name>/ by scripts/data/save-pretrained.ts (model.json, weights.bin, recipe.json):
  *
  *   digits-0-4-cnn            MNIST digits 0–4 of the training range [0, 7000): the related source for digits 5–9
  *   scrambled-digits-0-4-cnn  the same images with their pixels permuted by one fixed permutation: a source domain
@@ -17,7 +17,8 @@
 import * as path from "node:path";
 import { loadMnist, type ImageDataset } from "../../lib/data";
 import { MNIST_SPLIT, digitBackboneLayers, digitHeadLayers } from "../../lib/nn/models";
-import { savePretrained, sha256Hex, type PretrainedRecipe } from "../../lib/nn/pretrained";
+import { sha256Hex, type PretrainedRecipe } from "../../lib/nn/pretrained";
+import { savePretrained } from "./save-pretrained";
 import { Random, seedMathRandom } from "../../lib/random";
 import { setupTf, tf } from "../../lib/tf";
 import { fitEpochs } from "../../lib/nn/training";

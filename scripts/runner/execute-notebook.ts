@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { FileWriteError } from "./files";
 import { compareOutputs } from "./compare-outputs";
 import { buildNotebook, NotebookFormatError, parseNotebook, serializeNotebook, sourcesInSync, writeFileAtomic, type CodeCell, type Notebook, type Output } from "./ipynb";
 import { TslabKernel, type CellResult, type Orphan } from "./kernel";
@@ -49,7 +50,8 @@ export type FailureKind =
   | "no-raise" // tagged raises-exception, ran cleanly
   | "unhandled" // an ok cell reported an unhandled rejection/exception or a type error
   | "late-output" // output after its cell had finished
-  | "output-mismatch"; // --check: fresh outputs differ from the stored ones
+  | "output-mismatch" // --check: fresh outputs differ from the stored ones
+  | "write"; // --update: the executed notebook could not be stored (full disk, read-only, permissions)
 
 export interface Failure {
   kind: FailureKind;
@@ -128,7 +130,14 @@ export async function runNotebook(job: NotebookJob, options: RunOptions): Promis
   const problems = validateNotebook(JSON.parse(serializeNotebook(prepared.notebook)), prepared.notebook.nbformat_minor >= 5 ? 5 : 4);
   if (problems.length > 0) result.failures.push({ kind: "format", cellIndex: null, message: `the executed notebook is not valid nbformat: ${problems.slice(0, 3).join("; ")}` });
   if (options.mode === "check" && prepared.stored !== null && prepared.comparable) result.failures.push(...compareWithStored(prepared));
-  if (options.mode === "update" && result.failures.length === 0) result.wrote = writeIfChanged(job.notebookPath, prepared);
+  if (options.mode === "update" && result.failures.length === 0) {
+    try {
+      result.wrote = writeIfChanged(job.notebookPath, prepared);
+    } catch (error) {
+      if (!(error instanceof FileWriteError)) throw error;
+      result.failures.push({ kind: "write", cellIndex: null, message: `${error.message}; ${prepared.storedText === null ? "nothing was written" : "the stored notebook is unchanged"}` });
+    }
+  }
   return finish();
 }
 

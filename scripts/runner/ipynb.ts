@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { CellType, JsonObject, JsonValue, NotebookSource, SourceCell } from "./notebook-source";
 import { validateNotebook } from "./nbformat-schema";
-import { writeFileAtomic } from "../../lib/files";
+import { writeFileAtomic } from "./files";
 
 export type MimeBundle = { [mime: string]: JsonValue };
 
@@ -160,7 +160,7 @@ export function serializeNotebook(notebook: Notebook): string {
   return pythonJson(splitLines(notebook), "") + "\n";
 }
 
-// One home for atomic writes (lib/files.ts); re-exported for the runner's modules.
+// One home for atomic writes (scripts/runner/files.ts); re-exported for the runner's modules.
 export { writeFileAtomic };
 
 export function writeNotebookFile(file: string, notebook: Notebook): void {

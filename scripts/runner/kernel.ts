@@ -96,6 +96,9 @@ const CODE_CACHE = join(__dirname, "kernel-code-cache.cjs");
 const SEND_QUEUE = join(__dirname, "kernel-send-queue.cjs");
 /** Where kernel-code-cache.cjs keeps V8's compiled TypeScript compiler (git-ignored); "" in the env turns it off. */
 const CODE_CACHE_DIR = join(__dirname, "..", "..", ".cache", "tslab-code-cache");
+/** No TypeScript file watchers in the kernel: a burst of changes on disk made tslab throw and die. */
+const NO_WATCH = join(__dirname, "kernel-no-watch.cjs");
+const { MARKER_VARIABLE, killKernelProcesses } = require("./kernel-processes.cjs") as { MARKER_VARIABLE: string; killKernelProcesses: (kernelPid: number, marker: string | null) => void };
 
 interface Request {
   reply: Message | null;
@@ -142,10 +145,12 @@ export class TslabKernel {
     private readonly key: string,
     private readonly runtimeDir: string,
     ports: ConnectionPorts,
+    marker: string,
   ) {
     this.ended = new Promise((resolve) => child.once("exit", (code, signal) => {
       this.exitReason = signal ? `killed by ${signal}` : `exited with code ${code}`;
       liveKernels.delete(child);
+      killKernelProcesses(child.pid ?? -1, marker); // nothing a cell started outlives its kernel
       resolve();
     }));
     this.exited = this.ended.then(() => sleep(DEATH_DRAIN_MS)).then(() => {
@@ -195,15 +200,18 @@ export class TslabKernel {
     const connectionFile = join(runtimeDir, "kernel.json");
     const connection = { ...ports, transport: "tcp", ip: "127.0.0.1", key, signature_scheme: "hmac-sha256", kernel_name: "tslab" };
     writeFileSync(connectionFile, JSON.stringify(connection));
-    const child = spawn(process.execPath, ["--require", WATCHDOG, "--require", CODE_CACHE, "--require", SEND_QUEUE, TSLAB, "kernel", "--config-path", connectionFile], {
+    const marker = randomUUID();
+    const child = spawn(process.execPath, ["--require", WATCHDOG, "--require", CODE_CACHE, "--require", SEND_QUEUE, "--require", NO_WATCH, TSLAB, "kernel", "--config-path", connectionFile], {
       cwd,
-      // The watchdog ends the kernel when this process is gone.
-      env: { ...env, TSLAB_RUNNER_PID: String(process.pid), TSLAB_RUNNER_CODE_CACHE: env["TSLAB_RUNNER_CODE_CACHE"] ?? CODE_CACHE_DIR },
+      // The watchdog ends the kernel when this process is gone; the marker finds what its cells started.
+      env: { ...env, TSLAB_RUNNER_PID: String(process.pid), TSLAB_RUNNER_CODE_CACHE: env["TSLAB_RUNNER_CODE_CACHE"] ?? CODE_CACHE_DIR, [MARKER_VARIABLE]: marker },
       stdio: ["ignore", "pipe", "pipe"],
+      // Its own session and process group, so that killing the group ends every process a cell started.
+      detached: true,
     });
     installExitCleanup();
-    liveKernels.add(child);
-    const kernel = new TslabKernel(resolve(cwd), child, key, runtimeDir, ports);
+    liveKernels.set(child, marker);
+    const kernel = new TslabKernel(resolve(cwd), child, key, runtimeDir, ports, marker);
     const kill = (): void => void child.kill("SIGKILL");
     signal?.addEventListener("abort", kill, { once: true });
     if (signal?.aborted) kill();
@@ -421,7 +429,8 @@ async function freePorts(): Promise<ConnectionPorts> {
   return { shell_port, iopub_port, stdin_port, control_port, hb_port };
 }
 
-const liveKernels = new Set<ChildProcess>();
+/** Running kernels and their environment markers. */
+const liveKernels = new Map<ChildProcess, string>();
 let cleanupInstalled = false;
 
 /** Kills every live kernel when this process exits, normally, on an uncaught error or on a signal. */
@@ -429,7 +438,10 @@ function installExitCleanup(): void {
   if (cleanupInstalled) return;
   cleanupInstalled = true;
   const killAll = (): void => {
-    for (const child of liveKernels) child.kill("SIGKILL");
+    for (const [child, marker] of liveKernels) {
+      child.kill("SIGKILL");
+      killKernelProcesses(child.pid ?? -1, marker);
+    }
   };
   process.on("exit", killAll);
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {

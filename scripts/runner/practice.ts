@@ -23,6 +23,7 @@ import { buildNotebook, parseNotebook, readNotebookFile, serializeNotebook, writ
 import { findNotebookJobs, UsageError } from "./notebook-jobs";
 import { parseNotebookSource } from "./notebook-source";
 import { TAGS } from "./notebook-settings";
+import { FileWriteError } from "./files";
 import { PRACTICE_FOLDER } from "./learner-folders";
 import { answersStartedIn, cellTags, exerciseOfCells, solutionProblems, solutionsStart } from "./solutions";
 
@@ -197,8 +198,9 @@ export function updatePracticeCopies(jobs: NotebookJob[], notebooksDir = NOTEBOO
     let result: WriteOutcome;
     try {
       result = writePracticeCopy(job, dir);
-    } catch {
-      continue; // reported by the run
+    } catch (error) {
+      if (error instanceof FileWriteError) throw error; // a full disk or read-only folder: the run reports it
+      continue; // an unreadable source: reported by the notebook's own run
     }
     if (result.outcome === "written") written.push(practicePath(job, dir));
     if (result.outcome === "kept") kept.push({ file: practicePath(job, dir), reason: result.reason });

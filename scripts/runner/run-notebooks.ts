@@ -4,18 +4,21 @@
  * Builds each `.ipynb` from its `.ts` source, executes it in a fresh tslab kernel, and stores (--update) or
  * verifies (--check) the outputs. Exit status: 0 all passed, 1 a notebook failed, 2 usage or configuration error.
  */
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
+import { assertWritable, FileWriteError } from "./files";
 import { writeFileAtomic } from "./ipynb";
 import { runNotebook, type Mode, type NotebookJob, type NotebookResult } from "./execute-notebook";
 import { changedNotebookJobs } from "./changed-notebooks";
 import { KernelPrestarter } from "./kernel-pool";
-import { keptMessage, updatePracticeCopies } from "./practice";
+import { stopWhenParentGoes } from "./parent-watch";
+import { keptMessage, practicePath, updatePracticeCopies } from "./practice";
 import { learnerFileError } from "./learner-folders";
 import { findNotebookJobs, jobName, UsageError } from "./notebook-jobs";
 import { ProgressDisplay } from "./progress-display";
 import { formatSeconds, htmlReport, junitXml } from "./reports";
-import { parseShard, readTimings, selectShard, updateTimings, type Shard } from "./shards";
+import { parseShard, readTimings, selectShard, TIMINGS_FILE, updateTimings, type Shard } from "./shards";
 
 const USAGE = `Usage: npm run notebooks -- [options] [notebooks, directories or globs]
 
@@ -39,8 +42,9 @@ Runs every notebook (default: notebooks/) in a fresh tslab kernel. A .ts source 
   --list              print the selected notebooks and exit
   -h, --help          show this help
 
-Exit status: 0 all passed, 1 a notebook failed (for any reason, a malformed one too), 2 the command line
-is wrong (unknown option, bad value, no such path).`;
+Exit status: 0 all passed, 1 a notebook failed (for any reason, a malformed one too) or a file could not
+be written, 2 the command line is wrong (unknown option, bad value, no such path, or an output file that
+cannot be written: checked before anything runs).`;
 
 const ROOT = join(__dirname, "..", "..");
 const NOTEBOOKS_DIR = join(ROOT, "notebooks");
@@ -187,23 +191,56 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  // Output paths are checked before anything runs: a report that cannot be written is found now, not after the suite.
+  try {
+    for (const file of outputFiles(jobs, options)) assertWritable(file);
+  } catch (error) {
+    if (!(error instanceof FileWriteError)) throw error;
+    console.error(`error: ${error.message}; nothing was run`);
+    return 2;
+  }
+  stopWhenParentGoes();
+
   const started = performance.now();
   const results = await runAll(jobs, options);
   const totalMs = performance.now() - started;
-  if (options.junit !== null) writeFileAtomic(options.junit, junitXml(results, totalMs));
-  if (options.report !== null) writeFileAtomic(options.report, htmlReport(results, totalMs, options.mode));
-  if (options.mode === "update" && options.shard === null) updateTimings(NOTEBOOKS_DIR, results);
-  if (options.mode === "update") {
+  // A write that fails now (a full disk) fails the run, and the other files are still attempted.
+  const writeErrors: string[] = [];
+  const attempt = (write: () => void): void => {
+    try {
+      write();
+    } catch (error) {
+      if (!(error instanceof FileWriteError)) throw error;
+      writeErrors.push(error.message);
+    }
+  };
+  if (options.junit !== null) attempt(() => writeFileAtomic(options.junit as string, junitXml(results, totalMs)));
+  if (options.report !== null) attempt(() => writeFileAtomic(options.report as string, htmlReport(results, totalMs, options.mode)));
+  if (options.mode === "update" && options.shard === null) attempt(() => updateTimings(NOTEBOOKS_DIR, results));
+  if (options.mode === "update") attempt(() => {
     const practice = updatePracticeCopies(jobs, NOTEBOOKS_DIR);
     for (const file of practice.written) console.log(`practice: wrote ${relative(process.cwd(), file)}`);
     for (const { file, reason } of practice.kept) console.warn(keptMessage(file, reason));
-  }
+  });
 
   const failed = results.filter((result) => !result.passed);
   console.log(`\n${options.mode === "check" ? "Checked" : "Ran"} ${results.length} notebook${results.length === 1 ? "" : "s"} in ${formatSeconds(totalMs)} with ${Math.min(options.jobs, jobs.length)} job(s).`);
   if (failed.length > 0) console.log(`Failed: ${failed.map((result) => jobName(result.job)).join(", ")}`);
-  console.log(`notebooks: ${results.length - failed.length} passed, ${failed.length} failed`);
-  return failed.length === 0 ? 0 : 1;
+  for (const message of writeErrors) console.log(`Not written: ${message}`);
+  console.log(`notebooks: ${results.length - failed.length} passed, ${failed.length} failed${writeErrors.length > 0 ? `, ${writeErrors.length} file(s) not written` : ""}`);
+  return failed.length === 0 && writeErrors.length === 0 ? 0 : 1;
+}
+
+/** Every file the run may write: the reports, and with --update the notebooks, their timings and practice copies. */
+function outputFiles(jobs: NotebookJob[], options: Options): string[] {
+  const files = [options.junit, options.report].filter((file): file is string => file !== null);
+  if (options.mode === "update") {
+    files.push(...jobs.map((job) => job.notebookPath));
+    const ours = jobs.filter((job) => resolve(dirname(job.notebookPath)) === resolve(NOTEBOOKS_DIR));
+    if (ours.length > 0 && options.shard === null) files.push(join(NOTEBOOKS_DIR, TIMINGS_FILE));
+    files.push(...ours.map((job) => practicePath(job)).filter((file) => existsSync(dirname(file)))); // a missing practice/ is created
+  }
+  return files;
 }
 
 if (require.main === module) {

@@ -17,7 +17,7 @@ export interface Shard {
 
 export type Timings = Record<string, number>;
 
-const TIMINGS_FILE = "timings.json";
+export const TIMINGS_FILE = "timings.json";
 /** A notebook never timed costs about this much (kernel start plus a few cells). */
 const UNKNOWN_SECONDS = 5;
 /** Recorded times change only beyond this ratio, so re-running does not churn the file. */

@@ -1,12 +1,13 @@
 // The command line end to end: exit codes, what a failure message names, the report files, and that no kernel
 // outlives the runner however it ends.
-import { after, describe, mock, test } from "node:test";
+import { after, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { main } from "../../scripts/runner/run-notebooks";
+import { finished, mainOutput, waitFor } from "../helpers/cli";
 import { isRunning, makeScratch, ROOT } from "../helpers/scratch";
 
 const scratch = makeScratch("cli");
@@ -15,27 +16,6 @@ const at = (name: string): string => join(scratch.dir, name);
 
 function runCli(args: string[]): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "runner", "run-notebooks.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-}
-
-function finished(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
-}
-
-/** Runs main() in this process and captures what it prints. */
-async function mainOutput(args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const log = mock.method(console, "log", (...parts: unknown[]) => void lines.push(parts.join(" ")));
-  const error = mock.method(console, "error", (...parts: unknown[]) => void lines.push(parts.join(" ")));
-  try {
-    return { code: await main(args), out: lines.join("\n") };
-  } finally {
-    log.mock.restore();
-    error.mock.restore();
-  }
 }
 
 /** The pids of processes whose parent is `parent` and whose command line mentions tslab's kernel command. */
@@ -52,16 +32,6 @@ function kernelChildren(parent: number): number[] {
       }
     })
     .map(Number);
-}
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 describe("command line", { concurrency: 3 }, () => {

@@ -19,8 +19,15 @@ before(async () => {
 });
 after(() => kernel?.shutdown());
 
+/**
+ * Per cell. The figure cell starts a headless Chromium: 35 s wall at load average 20 on 2 cores (the whole file
+ * 10 s of CPU); the 60 s that sufficed on an idle machine timed out on a loaded one. Sized for a machine 3×
+ * slower than that idle one with every core also busy with other work; a hang still ends within the file.
+ */
+const CELL_TIMEOUT_MS = 180_000;
+
 async function run(code: string): Promise<CellResult> {
-  const result = await kernel.execute(code, { timeoutMs: 60_000 });
+  const result = await kernel.execute(code, { timeoutMs: CELL_TIMEOUT_MS });
   assert.equal(result.status, "ok", `cell failed:\n${code}\n${result.stderrText}`);
   return result;
 }
