@@ -136,13 +136,13 @@ function prepare(job: NotebookJob, options: RunOptions): Prepared {
   if (job.sourcePath === null) {
     if (storedText === null) throw new NotebookFormatError(job.notebookPath, "no such file");
     const stored = parseNotebook(storedText, job.notebookPath);
-    const kernel = (stored.metadata["kernelspec"] as { name?: unknown } | undefined)?.name;
-    if (kernel !== undefined && kernel !== "tslab") throw new NotebookFormatError(job.notebookPath, `its kernel is ${JSON.stringify(kernel)}; this runner runs tslab (TypeScript) notebooks`);
+    refuseOtherKernels(stored.metadata, job.notebookPath);
     const notebook = structuredClone(stored);
     return { notebook, stored, storedText, cellLines: null, settings: notebookSettings(notebook.metadata, options.timeoutSeconds), comparable: true, failures };
   }
 
   const source = parseNotebookSource(readFileSync(job.sourcePath, "utf8"), job.sourcePath);
+  refuseOtherKernels(source.metadata, job.sourcePath);
   let stored: Notebook | null = null;
   try {
     stored = storedText === null ? null : parseNotebook(storedText, job.notebookPath);
@@ -164,6 +164,17 @@ function prepare(job: NotebookJob, options: RunOptions): Prepared {
   }
   const notebook = buildNotebook(source, stored ?? undefined);
   return { notebook, stored, storedText, cellLines: source.cellLines, settings: notebookSettings(notebook.metadata, options.timeoutSeconds), comparable, failures };
+}
+
+/**
+ * The runner runs tslab's TypeScript kernel only. A notebook of tslab's JavaScript kernel (jslab) would compile
+ * differently here, and any other kernel is another language: each is refused with the kernel it needs.
+ */
+function refuseOtherKernels(metadata: Notebook["metadata"], path: string): void {
+  const kernel = (metadata["kernelspec"] as { name?: unknown } | undefined)?.name;
+  if (kernel === undefined || kernel === "tslab") return;
+  const advice = kernel === "jslab" ? "it is a JavaScript notebook of tslab's jslab kernel: run it with that kernel (in Jupyter, pick the JavaScript kernel that `npx tslab install` registers)" : `its kernel is ${JSON.stringify(kernel)}: run it with that kernel`;
+  throw new NotebookFormatError(path, `${advice}; this runner runs tslab (TypeScript) notebooks only`);
 }
 
 /** Runs the code cells in a fresh kernel, storing fresh outputs into `prepared.notebook`; returns the failures. */

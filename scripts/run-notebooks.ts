@@ -170,7 +170,7 @@ export async function main(argv: string[]): Promise<number> {
     jobs = selectJobs(options);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`error: ${error.message}\n\n${USAGE}`);
+    console.error(`error: ${error.message}\n(\`npm run notebooks -- --help\` lists the options)`);
     return 2;
   }
   if (options.list) {
