@@ -266,7 +266,7 @@ function judgeCell(run: CellResult, mustRaise: boolean, timeoutSeconds: number, 
     case "abort":
       return { kind: "abort", message: "tslab aborted the cell (it arrived within 200 ms of an earlier error), so it never ran" };
     case "timeout":
-      return { kind: "timeout", message: `the cell ran longer than its ${timeoutSeconds} s timeout and was ${kernel.exitReason === null ? "interrupted" : "killed"}` };
+      return { kind: "timeout", message: `the cell ran longer than its ${timeoutSeconds} s timeout and was ${kernel.exitReason === null ? "interrupted" : "killed"}. If it only needs longer on this machine, raise the timeout: \`--timeout SECONDS\` for the run, \`// %% runner={"timeout": SECONDS}\` on the cell, or \`// notebook-metadata: {"execution": {"timeout": SECONDS}}\` for the notebook` };
     case "dead":
       return { kind: "dead", message: `the kernel died during the cell (${kernel.exitReason ?? "unknown reason"}), e.g. process.exit() or a native crash${kernel.processOutputTail.trim() ? `:\n${kernel.processOutputTail.trim()}` : ""}` };
   }
@@ -307,7 +307,25 @@ function compareWithStored(prepared: Prepared): Failure[] {
   return failures;
 }
 
+/**
+ * A re-run stores nothing new where nothing changed: a cell whose fresh outputs match its stored ones by the
+ * --check comparison (durations, rates and timestamps sanitised, numbers within tolerance, images by presence)
+ * keeps the stored outputs. So `npm run notebooks` on another machine, or on another day, leaves `git status`
+ * clean instead of rewriting "15/15 steps in 1.8 s" as "… in 2.3 s".
+ */
+function keepEquivalentOutputs(prepared: Prepared): void {
+  const storedById = new Map((prepared.stored?.cells ?? []).flatMap((cell) => (cell.cell_type === "code" && cell.id !== undefined ? [[cell.id, cell] as const] : [])));
+  prepared.notebook.cells.forEach((cell, index) => {
+    if (cell.cell_type !== "code" || cell.id === undefined) return;
+    const before = storedById.get(cell.id);
+    if (before === undefined || before.source !== cell.source) return;
+    const s = cellSettings(cell.metadata, prepared.settings, index + 1);
+    if (compareOutputs(before.outputs, cell.outputs, { ...s, kindsOnly: s.tags.has(TAGS.volatile) }) === null) cell.outputs = structuredClone(before.outputs);
+  });
+}
+
 function writeIfChanged(path: string, prepared: Prepared): boolean {
+  keepEquivalentOutputs(prepared);
   const text = serializeNotebook(prepared.notebook);
   if (text === prepared.storedText) return false;
   writeFileAtomic(path, text);

@@ -2,7 +2,7 @@
  * What a run tells people: the console text (notebook, cell number, `.ts` line, first lines of the cell, the
  * error), JUnit XML for CI systems, and a self-contained HTML report.
  */
-import type { Failure, NotebookResult } from "./execute-notebook";
+import type { Failure, FailureKind, NotebookJob, NotebookResult } from "./execute-notebook";
 import { jobName } from "./notebook-jobs";
 
 const EXCERPT_LINES = 4;
@@ -44,6 +44,40 @@ export function formatResultText(result: NotebookResult): string {
     return [`  ${view.where}: ${view.kind}`, ...view.excerpt.map((line) => `    | ${line}`), ...message.map((line) => `    ${line}`)].join("\n");
   });
   return [head, ...blocks].join("\n");
+}
+
+/** After Ctrl-C: which notebooks finished (and how), and which did not. */
+export function interruptedSummary(jobs: NotebookJob[], results: (NotebookResult | undefined)[]): string {
+  const done = jobs.flatMap((job, i) => (results[i] === undefined ? [] : [`${results[i]?.passed ? "PASS" : "FAIL"} ${jobName(job)}`]));
+  const notDone = jobs.filter((_, i) => results[i] === undefined).map(jobName);
+  return [
+    `Interrupted: ${done.length} of ${jobs.length} notebook${jobs.length === 1 ? "" : "s"} finished${done.length > 0 ? ":" : "."}`,
+    ...done.map((line) => `  ${line}`),
+    ...(notDone.length > 0 ? [`Not finished (nothing written for them): ${notDone.join(", ")}`] : []),
+  ].join("\n");
+}
+
+/** What to do about each kind of failure in the run: one line per kind present, then where the README says more. */
+export function nextSteps(failed: NotebookResult[], mode: string): string {
+  const byKind = new Map<FailureKind, Set<string>>();
+  for (const result of failed) for (const failure of result.failures) byKind.set(failure.kind, (byKind.get(failure.kind) ?? new Set()).add(jobName(result.job)));
+  const names = (kind: FailureKind): string => [...(byKind.get(kind) ?? [])].join(" ");
+  const advice: Partial<Record<FailureKind, string>> = {
+    "output-mismatch": `the fresh outputs differ from the stored ones: if the change is intended (you edited the code, a library changed), store them with \`npm run notebooks -- ${names("output-mismatch")}\` and review the diff; if not, the notebook is not reproducible (an unseeded random source, a float difference beyond the tolerance)`,
+    "out-of-sync": `the .ipynb does not match its .ts: rebuild it with \`npm run notebooks -- ${names("out-of-sync")}\`, or if you edited the .ipynb in Jupyter, pull the edits first with \`npm run pull -- <the .ipynb>\``,
+    missing: `build the missing .ipynb with \`npm run notebooks -- ${names("missing")}\``,
+    error: "a cell raised (or a check failed): read the error above, fix the cell or the lib/ code it calls, and run the notebook alone (`npm run notebooks -- NN`)",
+    unhandled: "a cell left an error behind (an un-awaited promise): await it in the cell",
+    "late-output": "output came after its cell had finished: await the promise or clear the timer in the cell that started it",
+    "no-raise": "a cell tagged raises-exception ran cleanly: make it raise, or drop the tag",
+    timeout: "a cell ran past its timeout: on a slow machine raise it with `--timeout SECONDS`, or for that cell `// %% runner={\"timeout\": SECONDS}`",
+    dead: "the kernel died (process.exit(), a native crash, out of memory): the cell named above ended it",
+    startup: "the tslab kernel did not start: run `npm ci` again, then try the notebook alone",
+    abort: "tslab aborted a cell right after an error: fix the error before it",
+    format: "a file could not be read or is not valid: the message names the file and the place",
+  };
+  const lines = [...byKind.keys()].map((kind) => `  - ${advice[kind] ?? kind}`);
+  return [`What to do next${mode === "check" ? "" : ` (${mode} run)`}:`, ...lines, `  More in README.md, "When a check fails".`].join("\n");
 }
 
 function clip(lines: string[], max: number): string[] {

@@ -13,7 +13,7 @@ import { KernelPrestarter } from "./kernel-pool";
 import { updatePracticeCopies } from "./practice";
 import { findNotebookJobs, jobName, UsageError } from "./notebook-jobs";
 import { ProgressDisplay } from "./progress-display";
-import { formatSeconds, htmlReport, junitXml } from "./reports";
+import { formatSeconds, htmlReport, interruptedSummary, junitXml, nextSteps } from "./reports";
 import { parseShard, readTimings, selectShard, updateTimings, type Shard } from "./shards";
 
 const USAGE = `Usage: npm run notebooks -- [options] [notebooks, directories or globs]
@@ -30,6 +30,8 @@ Runs every notebook (default: notebooks/) in a fresh tslab kernel. A .ts source 
                       as --jobs; 0 starts each kernel only when its notebook begins)
   --timeout SECONDS   per-cell timeout (default 120; notebook or cell metadata may set their own)
   --shard I/N         run only the I-th of N time-balanced slices (1-based), for CI matrices
+  --record-timings    with --update, record each notebook's time in notebooks/timings.json (the
+                      weights of --shard; npm run timings); without it no run touches that file
   --changed[=REF]     only notebooks whose files changed since REF (default HEAD, plus uncommitted and
                       untracked files), that import a changed lib/ module, or that name a changed
                       data/ file (themselves or in a module they import)
@@ -37,6 +39,9 @@ Runs every notebook (default: notebooks/) in a fresh tslab kernel. A .ts source 
   --report FILE.html  write a readable HTML report
   --list              print the selected notebooks and exit
   -h, --help          show this help
+
+Notebooks can be named by number: 7 is notebooks/07-*.ts. Shortcuts: npm run check (--check), npm run
+timings (--update --record-timings). Options go after \`--\`: npm run notebooks -- --jobs 1 07.
 
 Exit status: 0 all passed, 1 a notebook failed (for any reason, a malformed one too), 2 the command line
 is wrong (unknown option, bad value, no such path).`;
@@ -51,6 +56,7 @@ interface Options {
   prestart: number | null;
   timeoutSeconds: number;
   shard: Shard | null;
+  recordTimings: boolean;
   changedSince: string | null;
   junit: string | null;
   report: string | null;
@@ -59,7 +65,7 @@ interface Options {
 }
 
 export function parseArguments(argv: string[]): Options | "help" {
-  const options: Options = { mode: "update", jobs: availableParallelism(), prestart: null, timeoutSeconds: 120, shard: null, changedSince: null, junit: null, report: null, list: false, paths: [] };
+  const options: Options = { mode: "update", jobs: availableParallelism(), prestart: null, timeoutSeconds: 120, shard: null, recordTimings: false, changedSince: null, junit: null, report: null, list: false, paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -98,6 +104,9 @@ export function parseArguments(argv: string[]): Options | "help" {
       case "--shard":
         options.shard = parseShard(value());
         break;
+      case "--record-timings":
+        options.recordTimings = true;
+        break;
       case "--changed":
         options.changedSince = inline ?? "HEAD";
         break;
@@ -115,6 +124,7 @@ export function parseArguments(argv: string[]): Options | "help" {
         options.paths.push(arg);
     }
   }
+  if (options.recordTimings && options.mode !== "update") throw new UsageError("--record-timings records the times of an --update run; it does nothing with --check");
   return options;
 }
 
@@ -130,6 +140,13 @@ async function runAll(jobs: NotebookJob[], options: Options): Promise<NotebookRe
   const kernels = new KernelPrestarter();
   const ahead = options.prestart ?? options.jobs;
   const results: NotebookResult[] = new Array(jobs.length);
+  // Ctrl-C: say what was finished before the run ends (kernel.ts then kills the kernels and re-raises).
+  const onInterrupt = (): void => {
+    display.close();
+    console.log(`\n${interruptedSummary(jobs, results)}`);
+    if (process.listenerCount("SIGINT") === 0) process.kill(process.pid, "SIGINT");
+  };
+  process.once("SIGINT", onInterrupt);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < jobs.length) {
@@ -152,6 +169,7 @@ async function runAll(jobs: NotebookJob[], options: Options): Promise<NotebookRe
   try {
     await Promise.all(Array.from({ length: Math.min(options.jobs, jobs.length) }, worker));
   } finally {
+    process.removeListener("SIGINT", onInterrupt);
     display.close();
     await kernels.close();
   }
@@ -187,12 +205,12 @@ export async function main(argv: string[]): Promise<number> {
   const totalMs = performance.now() - started;
   if (options.junit !== null) writeFileAtomic(options.junit, junitXml(results, totalMs));
   if (options.report !== null) writeFileAtomic(options.report, htmlReport(results, totalMs, options.mode));
-  if (options.mode === "update" && options.shard === null) updateTimings(NOTEBOOKS_DIR, results);
+  if (options.recordTimings) updateTimings(NOTEBOOKS_DIR, results);
   if (options.mode === "update") for (const file of updatePracticeCopies(jobs, NOTEBOOKS_DIR)) console.log(`practice: wrote ${relative(process.cwd(), file)}`);
 
   const failed = results.filter((result) => !result.passed);
   console.log(`\n${options.mode === "check" ? "Checked" : "Ran"} ${results.length} notebook${results.length === 1 ? "" : "s"} in ${formatSeconds(totalMs)} with ${Math.min(options.jobs, jobs.length)} job(s).`);
-  if (failed.length > 0) console.log(`Failed: ${failed.map((result) => jobName(result.job)).join(", ")}`);
+  if (failed.length > 0) console.log(`Failed: ${failed.map((result) => jobName(result.job)).join(", ")}\n${nextSteps(failed, options.mode)}`);
   console.log(`notebooks: ${results.length - failed.length} passed, ${failed.length} failed`);
   return failed.length === 0 ? 0 : 1;
 }
