@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { OriginTracker, takeOriginLines, type AttributedOrphan } from "./cell-origin";
 import { compareOutputs } from "./compare-outputs";
 import { buildNotebook, NotebookFormatError, parseNotebook, serializeNotebook, sourcesInSync, writeFileAtomic, type CodeCell, type Notebook, type Output } from "./ipynb";
 import { TslabKernel, type CellResult, type Orphan } from "./kernel";
@@ -195,6 +196,7 @@ async function execute(prepared: Prepared, job: NotebookJob, options: RunOptions
   }
   const failures: Failure[] = [];
   const cellOfExecute: number[] = [];
+  const origins = new OriginTracker();
   let lastErrorAt = -Infinity;
   const pauseAfterError = async (): Promise<void> => sleep(Math.max(0, lastErrorAt + (options.afterErrorPauseMs ?? AFTER_ERROR_PAUSE_MS) - performance.now()));
   try {
@@ -203,21 +205,25 @@ async function execute(prepared: Prepared, job: NotebookJob, options: RunOptions
       options.onCell?.(index, n, toExecute.length);
       await pauseAfterError();
       cellOfExecute.push(index);
-      const run = await kernel.execute(cell.source, { timeoutMs: s.timeoutSeconds * 1000 });
+      const raw = await kernel.execute(cell.source, { timeoutMs: s.timeoutSeconds * 1000 });
+      // Errors of callbacks that earlier cells scheduled may arrive while this cell runs: they are theirs.
+      const marked = origins.fromCell(raw.outputs);
+      const run: CellResult = { ...raw, outputs: marked.outputs, stderrText: takeOriginLines(raw.stderrText).text };
       cell.outputs = run.outputs;
       cell.execution_count = n + 1;
       timings.push({ cellIndex: index, status: run.status, durationMs: run.durationMs });
       runMs += run.durationMs;
       if (run.status === "error") lastErrorAt = performance.now();
-      const failure = judgeCell(run, s.tags.has(TAGS.raises), s.timeoutSeconds, kernel);
+      failures.push(...errorsOfEarlierCells(marked.origins, run, cellOfExecute));
+      const failure = failures.length > 0 ? null : judgeCell(run, s.tags.has(TAGS.raises), s.timeoutSeconds, kernel);
       if (failure !== null) failures.push({ ...failure, cellIndex: index });
-      failures.push(...lateOutput(kernel.takeOrphans(), cellOfExecute));
+      failures.push(...lateOutput(origins.fromOrphans(kernel.takeOrphans()), cellOfExecute));
       if (failures.length > 0) break;
     }
     if (failures.length === 0) {
       const last = toExecute.at(-1) as (typeof toExecute)[number];
       await pauseAfterError();
-      failures.push(...(await settle(kernel, last.index, last.settings.timeoutSeconds, options.settleCeilingMs ?? settleCeilingMs(runMs), cellOfExecute)));
+      failures.push(...(await settle(kernel, last.index, last.settings.timeoutSeconds, options.settleCeilingMs ?? settleCeilingMs(runMs), cellOfExecute, origins)));
     }
   } finally {
     await kernel.shutdown();
@@ -230,13 +236,13 @@ async function execute(prepared: Prepared, job: NotebookJob, options: RunOptions
  * asked what is pending (a probe cell), and while something is, the runner waits and asks again, up to
  * `ceilingMs`; whatever arrives meanwhile fails the notebook as late output of the last cell.
  */
-async function settle(kernel: TslabKernel, lastCell: number, timeoutSeconds: number, ceilingMs: number, cellOfExecute: number[]): Promise<Failure[]> {
+async function settle(kernel: TslabKernel, lastCell: number, timeoutSeconds: number, ceilingMs: number, cellOfExecute: number[], origins: OriginTracker): Promise<Failure[]> {
   const started = performance.now();
   let pause = 20;
   for (;;) {
     cellOfExecute.push(lastCell); // the probe's execute() index: late output after it belongs to the last cell
     const probe = await kernel.probePendingWork(timeoutSeconds * 1000);
-    const failures = [...lateOutput(probe.lateOutputs.map((output) => ({ msgType: output.output_type, output, afterExecute: probe.run.executeIndex })), cellOfExecute), ...lateOutput(kernel.takeOrphans(), cellOfExecute)];
+    const failures = [...lateOutput(origins.fromOrphans(probe.lateOutputs.map((output) => ({ msgType: output.output_type, output, afterExecute: probe.run.executeIndex }))), cellOfExecute), ...lateOutput(origins.fromOrphans(kernel.takeOrphans()), cellOfExecute)];
     if (probe.run.status === "dead") {
       failures.push({ kind: "dead", cellIndex: lastCell, message: `the kernel died after the last cell had finished (${kernel.exitReason ?? "unknown reason"}), e.g. process.exit() in a timer` });
     } else if (probe.run.status === "timeout") {
@@ -272,12 +278,35 @@ function judgeCell(run: CellResult, mustRaise: boolean, timeoutSeconds: number, 
   }
 }
 
-function lateOutput(orphans: Orphan[], cellOfExecute: number[]): Failure[] {
-  return orphans.map(({ msgType, output, afterExecute }) => ({
-    kind: "late-output" as const,
-    cellIndex: cellOfExecute[afterExecute] ?? null,
-    message: `output arrived after the cell had finished (a timer or an un-awaited promise outlived it):\n[${msgType}] ${describeOutput(output)}`,
-  }));
+/**
+ * Late output: blamed on the cell that scheduled the callback when the kernel said which (kernel-cell-origin.cjs
+ * does for uncaught errors), else on the cell after which it arrived, saying so.
+ */
+function lateOutput(orphans: AttributedOrphan[], cellOfExecute: number[]): Failure[] {
+  return orphans.map(({ msgType, output, afterExecute, origin }) => {
+    const after = cellOfExecute[afterExecute];
+    const scheduler = origin === null ? undefined : cellOfExecute[origin];
+    const why =
+      scheduler !== undefined ? `raised by a timer or callback that this cell scheduled, after the cell had finished${after !== undefined && after !== scheduler ? ` (it arrived after cell ${after + 1})` : ""}`
+      : `output arrived after cell ${after === undefined ? "?" : after + 1} had finished; which cell scheduled it is not known`;
+    return {
+      kind: "late-output" as const,
+      cellIndex: scheduler ?? after ?? null,
+      message: `${why} (a timer or an un-awaited promise outlived its cell):\n[${msgType}] ${describeOutput(output)}`,
+    };
+  });
+}
+
+/** Uncaught errors that arrived while a later cell ran, from callbacks that earlier cells had scheduled. */
+function errorsOfEarlierCells(origins: number[], run: CellResult, cellOfExecute: number[]): Failure[] {
+  const current = cellOfExecute[run.executeIndex];
+  return [...new Set(origins)]
+    .filter((origin) => origin !== run.executeIndex && cellOfExecute[origin] !== undefined)
+    .map((origin) => ({
+      kind: "late-output" as const,
+      cellIndex: cellOfExecute[origin] ?? null,
+      message: `raised by a timer or callback that this cell scheduled, after the cell had finished (it arrived while cell ${(current ?? -1) + 1} ran; a timer or an un-awaited promise outlived its cell):\n${run.stderrText.trimEnd()}`,
+    }));
 }
 
 function describeOutput(output: Output): string {
