@@ -19,9 +19,10 @@ if (isMainThread) {
   let patched = false;
 
   // tslab's JupyterHandlerImpl (dist/jupyter.js) runs each request's code in handleExecuteImpl(req, …).
-  Module._load = function (...args) {
-    const exports = load.apply(this, args);
-    const handler = !patched && exports && exports.JupyterHandlerImpl;
+  Module._load = function (request, ...rest) {
+    const exports = load.call(this, request, ...rest);
+    // Only tslab's own "./jupyter" is looked at: other modules' exports are never touched (lazy getters).
+    const handler = !patched && typeof request === "string" && /(^|[\\/])jupyter(\.js)?$/.test(request) && exports && exports.JupyterHandlerImpl;
     if (typeof handler === "function" && typeof handler.prototype.handleExecuteImpl === "function") {
       patched = true;
       const execute = handler.prototype.handleExecuteImpl;

@@ -49,15 +49,15 @@ describe("fault suite: late errors blamed on the cell that scheduled them", { co
   };
 
   test("a timer of cell 1 throwing while cell 2 awaits", async () => {
-    expectBlame(await run("timer-throw-while-next-runs"), /a timer or callback that this cell scheduled, after the cell had finished \(it arrived while cell 2 ran[\s\S]*UncaughtException: Error: thrown by cell 1's timer/);
+    expectBlame(await run("late-error-while-next-runs"), /a timer or callback that this cell scheduled, after the cell had finished \(it arrived while cell 2 ran[\s\S]*UncaughtException: Error: thrown by cell 1's timer/);
   });
 
   test("a promise of cell 1 rejecting while cell 2 awaits", async () => {
-    expectBlame(await run("rejection-while-next-runs"), /this cell scheduled[\s\S]*UnhandledPromiseRejection: Error: rejected for cell 1/);
+    expectBlame(await run("late-rejection-while-next-runs"), /this cell scheduled[\s\S]*UnhandledPromiseRejection: Error: rejected for cell 1/);
   });
 
   test("a timer of cell 1 due while cell 2 blocks the event loop (inside or after cell 2: same blame)", async () => {
-    expectBlame(await run("timer-throw-after-busy-cell"), /this cell scheduled[\s\S]*thrown by cell 1's timer/);
+    expectBlame(await run("late-error-after-busy-cell"), /this cell scheduled[\s\S]*thrown by cell 1's timer/);
   });
 
   test("late output whose origin is unknown (a print, not an error) says after which cell it arrived", async () => {
