@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runNotebook, type NotebookResult } from "../scripts/execute-notebook";
-import { parseNotebook, type CodeCell } from "../scripts/ipynb";
+import { parseNotebook, serializeNotebook, type CodeCell } from "../scripts/ipynb";
 import { nextSteps } from "../scripts/reports";
 import { parseArguments } from "../scripts/run-notebooks";
 import { UsageError } from "../scripts/notebook-jobs";
@@ -66,6 +66,18 @@ describe("runs through a kernel", { concurrency: 2 }, () => {
     const [storedTiming] = parseNotebook(stored).cells.map((cell) => ((cell as CodeCell).outputs[0] as { text: string }).text);
     assert.equal(timing, storedTiming, "the unchanged cell keeps its stored output");
     assert.equal(value, "value 2\n");
+  });
+
+  test("--check passes a notebook whose stored stream is split into pieces, as other front ends store it", async () => {
+    writeFileSync(at("pieces.ts"), '// %%\nconsole.log("epoch 1");\nconsole.log("epoch 2");\nconsole.error("warning");\n');
+    const job = { sourcePath: at("pieces.ts"), notebookPath: at("pieces.ipynb") };
+    assert.deepEqual((await runNotebook(job, { mode: "update", timeoutSeconds: 60 })).failures, []);
+    const notebook = parseNotebook(readFileSync(at("pieces.ipynb"), "utf8"));
+    const cell = notebook.cells[0] as CodeCell;
+    assert.deepEqual(cell.outputs.map((o) => o.output_type === "stream" && o.name), ["stdout", "stderr"]);
+    cell.outputs = [{ output_type: "stream", name: "stdout", text: "epoch 1\n" }, { output_type: "stream", name: "stdout", text: "epoch 2\n" }, cell.outputs[1] as CodeCell["outputs"][number]];
+    writeFileSync(at("pieces.ipynb"), serializeNotebook(notebook));
+    assert.deepEqual((await runNotebook(job, { mode: "check", timeoutSeconds: 60 })).failures, []);
   });
 
   test("a cell timeout says how to raise it", async () => {
