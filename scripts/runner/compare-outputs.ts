@@ -6,6 +6,8 @@
  * - images only for presence: PNG bytes differ between machines, the figure's JSON carries the data;
  * - error tracebacks not at all (they hold paths and transpiled line numbers);
  * - cells tagged `volatile-output`: only the kinds of their outputs.
+ * Consecutive outputs of one stream are one stream: the runner coalesces them, other front ends store a stream
+ * in several pieces, and both mean the same text.
  */
 import { tmpdir } from "node:os";
 import type { MimeBundle, Output } from "./ipynb";
@@ -46,7 +48,8 @@ export function sanitize(text: string, sanitizers: Sanitizer[]): string {
 }
 
 /** The first difference between stored and fresh outputs of one cell, or null when they agree. */
-export function compareOutputs(stored: Output[], fresh: Output[], options: ComparisonOptions): string | null {
+export function compareOutputs(storedOutputs: Output[], freshOutputs: Output[], options: ComparisonOptions): string | null {
+  const [stored, fresh] = [mergeStreams(storedOutputs), mergeStreams(freshOutputs)];
   const kinds = (outputs: Output[]): string[] => outputs.map(outputKind);
   const [storedKinds, freshKinds] = [kinds(stored), kinds(fresh)];
   if (storedKinds.join() !== freshKinds.join()) return `output kinds differ: stored [${storedKinds.join(", ")}], fresh [${freshKinds.join(", ")}]`;
@@ -56,6 +59,20 @@ export function compareOutputs(stored: Output[], fresh: Output[], options: Compa
     if (difference !== null) return `output ${i + 1} (${storedKinds[i]}): ${difference}`;
   }
   return null;
+}
+
+/** Joins each run of consecutive `stream` outputs of the same name (stdout, stderr) into one. */
+export function mergeStreams(outputs: Output[]): Output[] {
+  const merged: Output[] = [];
+  for (const output of outputs) {
+    const last = merged.at(-1);
+    if (output.output_type === "stream" && last?.output_type === "stream" && last.name === output.name) {
+      merged[merged.length - 1] = { ...last, text: last.text + output.text };
+    } else {
+      merged.push(output);
+    }
+  }
+  return merged;
 }
 
 function outputKind(output: Output): string {

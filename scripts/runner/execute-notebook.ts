@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { FileWriteError } from "./files";
+import { OriginTracker, takeOriginLines, type AttributedOrphan } from "./cell-origin";
 import { compareOutputs } from "./compare-outputs";
 import { buildNotebook, NotebookFormatError, parseNotebook, serializeNotebook, sourcesInSync, writeFileAtomic, type CodeCell, type Notebook, type Output } from "./ipynb";
 import { TslabKernel, type CellResult, type Orphan } from "./kernel";
@@ -147,13 +148,13 @@ function prepare(job: NotebookJob, options: RunOptions): Prepared {
   if (job.sourcePath === null) {
     if (storedText === null) throw new NotebookFormatError(job.notebookPath, "no such file");
     const stored = parseNotebook(storedText, job.notebookPath);
-    const kernel = (stored.metadata["kernelspec"] as { name?: unknown } | undefined)?.name;
-    if (kernel !== undefined && kernel !== "tslab") throw new NotebookFormatError(job.notebookPath, `its kernel is ${JSON.stringify(kernel)}; this runner runs tslab (TypeScript) notebooks`);
+    refuseOtherKernels(stored.metadata, job.notebookPath);
     const notebook = structuredClone(stored);
     return { notebook, stored, storedText, cellLines: null, settings: notebookSettings(notebook.metadata, options.timeoutSeconds), comparable: true, failures };
   }
 
   const source = parseNotebookSource(readFileSync(job.sourcePath, "utf8"), job.sourcePath);
+  refuseOtherKernels(source.metadata, job.sourcePath);
   let stored: Notebook | null = null;
   try {
     stored = storedText === null ? null : parseNotebook(storedText, job.notebookPath);
@@ -177,6 +178,17 @@ function prepare(job: NotebookJob, options: RunOptions): Prepared {
   return { notebook, stored, storedText, cellLines: source.cellLines, settings: notebookSettings(notebook.metadata, options.timeoutSeconds), comparable, failures };
 }
 
+/**
+ * The runner runs tslab's TypeScript kernel only. A notebook of tslab's JavaScript kernel (jslab) would compile
+ * differently here, and any other kernel is another language: each is refused with the kernel it needs.
+ */
+function refuseOtherKernels(metadata: Notebook["metadata"], path: string): void {
+  const kernel = (metadata["kernelspec"] as { name?: unknown } | undefined)?.name;
+  if (kernel === undefined || kernel === "tslab") return;
+  const advice = kernel === "jslab" ? "it is a JavaScript notebook of tslab's jslab kernel: run it with that kernel (in Jupyter, pick the JavaScript kernel that `npx tslab install` registers)" : `its kernel is ${JSON.stringify(kernel)}: run it with that kernel`;
+  throw new NotebookFormatError(path, `${advice}; this runner runs tslab (TypeScript) notebooks only`);
+}
+
 /** Runs the code cells in a fresh kernel, storing fresh outputs into `prepared.notebook`; returns the failures. */
 async function execute(prepared: Prepared, job: NotebookJob, options: RunOptions, timings: CellTiming[]): Promise<Failure[]> {
   const { notebook, settings } = prepared;
@@ -195,6 +207,7 @@ async function execute(prepared: Prepared, job: NotebookJob, options: RunOptions
   }
   const failures: Failure[] = [];
   const cellOfExecute: number[] = [];
+  const origins = new OriginTracker();
   let lastErrorAt = -Infinity;
   const pauseAfterError = async (): Promise<void> => sleep(Math.max(0, lastErrorAt + (options.afterErrorPauseMs ?? AFTER_ERROR_PAUSE_MS) - performance.now()));
   try {
@@ -203,21 +216,25 @@ async function execute(prepared: Prepared, job: NotebookJob, options: RunOptions
       options.onCell?.(index, n, toExecute.length);
       await pauseAfterError();
       cellOfExecute.push(index);
-      const run = await kernel.execute(cell.source, { timeoutMs: s.timeoutSeconds * 1000 });
+      const raw = await kernel.execute(cell.source, { timeoutMs: s.timeoutSeconds * 1000 });
+      // Errors of callbacks that earlier cells scheduled may arrive while this cell runs: they are theirs.
+      const marked = origins.fromCell(raw.outputs);
+      const run: CellResult = { ...raw, outputs: marked.outputs, stderrText: takeOriginLines(raw.stderrText).text };
       cell.outputs = run.outputs;
       cell.execution_count = n + 1;
       timings.push({ cellIndex: index, status: run.status, durationMs: run.durationMs });
       runMs += run.durationMs;
       if (run.status === "error") lastErrorAt = performance.now();
-      const failure = judgeCell(run, s.tags.has(TAGS.raises), s.timeoutSeconds, kernel);
+      failures.push(...errorsOfEarlierCells(marked.origins, run, cellOfExecute));
+      const failure = failures.length > 0 ? null : judgeCell(run, s.tags.has(TAGS.raises), s.timeoutSeconds, kernel);
       if (failure !== null) failures.push({ ...failure, cellIndex: index });
-      failures.push(...lateOutput(kernel.takeOrphans(), cellOfExecute));
+      failures.push(...lateOutput(origins.fromOrphans(kernel.takeOrphans()), cellOfExecute));
       if (failures.length > 0 && options.mode !== "exercises") break;
     }
     if (failures.length === 0) {
       const last = toExecute.at(-1) as (typeof toExecute)[number];
       await pauseAfterError();
-      failures.push(...(await settle(kernel, last.index, last.settings.timeoutSeconds, options.settleCeilingMs ?? settleCeilingMs(runMs), cellOfExecute)));
+      failures.push(...(await settle(kernel, last.index, last.settings.timeoutSeconds, options.settleCeilingMs ?? settleCeilingMs(runMs), cellOfExecute, origins)));
     }
   } finally {
     await kernel.shutdown();
@@ -230,13 +247,13 @@ async function execute(prepared: Prepared, job: NotebookJob, options: RunOptions
  * asked what is pending (a probe cell), and while something is, the runner waits and asks again, up to
  * `ceilingMs`; whatever arrives meanwhile fails the notebook as late output of the last cell.
  */
-async function settle(kernel: TslabKernel, lastCell: number, timeoutSeconds: number, ceilingMs: number, cellOfExecute: number[]): Promise<Failure[]> {
+async function settle(kernel: TslabKernel, lastCell: number, timeoutSeconds: number, ceilingMs: number, cellOfExecute: number[], origins: OriginTracker): Promise<Failure[]> {
   const started = performance.now();
   let pause = 20;
   for (;;) {
     cellOfExecute.push(lastCell); // the probe's execute() index: late output after it belongs to the last cell
     const probe = await kernel.probePendingWork(timeoutSeconds * 1000);
-    const failures = [...lateOutput(probe.lateOutputs.map((output) => ({ msgType: output.output_type, output, afterExecute: probe.run.executeIndex })), cellOfExecute), ...lateOutput(kernel.takeOrphans(), cellOfExecute)];
+    const failures = [...lateOutput(origins.fromOrphans(probe.lateOutputs.map((output) => ({ msgType: output.output_type, output, afterExecute: probe.run.executeIndex }))), cellOfExecute), ...lateOutput(origins.fromOrphans(kernel.takeOrphans()), cellOfExecute)];
     if (probe.run.status === "dead") {
       failures.push({ kind: "dead", cellIndex: lastCell, message: `the kernel died after the last cell had finished (${kernel.exitReason ?? "unknown reason"}), e.g. process.exit() in a timer` });
     } else if (probe.run.status === "timeout") {
@@ -266,18 +283,41 @@ function judgeCell(run: CellResult, mustRaise: boolean, timeoutSeconds: number, 
     case "abort":
       return { kind: "abort", message: "tslab aborted the cell (it arrived within 200 ms of an earlier error), so it never ran" };
     case "timeout":
-      return { kind: "timeout", message: `the cell ran longer than its ${timeoutSeconds} s timeout and was ${kernel.exitReason === null ? "interrupted" : "killed"}` };
+      return { kind: "timeout", message: `the cell ran longer than its ${timeoutSeconds} s timeout and was ${kernel.exitReason === null ? "interrupted" : "killed"}. If it only needs longer on this machine, raise the timeout: \`--timeout SECONDS\` for the run, \`// %% runner={"timeout": SECONDS}\` on the cell, or \`// notebook-metadata: {"execution": {"timeout": SECONDS}}\` for the notebook` };
     case "dead":
       return { kind: "dead", message: `the kernel died during the cell (${kernel.exitReason ?? "unknown reason"}), e.g. process.exit() or a native crash${kernel.processOutputTail.trim() ? `:\n${kernel.processOutputTail.trim()}` : ""}` };
   }
 }
 
-function lateOutput(orphans: Orphan[], cellOfExecute: number[]): Failure[] {
-  return orphans.map(({ msgType, output, afterExecute }) => ({
-    kind: "late-output" as const,
-    cellIndex: cellOfExecute[afterExecute] ?? null,
-    message: `output arrived after the cell had finished (a timer or an un-awaited promise outlived it):\n[${msgType}] ${describeOutput(output)}`,
-  }));
+/**
+ * Late output: blamed on the cell that scheduled the callback when the kernel said which (kernel-cell-origin.cjs
+ * does for uncaught errors), else on the cell after which it arrived, saying so.
+ */
+function lateOutput(orphans: AttributedOrphan[], cellOfExecute: number[]): Failure[] {
+  return orphans.map(({ msgType, output, afterExecute, origin }) => {
+    const after = cellOfExecute[afterExecute];
+    const scheduler = origin === null ? undefined : cellOfExecute[origin];
+    const why =
+      scheduler !== undefined ? `raised by a timer or callback that this cell scheduled, after the cell had finished${after !== undefined && after !== scheduler ? ` (it arrived after cell ${after + 1})` : ""}`
+      : `output arrived after cell ${after === undefined ? "?" : after + 1} had finished; which cell scheduled it is not known`;
+    return {
+      kind: "late-output" as const,
+      cellIndex: scheduler ?? after ?? null,
+      message: `${why} (a timer or an un-awaited promise outlived its cell):\n[${msgType}] ${describeOutput(output)}`,
+    };
+  });
+}
+
+/** Uncaught errors that arrived while a later cell ran, from callbacks that earlier cells had scheduled. */
+function errorsOfEarlierCells(origins: number[], run: CellResult, cellOfExecute: number[]): Failure[] {
+  const current = cellOfExecute[run.executeIndex];
+  return [...new Set(origins)]
+    .filter((origin) => origin !== run.executeIndex && cellOfExecute[origin] !== undefined)
+    .map((origin) => ({
+      kind: "late-output" as const,
+      cellIndex: cellOfExecute[origin] ?? null,
+      message: `raised by a timer or callback that this cell scheduled, after the cell had finished (it arrived while cell ${(current ?? -1) + 1} ran; a timer or an un-awaited promise outlived its cell):\n${run.stderrText.trimEnd()}`,
+    }));
 }
 
 function describeOutput(output: Output): string {
@@ -307,7 +347,25 @@ function compareWithStored(prepared: Prepared): Failure[] {
   return failures;
 }
 
+/**
+ * A re-run stores nothing new where nothing changed: a cell whose fresh outputs match its stored ones by the
+ * --check comparison (durations, rates and timestamps sanitised, numbers within tolerance, images by presence)
+ * keeps the stored outputs. So `npm run notebooks` on another machine, or on another day, leaves `git status`
+ * clean instead of rewriting "15/15 steps in 1.8 s" as "… in 2.3 s".
+ */
+function keepEquivalentOutputs(prepared: Prepared): void {
+  const storedById = new Map((prepared.stored?.cells ?? []).flatMap((cell) => (cell.cell_type === "code" && cell.id !== undefined ? [[cell.id, cell] as const] : [])));
+  prepared.notebook.cells.forEach((cell, index) => {
+    if (cell.cell_type !== "code" || cell.id === undefined) return;
+    const before = storedById.get(cell.id);
+    if (before === undefined || before.source !== cell.source) return;
+    const s = cellSettings(cell.metadata, prepared.settings, index + 1);
+    if (compareOutputs(before.outputs, cell.outputs, { ...s, kindsOnly: s.tags.has(TAGS.volatile) }) === null) cell.outputs = structuredClone(before.outputs);
+  });
+}
+
 function writeIfChanged(path: string, prepared: Prepared): boolean {
+  keepEquivalentOutputs(prepared);
   const text = serializeNotebook(prepared.notebook);
   if (text === prepared.storedText) return false;
   writeFileAtomic(path, text);

@@ -94,6 +94,7 @@ const WATCHDOG = join(__dirname, "kernel-watchdog.cjs");
 const CODE_CACHE = join(__dirname, "kernel-code-cache.cjs");
 /** Chains each zeromq socket's sends: tslab does not await them, and zeromq 6 drops a send made while one is in flight. */
 const SEND_QUEUE = join(__dirname, "kernel-send-queue.cjs");
+const CELL_ORIGIN = join(__dirname, "kernel-cell-origin.cjs");
 /** Where kernel-code-cache.cjs keeps V8's compiled TypeScript compiler (git-ignored); "" in the env turns it off. */
 const CODE_CACHE_DIR = join(__dirname, "..", "..", ".cache", "tslab-code-cache");
 /** No TypeScript file watchers in the kernel: a burst of changes on disk made tslab throw and die. */
@@ -201,7 +202,7 @@ export class TslabKernel {
     const connection = { ...ports, transport: "tcp", ip: "127.0.0.1", key, signature_scheme: "hmac-sha256", kernel_name: "tslab" };
     writeFileSync(connectionFile, JSON.stringify(connection));
     const marker = randomUUID();
-    const child = spawn(process.execPath, ["--require", WATCHDOG, "--require", CODE_CACHE, "--require", SEND_QUEUE, "--require", NO_WATCH, TSLAB, "kernel", "--config-path", connectionFile], {
+    const child = spawn(process.execPath, ["--require", WATCHDOG, "--require", CODE_CACHE, "--require", SEND_QUEUE, "--require", NO_WATCH, "--require", CELL_ORIGIN, TSLAB, "kernel", "--config-path", connectionFile], {
       cwd,
       // The watchdog ends the kernel when this process is gone; the marker finds what its cells started.
       env: { ...env, TSLAB_RUNNER_PID: String(process.pid), TSLAB_RUNNER_CODE_CACHE: env["TSLAB_RUNNER_CODE_CACHE"] ?? CODE_CACHE_DIR, [MARKER_VARIABLE]: marker },
@@ -266,7 +267,8 @@ export class TslabKernel {
     };
     if (this.exitReason !== null) return result("dead");
 
-    const content = { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true };
+    // runner_execute_index: for kernel-cell-origin.cjs, which names the request that scheduled a late error.
+    const content = { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, runner_execute_index: executeIndex };
     const request = await this.send(this.shell, "execute_request", content, collector, executeIndex);
     if (!(await within(request.done, timeoutMs))) {
       await this.interruptOrKill(request);

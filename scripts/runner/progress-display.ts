@@ -1,6 +1,7 @@
 /**
  * What a person watching a run sees: on a terminal one live line (notebooks running, cell i/n, elapsed) above
- * which each finished notebook's result is printed; in CI logs (not a TTY) only the plain result lines.
+ * which each finished notebook's result is printed; in CI logs (not a TTY) a line when a notebook starts and
+ * its result block when it finishes, so a long run is never silent.
  */
 import type { NotebookJob, NotebookResult } from "./execute-notebook";
 import { jobName } from "./notebook-jobs";
@@ -26,6 +27,7 @@ export class ProgressDisplay {
 
   start(job: NotebookJob): void {
     this.running.set(job, { name: jobName(job), startedAt: performance.now(), cell: "starting kernel" });
+    if (!this.stream.isTTY) this.stream.write(`start ${jobName(job)} (${this.finished + this.running.size} of ${this.total} started)\n`);
     this.render();
   }
 

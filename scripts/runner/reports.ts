@@ -2,7 +2,7 @@
  * What a run tells people: the console text (notebook, cell number, `.ts` line, first lines of the cell, the
  * error), JUnit XML for CI systems, and a self-contained HTML report.
  */
-import type { Failure, NotebookResult } from "./execute-notebook";
+import type { Failure, FailureKind, NotebookJob, NotebookResult } from "./execute-notebook";
 import { jobName } from "./notebook-jobs";
 
 const EXCERPT_LINES = 4;
@@ -46,39 +46,77 @@ export function formatResultText(result: NotebookResult): string {
   return [head, ...blocks].join("\n");
 }
 
+/** After Ctrl-C: which notebooks finished (and how), and which did not. */
+export function interruptedSummary(jobs: NotebookJob[], results: (NotebookResult | undefined)[]): string {
+  const done = jobs.flatMap((job, i) => (results[i] === undefined ? [] : [`${results[i]?.passed ? "PASS" : "FAIL"} ${jobName(job)}`]));
+  const notDone = jobs.filter((_, i) => results[i] === undefined).map(jobName);
+  return [
+    `Interrupted: ${done.length} of ${jobs.length} notebook${jobs.length === 1 ? "" : "s"} finished${done.length > 0 ? ":" : "."}`,
+    ...done.map((line) => `  ${line}`),
+    ...(notDone.length > 0 ? [`Not finished (nothing written for them): ${notDone.join(", ")}`] : []),
+  ].join("\n");
+}
+
+/** What to do about each kind of failure in the run: one line per kind present, then where the README says more. */
+export function nextSteps(failed: NotebookResult[], mode: string): string {
+  const byKind = new Map<FailureKind, Set<string>>();
+  for (const result of failed) for (const failure of result.failures) byKind.set(failure.kind, (byKind.get(failure.kind) ?? new Set()).add(jobName(result.job)));
+  const names = (kind: FailureKind): string => [...(byKind.get(kind) ?? [])].join(" ");
+  const advice: Partial<Record<FailureKind, string>> = {
+    "output-mismatch": `the fresh outputs differ from the stored ones: if the change is intended (you edited the code, a library changed), store them with \`npm run notebooks -- ${names("output-mismatch")}\` and review the diff; if not, the notebook is not reproducible (an unseeded random source, a float difference beyond the tolerance)`,
+    "out-of-sync": `the .ipynb does not match its .ts: rebuild it with \`npm run notebooks -- ${names("out-of-sync")}\`, or if you edited the .ipynb in Jupyter, pull the edits first with \`npm run pull -- <the .ipynb>\``,
+    missing: `build the missing .ipynb with \`npm run notebooks -- ${names("missing")}\``,
+    error: "a cell raised (or a check failed): read the error above, fix the cell or the lib/ code it calls, and run the notebook alone (`npm run notebooks -- NN`)",
+    unhandled: "a cell left an error behind (an un-awaited promise): await it in the cell",
+    "late-output": "output came after its cell had finished: await the promise or clear the timer in the cell that started it",
+    "no-raise": "a cell tagged raises-exception ran cleanly: make it raise, or drop the tag",
+    timeout: "a cell ran past its timeout: on a slow machine raise it with `--timeout SECONDS`, or for that cell `// %% runner={\"timeout\": SECONDS}`",
+    dead: "the kernel died (process.exit(), a native crash, out of memory): the cell named above ended it",
+    startup: "the tslab kernel did not start: run `npm ci` again, then try the notebook alone",
+    abort: "tslab aborted a cell right after an error: fix the error before it",
+    format: "a file could not be read or is not valid: the message names the file and the place",
+  };
+  const lines = [...byKind.keys()].map((kind) => `  - ${advice[kind] ?? kind}`);
+  return [`What to do next${mode === "check" ? "" : ` (${mode} run)`}:`, ...lines, `  More in README.md, "When a check fails".`].join("\n");
+}
+
 function clip(lines: string[], max: number): string[] {
   return lines.length <= max ? lines : [...lines.slice(0, max), `… (${lines.length - max} more lines)`];
 }
 
 export function junitXml(results: NotebookResult[], totalMs: number): string {
+  const totals = { tests: 0, failures: 0 };
   const suites = results.map((result) => {
     const name = jobName(result.job);
     const failuresByCell = new Map<number | null, Failure[]>();
     for (const failure of result.failures) failuresByCell.set(failure.cellIndex, [...(failuresByCell.get(failure.cellIndex) ?? []), failure]);
     const ran = new Set(result.timings.map((timing) => timing.cellIndex));
-    const cases: string[] = [];
-    const failureElements = (failures: Failure[]): string =>
-      failures.map((failure) => {
-        const view = viewFailure(result, failure);
-        return `<failure type="${failure.kind}" message="${xml(`${view.where}: ${failure.message.split("\n")[0] ?? ""}`)}">${xml([...view.excerpt.map((l) => `| ${l}`), view.message].join("\n"))}</failure>`;
-      }).join("");
-    const notebookFailures = failuresByCell.get(null) ?? [];
-    cases.push(`<testcase classname="${xml(name)}" name="notebook" time="0">${failureElements(notebookFailures)}</testcase>`);
+    const cases: { failed: boolean; skipped: boolean; xml: string }[] = [];
+    const addCase = (caseName: string, seconds: number, failures: Failure[], skipped: string | null): void => {
+      const body = skipped !== null ? `<skipped message="${xml(skipped)}"/>` : failures.map((failure) => failureElement(result, failure)).join("");
+      cases.push({ failed: skipped === null && failures.length > 0, skipped: skipped !== null, xml: `<testcase classname="${xml(name)}" name="${xml(caseName)}" time="${seconds.toFixed(3)}">${body}</testcase>` });
+    };
+    addCase("notebook", 0, failuresByCell.get(null) ?? [], null);
     result.notebook?.cells.forEach((cell, index) => {
       if (cell.cell_type !== "code") return;
       const timing = result.timings.find((t) => t.cellIndex === index);
-      const body =
-        timing?.status === "skipped" ? `<skipped message="tagged skip-execution"/>`
-        : ran.has(index) ? failureElements(failuresByCell.get(index) ?? [])
-        : `<skipped message="not run: an earlier failure stopped the notebook"/>`;
-      cases.push(`<testcase classname="${xml(name)}" name="cell ${index + 1}" time="${((timing?.durationMs ?? 0) / 1000).toFixed(3)}">${body}</testcase>`);
+      const skipped = timing?.status === "skipped" ? "tagged skip-execution" : ran.has(index) ? null : "not run: an earlier failure stopped the notebook";
+      addCase(`cell ${index + 1}`, (timing?.durationMs ?? 0) / 1000, failuresByCell.get(index) ?? [], skipped);
     });
-    const failed = cases.filter((c) => c.includes("<failure")).length;
-    const skipped = cases.filter((c) => c.includes("<skipped")).length;
-    return `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failed}" errors="0" skipped="${skipped}" time="${(result.durationMs / 1000).toFixed(3)}">\n    ${cases.join("\n    ")}\n  </testsuite>`;
+    const failed = cases.filter((c) => c.failed).length;
+    const skipped = cases.filter((c) => c.skipped).length;
+    totals.tests += cases.length;
+    totals.failures += failed;
+    return `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failed}" errors="0" skipped="${skipped}" time="${(result.durationMs / 1000).toFixed(3)}">\n    ${cases.map((c) => c.xml).join("\n    ")}\n  </testsuite>`;
   });
-  const failed = results.filter((result) => !result.passed).length;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="notebooks" tests="${results.length}" failures="${failed}" time="${(totalMs / 1000).toFixed(3)}">\n${suites.join("\n")}\n</testsuites>\n`;
+  // The totals count test cases (cells), as the suites do, not notebooks.
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="notebooks" tests="${totals.tests}" failures="${totals.failures}" errors="0" time="${(totalMs / 1000).toFixed(3)}">\n${suites.join("\n")}\n</testsuites>\n`;
+}
+
+function failureElement(result: NotebookResult, failure: Failure): string {
+  const view = viewFailure(result, failure);
+  const summary = `${view.where}: ${failure.message.split("\n")[0] ?? ""}`;
+  return `<failure type="${xml(failure.kind)}" message="${xml(summary)}">${xml([...view.excerpt.map((l) => `| ${l}`), view.message].join("\n"))}</failure>`;
 }
 
 export function htmlReport(results: NotebookResult[], totalMs: number, mode: string): string {
@@ -114,9 +152,15 @@ ${details.join("\n")}
 `;
 }
 
-function xml(text: string): string {
-  // Control characters other than tab/newline are not allowed in XML 1.0 at all.
-  return html(text).replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, "");
+/**
+ * Characters XML 1.0 does not allow anywhere, not even escaped (its production Char): C0 controls other than
+ * tab, line feed and carriage return; U+FFFE and U+FFFF; surrogates that are not part of a pair.
+ */
+const XML_FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Text safe in XML content and attribute values: forbidden characters become U+FFFD, so a reader sees one was there. */
+export function xml(text: string): string {
+  return html(text).replace(XML_FORBIDDEN, "\ufffd");
 }
 
 function html(text: string): string {

@@ -17,7 +17,7 @@ import { keptMessage, practicePath, updatePracticeCopies } from "./practice";
 import { learnerFileError } from "./learner-folders";
 import { findNotebookJobs, jobName, UsageError } from "./notebook-jobs";
 import { ProgressDisplay } from "./progress-display";
-import { formatSeconds, htmlReport, junitXml } from "./reports";
+import { formatSeconds, htmlReport, interruptedSummary, junitXml, nextSteps } from "./reports";
 import { parseShard, readTimings, selectShard, TIMINGS_FILE, updateTimings, type Shard } from "./shards";
 
 const USAGE = `Usage: npm run notebooks -- [options] [notebooks, directories or globs]
@@ -34,6 +34,8 @@ Runs every notebook (default: notebooks/) in a fresh tslab kernel. A .ts source 
                       as --jobs; 0 starts each kernel only when its notebook begins)
   --timeout SECONDS   per-cell timeout (default 120; notebook or cell metadata may set their own)
   --shard I/N         run only the I-th of N time-balanced slices (1-based), for CI matrices
+  --record-timings    with --update, record each notebook's time in notebooks/timings.json (the
+                      weights of --shard; npm run timings); without it no run touches that file
   --changed[=REF]     only notebooks whose files changed since REF (default HEAD, plus uncommitted and
                       untracked files), that import a changed lib/ module, or that name a changed
                       data/ file (themselves or in a module they import)
@@ -41,6 +43,9 @@ Runs every notebook (default: notebooks/) in a fresh tslab kernel. A .ts source 
   --report FILE.html  write a readable HTML report
   --list              print the selected notebooks and exit
   -h, --help          show this help
+
+Notebooks can be named by number: 7 is notebooks/07-*.ts. Shortcuts: npm run check (--check), npm run
+timings (--update --record-timings). Options go after \`--\`: npm run notebooks -- --jobs 1 07.
 
 Exit status: 0 all passed, 1 a notebook failed (for any reason, a malformed one too) or a file could not
 be written, 2 the command line is wrong (unknown option, bad value, no such path, or an output file that
@@ -56,6 +61,7 @@ interface Options {
   prestart: number | null;
   timeoutSeconds: number;
   shard: Shard | null;
+  recordTimings: boolean;
   changedSince: string | null;
   junit: string | null;
   report: string | null;
@@ -64,7 +70,7 @@ interface Options {
 }
 
 export function parseArguments(argv: string[]): Options | "help" {
-  const options: Options = { mode: "update", jobs: availableParallelism(), prestart: null, timeoutSeconds: 120, shard: null, changedSince: null, junit: null, report: null, list: false, paths: [] };
+  const options: Options = { mode: "update", jobs: availableParallelism(), prestart: null, timeoutSeconds: 120, shard: null, recordTimings: false, changedSince: null, junit: null, report: null, list: false, paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -103,6 +109,9 @@ export function parseArguments(argv: string[]): Options | "help" {
       case "--shard":
         options.shard = parseShard(value());
         break;
+      case "--record-timings":
+        options.recordTimings = true;
+        break;
       case "--changed":
         options.changedSince = inline ?? "HEAD";
         break;
@@ -120,6 +129,7 @@ export function parseArguments(argv: string[]): Options | "help" {
         options.paths.push(arg);
     }
   }
+  if (options.recordTimings && options.mode !== "update") throw new UsageError("--record-timings records the times of an --update run; it does nothing with --check");
   return options;
 }
 
@@ -139,6 +149,13 @@ async function runAll(jobs: NotebookJob[], options: Options): Promise<NotebookRe
   const kernels = new KernelPrestarter();
   const ahead = options.prestart ?? options.jobs;
   const results: NotebookResult[] = new Array(jobs.length);
+  // Ctrl-C: say what was finished before the run ends (kernel.ts then kills the kernels and re-raises).
+  const onInterrupt = (): void => {
+    display.close();
+    console.log(`\n${interruptedSummary(jobs, results)}`);
+    if (process.listenerCount("SIGINT") === 0) process.kill(process.pid, "SIGINT");
+  };
+  process.once("SIGINT", onInterrupt);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < jobs.length) {
@@ -161,6 +178,7 @@ async function runAll(jobs: NotebookJob[], options: Options): Promise<NotebookRe
   try {
     await Promise.all(Array.from({ length: Math.min(options.jobs, jobs.length) }, worker));
   } finally {
+    process.removeListener("SIGINT", onInterrupt);
     display.close();
     await kernels.close();
   }
@@ -179,7 +197,7 @@ export async function main(argv: string[]): Promise<number> {
     jobs = selectJobs(options);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`error: ${error.message}\n\n${USAGE}`);
+    console.error(`error: ${error.message}\n(\`npm run notebooks -- --help\` lists the options)`);
     return 2;
   }
   if (options.list) {
@@ -216,7 +234,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   if (options.junit !== null) attempt(() => writeFileAtomic(options.junit as string, junitXml(results, totalMs)));
   if (options.report !== null) attempt(() => writeFileAtomic(options.report as string, htmlReport(results, totalMs, options.mode)));
-  if (options.mode === "update" && options.shard === null) attempt(() => updateTimings(NOTEBOOKS_DIR, results));
+  if (options.recordTimings) attempt(() => updateTimings(NOTEBOOKS_DIR, results));
   if (options.mode === "update") attempt(() => {
     const practice = updatePracticeCopies(jobs, NOTEBOOKS_DIR);
     for (const file of practice.written) console.log(`practice: wrote ${relative(process.cwd(), file)}`);
@@ -225,7 +243,7 @@ export async function main(argv: string[]): Promise<number> {
 
   const failed = results.filter((result) => !result.passed);
   console.log(`\n${options.mode === "check" ? "Checked" : "Ran"} ${results.length} notebook${results.length === 1 ? "" : "s"} in ${formatSeconds(totalMs)} with ${Math.min(options.jobs, jobs.length)} job(s).`);
-  if (failed.length > 0) console.log(`Failed: ${failed.map((result) => jobName(result.job)).join(", ")}`);
+  if (failed.length > 0) console.log(`Failed: ${failed.map((result) => jobName(result.job)).join(", ")}\n${nextSteps(failed, options.mode)}`);
   for (const message of writeErrors) console.log(`Not written: ${message}`);
   console.log(`notebooks: ${results.length - failed.length} passed, ${failed.length} failed${writeErrors.length > 0 ? `, ${writeErrors.length} file(s) not written` : ""}`);
   return failed.length === 0 && writeErrors.length === 0 ? 0 : 1;
@@ -237,7 +255,7 @@ function outputFiles(jobs: NotebookJob[], options: Options): string[] {
   if (options.mode === "update") {
     files.push(...jobs.map((job) => job.notebookPath));
     const ours = jobs.filter((job) => resolve(dirname(job.notebookPath)) === resolve(NOTEBOOKS_DIR));
-    if (ours.length > 0 && options.shard === null) files.push(join(NOTEBOOKS_DIR, TIMINGS_FILE));
+    if (ours.length > 0 && options.recordTimings) files.push(join(NOTEBOOKS_DIR, TIMINGS_FILE));
     files.push(...ours.map((job) => practicePath(job)).filter((file) => existsSync(dirname(file)))); // a missing practice/ is created
   }
   return files;

@@ -97,7 +97,7 @@ describe("fault suite: every failure signal fails the notebook and names the cel
 
   // A generous window keeps these event-based on a loaded machine: the runner stops waiting once the timer ran.
   test("output from a timer firing 600 ms after the last cell (the runner waits while timers are pending)", async () => {
-    assertFailure(await run("late-timer", { settleCeilingMs: 60_000 }), "late-output", 0, /after the cell had finished[\s\S]*printed 600 ms after the last cell/);
+    assertFailure(await run("late-timer", { settleCeilingMs: 60_000 }), "late-output", 0, /after cell 1 had finished[\s\S]*printed 600 ms after the last cell/);
   });
 
   test("the kernel exiting from a timer after the last cell", async () => {
