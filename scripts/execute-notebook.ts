@@ -9,6 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { compareOutputs } from "./compare-outputs";
 import { buildNotebook, NotebookFormatError, parseNotebook, serializeNotebook, sourcesInSync, writeFileAtomic, type CodeCell, type Notebook, type Output } from "./ipynb";
 import { TslabKernel, type CellResult, type Orphan } from "./kernel";
+import { TSLAB_KERNEL_NAMES } from "./kernelspec";
 import { validateNotebook } from "./nbformat-schema";
 import { parseNotebookSource, SourceFormatError } from "./notebook-source";
 import { cellSettings, notebookSettings, SettingsError, TAGS, type CellSettings, type NotebookSettings } from "./notebook-settings";
@@ -137,7 +138,7 @@ function prepare(job: NotebookJob, options: RunOptions): Prepared {
     if (storedText === null) throw new NotebookFormatError(job.notebookPath, "no such file");
     const stored = parseNotebook(storedText, job.notebookPath);
     const kernel = (stored.metadata["kernelspec"] as { name?: unknown } | undefined)?.name;
-    if (kernel !== undefined && kernel !== "tslab") throw new NotebookFormatError(job.notebookPath, `its kernel is ${JSON.stringify(kernel)}; this runner runs tslab (TypeScript) notebooks`);
+    if (kernel !== undefined && !TSLAB_KERNEL_NAMES.includes(String(kernel))) throw new NotebookFormatError(job.notebookPath, `its kernel is ${JSON.stringify(kernel)}; this runner runs tslab (TypeScript) notebooks`);
     const notebook = structuredClone(stored);
     return { notebook, stored, storedText, cellLines: null, settings: notebookSettings(notebook.metadata, options.timeoutSeconds), comparable: true, failures };
   }

@@ -65,6 +65,11 @@ export interface StartOptions {
   startupTimeoutMs?: number;
   /** Aborting it while the kernel starts kills the kernel (start() then rejects). */
   signal?: AbortSignal;
+  /**
+   * A kernelspec's argv ("{connection_file}" is replaced) and env to start instead of the runner's own command,
+   * to check that a registered kernel starts (scripts/install-kernel.ts).
+   */
+  kernelspec?: { argv: string[]; env?: Record<string, string> };
 }
 
 /**
@@ -187,7 +192,7 @@ export class TslabKernel {
     }
   }
 
-  private static async startOnce({ cwd, env = process.env, startupTimeoutMs = 60_000, signal }: StartOptions): Promise<TslabKernel> {
+  private static async startOnce({ cwd, env = process.env, startupTimeoutMs = 60_000, signal, kernelspec }: StartOptions): Promise<TslabKernel> {
     signal?.throwIfAborted();
     const ports = await freePorts();
     const key = randomUUID();
@@ -195,10 +200,13 @@ export class TslabKernel {
     const connectionFile = join(runtimeDir, "kernel.json");
     const connection = { ...ports, transport: "tcp", ip: "127.0.0.1", key, signature_scheme: "hmac-sha256", kernel_name: "tslab" };
     writeFileSync(connectionFile, JSON.stringify(connection));
-    const child = spawn(process.execPath, ["--require", WATCHDOG, "--require", CODE_CACHE, "--require", SEND_QUEUE, TSLAB, "kernel", "--config-path", connectionFile], {
+    const [command, ...args] = kernelspec
+      ? kernelspec.argv.map((arg) => arg.replaceAll("{connection_file}", connectionFile))
+      : [process.execPath, "--require", WATCHDOG, "--require", CODE_CACHE, "--require", SEND_QUEUE, TSLAB, "kernel", "--config-path", connectionFile];
+    const child = spawn(command as string, args, {
       cwd,
       // The watchdog ends the kernel when this process is gone.
-      env: { ...env, TSLAB_RUNNER_PID: String(process.pid), TSLAB_RUNNER_CODE_CACHE: env["TSLAB_RUNNER_CODE_CACHE"] ?? CODE_CACHE_DIR },
+      env: { ...env, TSLAB_RUNNER_PID: String(process.pid), TSLAB_RUNNER_CODE_CACHE: env["TSLAB_RUNNER_CODE_CACHE"] ?? CODE_CACHE_DIR, ...kernelspec?.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     installExitCleanup();
