@@ -52,7 +52,7 @@ test("a practice copy: a header cell, solution code stubbed, solution text repla
   ]);
   for (const cell of practice.cells) if (cell.cell_type === "code") assert.deepEqual([cell.outputs, cell.execution_count], [[], null]);
   assert.deepEqual(practice.cells.slice(1).map((cell) => cell.id), notebook.cells.map((cell) => cell.id));
-  assert.deepEqual(practice.cells[3]?.metadata, { tags: ["solution"] }, "the tag stays, so the learner sees which cells are theirs");
+  assert.deepEqual(practice.cells[3]?.metadata["tags"], ["solution"], "the tag stays, so the learner sees which cells are theirs");
 });
 
 test("writing and checking a practice folder: missing, in step, edited, orphaned copies", () => {
