@@ -15,6 +15,7 @@ import { findNotebookJobs, jobName, UsageError } from "./notebook-jobs";
 import { ProgressDisplay } from "./progress-display";
 import { formatSeconds, htmlReport, junitXml } from "./reports";
 import { parseShard, readTimings, selectShard, updateTimings, type Shard } from "./shards";
+import { BACKEND_PREFERENCE, type BackendName } from "../lib/tf-backends";
 
 const USAGE = `Usage: npm run notebooks -- [options] [notebooks, directories or globs]
 
@@ -33,6 +34,9 @@ Runs every notebook (default: notebooks/) in a fresh tslab kernel. A .ts source 
   --changed[=REF]     only notebooks whose files changed since REF (default HEAD, plus uncommitted and
                       untracked files), that import a changed lib/ module, or that name a changed
                       data/ file (themselves or in a module they import)
+  --backend NAME      with --check: run the kernels on this TensorFlow.js backend (${BACKEND_PREFERENCE.join(", ")};
+                      sets TFJS_BACKEND) and verify that every cell and check passes there; stored outputs,
+                      made on the default backend, are not compared
   --junit FILE        write a JUnit XML report
   --report FILE.html  write a readable HTML report
   --list              print the selected notebooks and exit
@@ -55,11 +59,13 @@ interface Options {
   junit: string | null;
   report: string | null;
   list: boolean;
+  /** --backend: the TensorFlow.js backend for the kernels (null: setupTf's choice). */
+  backend: BackendName | null;
   paths: string[];
 }
 
 export function parseArguments(argv: string[]): Options | "help" {
-  const options: Options = { mode: "update", jobs: availableParallelism(), prestart: null, timeoutSeconds: 120, shard: null, changedSince: null, junit: null, report: null, list: false, paths: [] };
+  const options: Options = { mode: "update", jobs: availableParallelism(), prestart: null, timeoutSeconds: 120, shard: null, changedSince: null, junit: null, report: null, list: false, backend: null, paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -110,10 +116,19 @@ export function parseArguments(argv: string[]): Options | "help" {
       case "--list":
         options.list = true;
         break;
+      case "--backend": {
+        const name = value();
+        if (!(BACKEND_PREFERENCE as readonly string[]).includes(name)) throw new UsageError(`--backend must be one of ${BACKEND_PREFERENCE.join(", ")}, got ${JSON.stringify(name)}`);
+        options.backend = name as BackendName;
+        break;
+      }
       default:
         if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
         options.paths.push(arg);
     }
+  }
+  if (options.backend !== null && options.mode !== "check") {
+    throw new UsageError("--backend needs --check: stored outputs always come from the default backend");
   }
   return options;
 }
@@ -142,6 +157,7 @@ async function runAll(jobs: NotebookJob[], options: Options): Promise<NotebookRe
         mode: options.mode,
         timeoutSeconds: options.timeoutSeconds,
         startKernel: () => kernels.take(job.notebookPath),
+        compareOutputs: options.backend === null,
         onCell: (cellIndex, executedSoFar, toExecute) => display.cell(job, cellIndex, executedSoFar, toExecute),
       });
       kernels.discard(job.notebookPath); // started ahead, but the notebook needed no kernel
@@ -182,6 +198,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  // Kernels inherit this process' environment; setupTf() in each notebook reads it.
+  if (options.backend !== null) process.env["TFJS_BACKEND"] = options.backend;
   const started = performance.now();
   const results = await runAll(jobs, options);
   const totalMs = performance.now() - started;
