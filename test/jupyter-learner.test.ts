@@ -111,7 +111,7 @@ test("Jupyter Notebook in a browser: open a notebook, Cell → Run All, every ch
       const code = notebook.get_cells().filter((cell: any) => cell.cell_type === "code");
       const failed = code.some((cell: any) => (cell.output_area?.outputs ?? []).some((o: any) => o.output_type === "error" || o.name === "stderr"));
       const finished = code.every((cell: any) => typeof cell.input_prompt_number === "number");
-      return (finished || failed) && document.querySelector("#kernel_indicator_icon.kernel_idle_icon") !== null;
+      return (finished || failed) && (globalThis as any).document.querySelector("#kernel_indicator_icon.kernel_idle_icon") !== null;
     },
     null,
     { timeout: 300_000, polling: 500 },

@@ -59,7 +59,7 @@ test("a deck has a slide per section and runs reveal.js from node_modules in a b
     page.on("request", (request) => void (request.url().startsWith("http") && remote.push(request.url())));
     await page.goto(pathToFileURL(deck).href);
     await page.waitForSelector(".reveal.ready", { timeout: 60_000 });
-    const slides = await page.evaluate(() => document.querySelectorAll(".reveal .slides > section").length);
+    const slides = await page.evaluate(() => (globalThis as any).document.querySelectorAll(".reveal .slides > section").length as number);
     assert.equal(slides, headings, "one reveal.js slide per slide break");
     assert.deepEqual(remote.filter((url) => /reveal/.test(url)), [], "reveal.js never came from the network");
   } finally {
