@@ -19,8 +19,8 @@ import { finishWasmThreads, requestWasmThreads, wasmThreads } from "./tfjs-wasm/
 
 // Re-exported as a namespace so that both values (tf.tensor) and types (tf.Tensor) work in notebooks.
 export { tf };
-export type BackendName = "tensorflow" | "wasm" | "cpu";
-export const BACKEND_PREFERENCE: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
+import { BACKEND_PREFERENCE, type BackendName } from "./tf-backends";
+export { BACKEND_PREFERENCE, type BackendName };
 
 /** Registers the native backend when its package is installed; a missing package is the normal case. */
 function tryLoadNative(): boolean {

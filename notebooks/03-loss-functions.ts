@@ -308,7 +308,10 @@ checkAllClose("lib's softmaxCrossEntropyGradient is the same closed form", softm
 //
 // The textbook formula `−[y ln σ(z) + (1 − y) ln(1 − σ(z))]` breaks for large logits. In float32, `σ(z)`
 // rounds to exactly 1 once z exceeds about 17, so `ln(1 − σ)` is `−∞`: a wrong label gives `∞`, and a right
-// label gives `0 · (−∞) = NaN`. `σ(−100)` underflows to 0, so `−ln σ` is `∞` as well. Logits of 20 are
+// label gives `0 · (−∞) = NaN`. At the other end, `σ(−110) ≈ 1.7·10⁻⁴⁸` is below the smallest positive float32
+// (2⁻¹⁴⁹ ≈ 1.4·10⁻⁴⁵), so it rounds to 0 and `−ln σ` is `∞` as well. In between, `σ(−100) ≈ 3.7·10⁻⁴⁴` is a
+// float32 *subnormal*, and there the answer depends on the backend: the wasm backend returns 0 for it (loss
+// `∞`), the plain-JavaScript cpu backend keeps the subnormal (loss ≈ 100). Logits of 20 are
 // ordinary in a confident network, so this is not an exotic corner. Rewriting the same function in terms of
 // the logit removes every overflow:
 //
@@ -321,7 +324,7 @@ checkAllClose("lib's softmaxCrossEntropyGradient is the same closed form", softm
 // without ever forming a probability that could underflow to 0.
 
 // %%
-const stabilityCases = [-100, -20, 0, 20, 100].flatMap((z) => [0, 1].map((y) => ({ z: z, y: y })));
+const stabilityCases = [-110, -100, -20, 0, 20, 100].flatMap((z) => [0, 1].map((y) => ({ z: z, y: y })));
 const naiveFloat32 = tf.tidy(() => {
   const z = tf.tensor1d(stabilityCases.map((c) => c.z));
   const y = tf.tensor1d(stabilityCases.map((c) => c.y));
@@ -339,7 +342,13 @@ showTable(stabilityCases.map((c, i) => ({
 const caseIndex = (z: number, y: number) => stabilityCases.findIndex((c) => c.z === z && c.y === y);
 check("naive BCE in float32: z = 100, y = 0 gives Infinity", naiveFloat32[caseIndex(100, 0)] === Infinity);
 check("naive BCE in float32: z = 100, y = 1 gives NaN (0 · −∞)", Number.isNaN(naiveFloat32[caseIndex(100, 1)]!));
-check("naive BCE in float32: z = −100, y = 1 gives Infinity (σ underflows to 0)", naiveFloat32[caseIndex(-100, 1)] === Infinity);
+check("σ(−110) = e^−110/(1 + e^−110) is below the smallest float32 (2^−149), so it rounds to 0",
+  Math.exp(-110) < 2 ** -149 && Math.fround(Math.exp(-110) / (1 + Math.exp(-110))) === 0);
+check("naive BCE in float32: z = −110, y = 1 gives Infinity on every backend (σ rounds to 0)", naiveFloat32[caseIndex(-110, 1)] === Infinity);
+const naiveAtMinus100 = naiveFloat32[caseIndex(-100, 1)]!;
+// A subnormal this small keeps about 5 significant bits: σ is off by up to 2⁻¹⁵⁰/σ ≈ 2 %, so ln σ by up to 0.02.
+check("naive BCE in float32: z = −100, y = 1 depends on the backend: Infinity where σ's subnormal becomes 0, else 100 ± 0.02",
+  naiveAtMinus100 === Infinity || Math.abs(naiveAtMinus100 - 100) <= 2 ** -150 / Math.exp(-100), { naive: naiveAtMinus100 });
 check("the stable form is finite at every case", stableFloat64.every(Number.isFinite) && tfStable.every(Number.isFinite));
 checkClose("stable form, wrong sign: ℓ(100, 0) = 100", stableFloat64[caseIndex(100, 0)]!, 100, { rel: 1e-12 });
 checkClose("stable form, right sign: ℓ(100, 1) = ln(1 + e^−100) ≈ e^−100", stableFloat64[caseIndex(100, 1)]!, Math.exp(-100), { rel: 1e-12 });
@@ -520,7 +529,7 @@ check("log₂(1 + e^−m) ≥ 0–1 loss and max(0, 1 − m) ≥ 0–1 loss at e
 // * **Binary cross-entropy = log loss** = the logistic loss of the margin; **softmax cross-entropy** is the
 //   "softmax loss". For equal logits it is `ln K`; its gradient with respect to the logits is `softmax(z) − y`.
 // * **Compute from logits**: `max(z, 0) − zy + ln(1 + e^{−|z|})` and log-sum-exp never overflow; the naive
-//   formulas give `∞` and `NaN` at logits of ±100 in float32. Probability-based losses clip to `[1e-7, 1 − 1e-7]`.
+//   formulas give `∞` and `NaN` at logits of 100 and −110 in float32. Probability-based losses clip to `[1e-7, 1 − 1e-7]`.
 // * **Hinge** `max(0, 1 − ỹf)` is zero for points beyond the margin, so only the points near the boundary (the
 //   support vectors) shape an SVM.
 //

@@ -7,8 +7,9 @@
  *
  * The PNG comes from one headless Chromium per process (lib/display/chromium.ts), started on the first figure with
  * plotly.js loaded once into one page that is reused (≈ 1 s once, plus ≈ 1 s the very first time to unpack
- * the bundled browser; then ≈ 20 ms per figure), and closed when the kernel shuts down or the process
- * exits. Without a usable browser the PNG is left out and a notice says so once. `PLOT_PNG=0` leaves PNGs out; `PLOT_PNG=1` makes a missing browser an error (CI).
+ * the bundled browser; then ≈ 20 ms per figure), and closed when the kernel shuts down, the process exits,
+ * or no figure has been rendered for PLOT_BROWSER_IDLE_SECONDS (default 30): an open notebook then holds its
+ * kernel alone, not a browser too; the next figure starts a new browser. Without a usable browser the PNG is left out and a notice says so once. `PLOT_PNG=0` leaves PNGs out; `PLOT_PNG=1` makes a missing browser an error (CI).
  */
 import type { Config, Data, Layout } from "plotly.js";
 import type { Page } from "playwright-core";
@@ -95,6 +96,7 @@ export async function showFigure(fig: Figure, size: FigureSize = {}): Promise<vo
 /** Closes the shared browser (tests and scripts; a kernel closes it on shutdown). The next figure starts a new one. */
 export async function closePlotBrowser(): Promise<void> {
   const state = globalThis as PlotGlobal;
+  clearTimeout(state[PLOT_IDLE_TIMER]);
   const page = state[PLOT_PAGE];
   state[PLOT_PAGE] = undefined;
   const open = await page?.catch(() => null);
@@ -121,7 +123,35 @@ async function optionalPng(figure: PlainFigure): Promise<Buffer | null> {
 }
 
 async function renderPlainPng(figure: PlainFigure): Promise<Buffer> {
-  const page = await plotPage();
+  const state = globalThis as PlotGlobal;
+  clearTimeout(state[PLOT_IDLE_TIMER]);
+  state[PLOT_RENDERING] = (state[PLOT_RENDERING] ?? 0) + 1;
+  try {
+    return await renderOnPage(await plotPage(), figure);
+  } finally {
+    state[PLOT_RENDERING] = (state[PLOT_RENDERING] ?? 1) - 1;
+    if (state[PLOT_RENDERING] === 0) closeWhenIdle(state);
+  }
+}
+
+/** Seconds without a figure after which the browser closes (PLOT_BROWSER_IDLE_SECONDS, default 30). */
+export function plotBrowserIdleMs(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env["PLOT_BROWSER_IDLE_SECONDS"];
+  if (text === undefined || text === "") return 30_000;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`PLOT_BROWSER_IDLE_SECONDS must be a number of seconds ≥ 0; got "${text}"`);
+  return seconds * 1000;
+}
+
+/** Arms the idle timer; unref'd, so it never keeps a process (or the runner's pending-work probe) waiting. */
+function closeWhenIdle(state: PlotGlobal): void {
+  clearTimeout(state[PLOT_IDLE_TIMER]);
+  state[PLOT_IDLE_TIMER] = setTimeout(() => {
+    if ((state[PLOT_RENDERING] ?? 0) === 0) void closePlotBrowser().catch(() => undefined);
+  }, plotBrowserIdleMs()).unref();
+}
+
+async function renderOnPage(page: Page, figure: PlainFigure): Promise<Buffer> {
   // Without a width the interactive plot fills the output area; the PNG still needs one.
   const width = Number(figure.layout["width"] ?? DEFAULT_FIGURE_SIZE.width);
   const height = Number(figure.layout["height"] ?? DEFAULT_FIGURE_SIZE.height);
@@ -144,7 +174,14 @@ async function renderPlainPng(figure: PlainFigure): Promise<Buffer> {
 
 // The page lives on globalThis so that tslab re-evaluating an edited lib file keeps one browser per process.
 const PLOT_PAGE = Symbol.for("ml-notebooks.plotPage");
-type PlotGlobal = typeof globalThis & { [PLOT_PAGE]?: Promise<Page> | undefined };
+const PLOT_IDLE_TIMER = Symbol.for("ml-notebooks.plotIdleTimer");
+const PLOT_RENDERING = Symbol.for("ml-notebooks.plotRendering");
+type PlotGlobal = typeof globalThis & {
+  [PLOT_PAGE]?: Promise<Page> | undefined;
+  [PLOT_IDLE_TIMER]?: NodeJS.Timeout | undefined;
+  /** Renders in progress: the idle timer never closes the browser under one. */
+  [PLOT_RENDERING]?: number;
+};
 
 /** The shared page with plotly.js loaded; a failed start is remembered, so it is not retried per figure. */
 function plotPage(): Promise<Page> {

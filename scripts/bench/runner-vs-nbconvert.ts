@@ -22,6 +22,7 @@ import { runNotebook } from "../runner/execute-notebook";
 import { buildNotebook, writeNotebookFile } from "../runner/ipynb";
 import { TslabKernel } from "../runner/kernel";
 import { parseNotebookSource } from "../runner/notebook-source";
+import { KERNEL_NAME, projectKernelJson } from "../runner/kernelspec";
 
 const ROOT = join(__dirname, "..", "..");
 const WORK = join(ROOT, ".cache", "benchmark");
@@ -112,12 +113,11 @@ function nbconvertAvailable(): boolean {
   return spawnSync("jupyter-nbconvert", ["--version"], { stdio: "ignore" }).status === 0;
 }
 
-/** A kernelspec for nbconvert pointing at this repository's tslab; returns the env that selects it. */
+/** The project's kernelspec (scripts/kernelspec.ts), for nbconvert, in a temporary JUPYTER_PATH; returns the env that selects it. */
 function tslabKernelspec(): NodeJS.ProcessEnv {
-  const dir = join(WORK, "jupyter", "kernels", "tslab");
+  const dir = join(WORK, "jupyter", "kernels", KERNEL_NAME);
   mkdirSync(dir, { recursive: true });
-  const argv = [process.execPath, require.resolve("tslab/bin/tslab"), "kernel", "--config-path", "{connection_file}"];
-  writeFileSync(join(dir, "kernel.json"), JSON.stringify({ argv, display_name: "TypeScript", language: "typescript" }));
+  writeFileSync(join(dir, "kernel.json"), JSON.stringify(projectKernelJson(ROOT)));
   return { ...process.env, JUPYTER_PATH: join(WORK, "jupyter"), JUPYTER_RUNTIME_DIR: join(WORK, "jupyter", "runtime") };
 }
 

@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import type { CellType, JsonObject, JsonValue, NotebookSource, SourceCell } from "./notebook-source";
 import { validateNotebook } from "./nbformat-schema";
 import { writeFileAtomic } from "./files";
+import { NOTEBOOK_KERNELSPEC } from "./kernelspec";
 
 export type MimeBundle = { [mime: string]: JsonValue };
 
@@ -63,8 +64,8 @@ export interface Notebook {
   cells: Cell[];
 }
 
-/** What `jupyter kernelspec` and `tslab install` call the kernel; Jupyter finds the kernel by this name. */
-export const KERNELSPEC: JsonObject = { display_name: "TypeScript", language: "typescript", name: "tslab" };
+/** The kernel the notebooks open on: the one `npm run kernel` registers (scripts/kernelspec.ts); Jupyter finds it by name. */
+export const KERNELSPEC: JsonObject = { ...NOTEBOOK_KERNELSPEC };
 /** tslab 1.0.22's kernel_info_reply language_info, verbatim (Jupyter copies it into the notebook on save). */
 export const LANGUAGE_INFO: JsonObject = {
   codemirror_mode: { mode: "typescript", name: "javascript", typescript: true },
@@ -76,6 +77,8 @@ export const LANGUAGE_INFO: JsonObject = {
 
 /** Front-end state that Jupyter UIs add; never part of the authored source, ignored when comparing. */
 const FRONTEND_CELL_METADATA = new Set(["collapsed", "scrolled", "jupyter", "execution", "ExecuteTime", "trusted", "vscode"]);
+/** Cell metadata the builder derives from the source (slide breaks); never authored, ignored when comparing. */
+const BUILDER_CELL_METADATA = new Set(["slideshow"]);
 const BUILDER_NOTEBOOK_METADATA = new Set(["kernelspec", "language_info", "vscode", "widgets"]);
 
 export class NotebookFormatError extends Error {
@@ -270,7 +273,8 @@ export function buildNotebook(source: NotebookSource, previous?: Notebook): Note
     const match = claim(key, index);
     const id = match?.id !== undefined && !usedIds.has(match.id) ? match.id : freshId(key, usedIds);
     usedIds.add(id);
-    const base = { id, metadata: structuredClone(cell.metadata), source: cell.source, attachments: match?.attachments };
+    const metadata = { ...structuredClone(cell.metadata), slideshow: { slide_type: slideType(cell, index) } };
+    const base = { id, metadata, source: cell.source, attachments: match?.attachments };
     if (cell.type !== "code") return { ...base, cell_type: cell.type };
     const stored = match?.cell_type === "code" ? match : undefined;
     return { ...base, cell_type: "code", outputs: stored?.outputs ?? [], execution_count: stored?.execution_count ?? null };
@@ -281,6 +285,20 @@ export function buildNotebook(source: NotebookSource, previous?: Notebook): Note
     metadata: { ...structuredClone(source.metadata), kernelspec: KERNELSPEC, language_info: LANGUAGE_INFO },
     cells,
   };
+}
+
+/**
+ * Slide breaks for `jupyter nbconvert --to slides` and Jupyter's slideshow view: the first cell and every markdown
+ * cell that opens with a `#` or `##` heading start a slide, one that opens with `###` a sub-slide (reveal.js: a
+ * slide below); every other cell continues the slide before it ("-"). No fragments.
+ */
+export function slideType(cell: { type: CellType; source: string }, index: number): "slide" | "subslide" | "-" {
+  if (index === 0) return "slide";
+  if (cell.type !== "markdown") return "-";
+  const firstLine = cell.source.trimStart().split("\n", 1)[0] ?? "";
+  if (/^#{1,2}\s/.test(firstLine)) return "slide";
+  if (/^###\s/.test(firstLine)) return "subslide";
+  return "-";
 }
 
 function contentKey(type: CellType, text: string): string {
@@ -304,7 +322,7 @@ export function notebookToSource(notebook: Notebook, header: string[] = []): Not
 }
 
 function authoredCellMetadata(metadata: JsonObject): JsonObject {
-  return Object.fromEntries(Object.entries(metadata).filter(([key]) => !FRONTEND_CELL_METADATA.has(key)));
+  return Object.fromEntries(Object.entries(metadata).filter(([key]) => !FRONTEND_CELL_METADATA.has(key) && !BUILDER_CELL_METADATA.has(key)));
 }
 
 function authoredNotebookMetadata(metadata: JsonObject): JsonObject {

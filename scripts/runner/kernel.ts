@@ -65,6 +65,11 @@ export interface StartOptions {
   startupTimeoutMs?: number;
   /** Aborting it while the kernel starts kills the kernel (start() then rejects). */
   signal?: AbortSignal;
+  /**
+   * A kernelspec's argv ("{connection_file}" is replaced) and env to start instead of the runner's own command,
+   * to check that a registered kernel starts (scripts/install-kernel.ts).
+   */
+  kernelspec?: { argv: string[]; env?: Record<string, string> };
 }
 
 /**
@@ -193,7 +198,7 @@ export class TslabKernel {
     }
   }
 
-  private static async startOnce({ cwd, env = process.env, startupTimeoutMs = 60_000, signal }: StartOptions): Promise<TslabKernel> {
+  private static async startOnce({ cwd, env = process.env, startupTimeoutMs = 60_000, signal, kernelspec }: StartOptions): Promise<TslabKernel> {
     signal?.throwIfAborted();
     const ports = await freePorts();
     const key = randomUUID();
@@ -202,10 +207,13 @@ export class TslabKernel {
     const connection = { ...ports, transport: "tcp", ip: "127.0.0.1", key, signature_scheme: "hmac-sha256", kernel_name: "tslab" };
     writeFileSync(connectionFile, JSON.stringify(connection));
     const marker = randomUUID();
-    const child = spawn(process.execPath, ["--require", WATCHDOG, "--require", CODE_CACHE, "--require", SEND_QUEUE, "--require", NO_WATCH, "--require", CELL_ORIGIN, TSLAB, "kernel", "--config-path", connectionFile], {
+    const [command, ...args] = kernelspec
+      ? kernelspec.argv.map((arg) => arg.replaceAll("{connection_file}", connectionFile))
+      : [process.execPath, "--require", WATCHDOG, "--require", CODE_CACHE, "--require", SEND_QUEUE, "--require", NO_WATCH, "--require", CELL_ORIGIN, TSLAB, "kernel", "--config-path", connectionFile];
+    const child = spawn(command as string, args, {
       cwd,
       // The watchdog ends the kernel when this process is gone; the marker finds what its cells started.
-      env: { ...env, TSLAB_RUNNER_PID: String(process.pid), TSLAB_RUNNER_CODE_CACHE: env["TSLAB_RUNNER_CODE_CACHE"] ?? CODE_CACHE_DIR, [MARKER_VARIABLE]: marker },
+      env: { ...env, TSLAB_RUNNER_PID: String(process.pid), TSLAB_RUNNER_CODE_CACHE: env["TSLAB_RUNNER_CODE_CACHE"] ?? CODE_CACHE_DIR, [MARKER_VARIABLE]: marker, ...kernelspec?.env },
       stdio: ["ignore", "pipe", "pipe"],
       // Its own session and process group, so that killing the group ends every process a cell started.
       detached: true,

@@ -19,6 +19,7 @@ import { findNotebookJobs, jobName, UsageError } from "./notebook-jobs";
 import { ProgressDisplay } from "./progress-display";
 import { formatSeconds, htmlReport, interruptedSummary, junitXml, nextSteps } from "./reports";
 import { parseShard, readTimings, selectShard, TIMINGS_FILE, updateTimings, type Shard } from "./shards";
+import { TFJS_BACKENDS, type TfjsBackend } from "./backends";
 
 const USAGE = `Usage: npm run notebooks -- [options] [notebooks, directories or globs]
 
@@ -39,6 +40,9 @@ Runs every notebook (default: notebooks/) in a fresh tslab kernel. A .ts source 
   --changed[=REF]     only notebooks whose files changed since REF (default HEAD, plus uncommitted and
                       untracked files), that import a changed lib/ module, or that name a changed
                       data/ file (themselves or in a module they import)
+  --backend NAME      with --check: run the kernels on this TensorFlow.js backend (${TFJS_BACKENDS.join(", ")};
+                      sets TFJS_BACKEND) and verify that every cell and check passes there; stored outputs,
+                      made on the default backend, are not compared
   --junit FILE        write a JUnit XML report
   --report FILE.html  write a readable HTML report
   --list              print the selected notebooks and exit
@@ -66,11 +70,13 @@ interface Options {
   junit: string | null;
   report: string | null;
   list: boolean;
+  /** --backend: the TensorFlow.js backend for the kernels (null: setupTf's choice). */
+  backend: TfjsBackend | null;
   paths: string[];
 }
 
 export function parseArguments(argv: string[]): Options | "help" {
-  const options: Options = { mode: "update", jobs: availableParallelism(), prestart: null, timeoutSeconds: 120, shard: null, recordTimings: false, changedSince: null, junit: null, report: null, list: false, paths: [] };
+  const options: Options = { mode: "update", jobs: availableParallelism(), prestart: null, timeoutSeconds: 120, shard: null, recordTimings: false, backend: null, changedSince: null, junit: null, report: null, list: false, paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -124,12 +130,21 @@ export function parseArguments(argv: string[]): Options | "help" {
       case "--list":
         options.list = true;
         break;
+      case "--backend": {
+        const name = value();
+        if (!(TFJS_BACKENDS as readonly string[]).includes(name)) throw new UsageError(`--backend must be one of ${TFJS_BACKENDS.join(", ")}, got ${JSON.stringify(name)}`);
+        options.backend = name as TfjsBackend;
+        break;
+      }
       default:
         if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
         options.paths.push(arg);
     }
   }
   if (options.recordTimings && options.mode !== "update") throw new UsageError("--record-timings records the times of an --update run; it does nothing with --check");
+  if (options.backend !== null && options.mode !== "check") {
+    throw new UsageError("--backend needs --check: stored outputs always come from the default backend");
+  }
   return options;
 }
 
@@ -168,6 +183,7 @@ async function runAll(jobs: NotebookJob[], options: Options): Promise<NotebookRe
         mode: options.mode,
         timeoutSeconds: options.timeoutSeconds,
         startKernel: () => kernels.take(job.notebookPath),
+        compareOutputs: options.backend === null,
         onCell: (cellIndex, executedSoFar, toExecute) => display.cell(job, cellIndex, executedSoFar, toExecute),
       });
       kernels.discard(job.notebookPath); // started ahead, but the notebook needed no kernel
@@ -219,6 +235,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   stopWhenParentGoes();
 
+  // Kernels inherit this process' environment; setupTf() in each notebook reads it.
+  if (options.backend !== null) process.env["TFJS_BACKEND"] = options.backend;
   const started = performance.now();
   const results = await runAll(jobs, options);
   const totalMs = performance.now() - started;

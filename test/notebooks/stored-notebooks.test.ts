@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { NOTEBOOKS_DIR } from "../helpers/paths";
+import { KERNEL_NAME } from "../../scripts/runner/kernelspec";
 
 // What readers on GitHub and nbconvert see comes from the stored outputs: check their shape statically.
 const dir = NOTEBOOKS_DIR;
@@ -22,9 +23,9 @@ interface Cell {
 test("there are built notebooks", () => assert.ok(notebooks.length > 0));
 
 for (const file of notebooks) {
-  test(`${file}: tslab kernelspec, every code cell executed, no error output`, () => {
+  test(`${file}: the project's kernelspec, every code cell executed, no error output`, () => {
     const nb = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as { metadata: { kernelspec?: { name?: string } }; cells: Cell[] };
-    assert.equal(nb.metadata.kernelspec?.name, "tslab");
+    assert.equal(nb.metadata.kernelspec?.name, KERNEL_NAME, "opens on the kernel `npm run kernel` registers (rebuild with npm run notebooks)");
     const code = nb.cells.filter((c) => c.cell_type === "code" && !(c.metadata.tags ?? []).includes("skip-execution"));
     code.forEach((c, i) => assert.equal(c.execution_count, i + 1, `code cell ${i + 1} was not executed in order`));
     const errors = code.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "error"));

@@ -64,7 +64,7 @@ test("building keeps ids and outputs of unchanged cells, derives ids of new ones
   assert.equal(second.cells[0]?.id, ids[0]);
   assert.notEqual(second.cells[1]?.id, ids[1]);
   assert.deepEqual((second.cells[2] as CodeCell).outputs.length + (second.cells[1] as CodeCell).outputs.length, 1);
-  assert.deepEqual(second.cells[1]?.metadata, { tags: ["x"] });
+  assert.deepEqual(second.cells[1]?.metadata, { tags: ["x"], slideshow: { slide_type: "-" } });
 });
 
 test("sourcesInSync names the first difference; front-end metadata is ignored", () => {
