@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import type { CellType, JsonObject, JsonValue, NotebookSource, SourceCell } from "./notebook-source";
 import { validateNotebook } from "./nbformat-schema";
 import { writeFileAtomic } from "./files";
-import { NOTEBOOK_KERNELSPEC } from "./kernelspec";
+import { notebookKernelspec } from "./kernelspec";
 
 export type MimeBundle = { [mime: string]: JsonValue };
 
@@ -64,8 +64,11 @@ export interface Notebook {
   cells: Cell[];
 }
 
-/** The kernel the notebooks open on: the one `npm run kernel` registers (scripts/kernelspec.ts); Jupyter finds it by name. */
-export const KERNELSPEC: JsonObject = { ...NOTEBOOK_KERNELSPEC };
+/**
+ * The kernel the notebooks open on: in this collection the one `npm run kernel` registers (kernelspec.ts), in
+ * any other project tslab's own; Jupyter finds it by name.
+ */
+export const KERNELSPEC: JsonObject = { ...notebookKernelspec() };
 /** tslab 1.0.22's kernel_info_reply language_info, verbatim (Jupyter copies it into the notebook on save). */
 export const LANGUAGE_INFO: JsonObject = {
   codemirror_mode: { mode: "typescript", name: "javascript", typescript: true },

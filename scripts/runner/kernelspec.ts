@@ -7,18 +7,26 @@
  * for other work; the built notebooks name it in their metadata, so they open on it without a kernel picker.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { projectRoot } from "./project";
 
 export const KERNEL_NAME = "ml-interview-notebooks";
 export const KERNEL_DISPLAY_NAME = "TypeScript (ml-interview-notebooks)";
 /** The notebook metadata that selects the kernel (Jupyter and VS Code match `name`). */
 export const NOTEBOOK_KERNELSPEC = { display_name: KERNEL_DISPLAY_NAME, language: "typescript", name: KERNEL_NAME };
+/** tslab's own kernel (`tslab install`): what notebooks of other projects name. */
+export const TSLAB_KERNELSPEC = { display_name: "TypeScript", language: "typescript", name: "tslab" };
 /** Names a notebook's kernelspec may have for the runner to run it: ours, and tslab's own from `tslab install`. */
 export const TSLAB_KERNEL_NAMES: readonly string[] = [KERNEL_NAME, "tslab"];
 
 const ROOT = join(__dirname, "..", "..");
+
+/** The kernelspec built notebooks name: this collection's own kernel in this clone, tslab's in any other project. */
+export function notebookKernelspec(project = projectRoot()): typeof NOTEBOOK_KERNELSPEC {
+  return realpathSync(project) === realpathSync(ROOT) ? NOTEBOOK_KERNELSPEC : TSLAB_KERNELSPEC;
+}
 /** Marks a kernel.json as written by this project (kernelspec `metadata`), so re-registering may replace it. */
 const OWNER_KEY = "ml-interview-notebooks";
 

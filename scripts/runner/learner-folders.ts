@@ -4,8 +4,9 @@
  * and `practice/` (copies written only by `npm run practice`, which leaves a changed copy alone).
  */
 import { join, relative, resolve, sep } from "node:path";
+import { projectRoot } from "./project";
 
-const ROOT = join(__dirname, "..", "..");
+const ROOT = projectRoot();
 export const WORK_DIR = join(ROOT, "work");
 export const PRACTICE_FOLDER = join(ROOT, "practice");
 

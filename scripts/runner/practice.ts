@@ -26,8 +26,9 @@ import { TAGS } from "./notebook-settings";
 import { FileWriteError } from "./files";
 import { PRACTICE_FOLDER } from "./learner-folders";
 import { answersStartedIn, cellTags, exerciseOfCells, solutionProblems, solutionsStart } from "./solutions";
+import { projectRoot } from "./project";
 
-const ROOT = join(__dirname, "..", "..");
+const ROOT = projectRoot();
 export const NOTEBOOKS_DIR = join(ROOT, "notebooks");
 export const PRACTICE_DIR = PRACTICE_FOLDER;
 /** Notebook metadata key of a practice copy: what proves that this command wrote the file. */
@@ -194,6 +195,7 @@ export function keptMessage(file: string, reason: string): string {
 export function updatePracticeCopies(jobs: NotebookJob[], notebooksDir = NOTEBOOKS_DIR, dir = PRACTICE_DIR): { written: string[]; kept: { file: string; reason: string }[] } {
   const written: string[] = [];
   const kept: { file: string; reason: string }[] = [];
+  if (!existsSync(dir)) return { written, kept }; // a project without practice/ never gets one
   for (const job of jobs.filter((j) => resolve(dirname(j.notebookPath)) === resolve(notebooksDir))) {
     let result: WriteOutcome;
     try {

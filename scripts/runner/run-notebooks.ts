@@ -6,6 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { parseArgs } from "node:util";
 import { dirname, join, relative, resolve } from "node:path";
 import { assertWritable, FileWriteError } from "./files";
 import { writeFileAtomic } from "./ipynb";
@@ -20,6 +21,7 @@ import { ProgressDisplay } from "./progress-display";
 import { formatSeconds, htmlReport, interruptedSummary, junitXml, nextSteps } from "./reports";
 import { parseShard, readTimings, selectShard, TIMINGS_FILE, updateTimings, type Shard } from "./shards";
 import { TFJS_BACKENDS, type TfjsBackend } from "./backends";
+import { projectRoot } from "./project";
 
 const USAGE = `Usage: npm run notebooks -- [options] [notebooks, directories or globs]
 
@@ -55,7 +57,7 @@ Exit status: 0 all passed, 1 a notebook failed (for any reason, a malformed one 
 be written, 2 the command line is wrong (unknown option, bad value, no such path, or an output file that
 cannot be written: checked before anything runs).`;
 
-const ROOT = join(__dirname, "..", "..");
+const ROOT = projectRoot();
 const NOTEBOOKS_DIR = join(ROOT, "notebooks");
 
 interface Options {
@@ -75,72 +77,68 @@ interface Options {
   paths: string[];
 }
 
+/** The command line, in node:util's parseArgs terms (values are checked below, with messages that say what is wrong). */
+const OPTION_SPEC = {
+  help: { type: "boolean", short: "h" },
+  update: { type: "boolean" },
+  check: { type: "boolean" },
+  jobs: { type: "string" },
+  prestart: { type: "string" },
+  timeout: { type: "string" },
+  shard: { type: "string" },
+  "record-timings": { type: "boolean" },
+  changed: { type: "string" },
+  junit: { type: "string" },
+  report: { type: "string" },
+  list: { type: "boolean" },
+  backend: { type: "string" },
+} as const;
+
 export function parseArguments(argv: string[]): Options | "help" {
   const options: Options = { mode: "update", jobs: availableParallelism(), prestart: null, timeoutSeconds: 120, shard: null, recordTimings: false, backend: null, changedSince: null, junit: null, report: null, list: false, paths: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = (): string => {
-      const next = inline ?? argv[++i];
-      if (next === undefined || next === "") throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
-    const positiveInteger = (text: string): number => {
-      if (!/^[1-9]\d*$/.test(text)) throw new UsageError(`${flag} needs a positive whole number, got ${JSON.stringify(text)}`);
-      return Number(text);
-    };
-    switch (flag) {
-      case "-h":
-      case "--help":
-        return "help";
-      case "--update":
-      case "--check":
-        options.mode = flag === "--check" ? "check" : "update";
-        break;
-      case "--jobs":
-        options.jobs = positiveInteger(value());
-        break;
-      case "--prestart": {
-        const text = value();
-        if (!/^\d+$/.test(text)) throw new UsageError(`--prestart needs a whole number, got ${JSON.stringify(text)}`);
-        options.prestart = Number(text);
-        break;
-      }
-      case "--timeout": {
-        const text = value();
-        options.timeoutSeconds = Number(text);
-        if (!(options.timeoutSeconds > 0)) throw new UsageError(`--timeout needs a positive number of seconds, got ${JSON.stringify(text)}`);
-        break;
-      }
-      case "--shard":
-        options.shard = parseShard(value());
-        break;
-      case "--record-timings":
-        options.recordTimings = true;
-        break;
-      case "--changed":
-        options.changedSince = inline ?? "HEAD";
-        break;
-      case "--junit":
-        options.junit = value();
-        break;
-      case "--report":
-        options.report = value();
-        break;
-      case "--list":
-        options.list = true;
-        break;
-      case "--backend": {
-        const name = value();
-        if (!(TFJS_BACKENDS as readonly string[]).includes(name)) throw new UsageError(`--backend must be one of ${TFJS_BACKENDS.join(", ")}, got ${JSON.stringify(name)}`);
-        options.backend = name as TfjsBackend;
-        break;
-      }
-      default:
-        if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
-        options.paths.push(arg);
-    }
+  // `--changed` alone means --changed=HEAD: parseArgs has no optional values.
+  const args = argv.map((arg) => (arg === "--changed" ? "--changed=HEAD" : arg));
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTION_SPEC; allowPositionals: true; tokens: true }>>;
+  try {
+    parsed = parseArgs({ args, options: OPTION_SPEC, allowPositionals: true, tokens: true });
+  } catch (error) {
+    // parseArgs' own wording, brought in line with the runner's other messages.
+    const { code, message } = error as { code?: string; message: string };
+    const option = /'(-[^' <]+)/.exec(message)?.[1] ?? "";
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${option}`);
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && /argument missing|ambiguous/.test(message)) throw new UsageError(`${option} needs a value`);
+    throw new UsageError(message);
   }
+  const { values, positionals, tokens } = parsed;
+  if (values.help) return "help";
+  const nonEmpty = (flag: string, text: string): string => {
+    if (text === "") throw new UsageError(`--${flag} needs a value`);
+    return text;
+  };
+  const wholeNumber = (flag: string, text: string, positive: boolean): number => {
+    if (!(positive ? /^[1-9]\d*$/ : /^\d+$/).test(text)) throw new UsageError(`--${flag} needs a ${positive ? "positive " : ""}whole number, got ${JSON.stringify(text)}`);
+    return Number(text);
+  };
+  // --update / --check: the last one given wins.
+  for (const token of tokens) if (token.kind === "option" && (token.name === "update" || token.name === "check")) options.mode = token.name;
+  if (values.jobs !== undefined) options.jobs = wholeNumber("jobs", values.jobs, true);
+  if (values.prestart !== undefined) options.prestart = wholeNumber("prestart", values.prestart, false);
+  if (values.timeout !== undefined) {
+    options.timeoutSeconds = Number(values.timeout);
+    if (!(options.timeoutSeconds > 0)) throw new UsageError(`--timeout needs a positive number of seconds, got ${JSON.stringify(values.timeout)}`);
+  }
+  if (values.shard !== undefined) options.shard = parseShard(nonEmpty("shard", values.shard));
+  options.recordTimings = values["record-timings"] === true;
+  if (values.changed !== undefined) options.changedSince = nonEmpty("changed", values.changed);
+  if (values.junit !== undefined) options.junit = nonEmpty("junit", values.junit);
+  if (values.report !== undefined) options.report = nonEmpty("report", values.report);
+  options.list = values.list === true;
+  if (values.backend !== undefined) {
+    const name = values.backend;
+    if (!(TFJS_BACKENDS as readonly string[]).includes(name)) throw new UsageError(`--backend must be one of ${TFJS_BACKENDS.join(", ")}, got ${JSON.stringify(name)}`);
+    options.backend = name as TfjsBackend;
+  }
+  options.paths = positionals;
   if (options.recordTimings && options.mode !== "update") throw new UsageError("--record-timings records the times of an --update run; it does nothing with --check");
   if (options.backend !== null && options.mode !== "check") {
     throw new UsageError("--backend needs --check: stored outputs always come from the default backend");
@@ -274,13 +272,14 @@ function outputFiles(jobs: NotebookJob[], options: Options): string[] {
     files.push(...jobs.map((job) => job.notebookPath));
     const ours = jobs.filter((job) => resolve(dirname(job.notebookPath)) === resolve(NOTEBOOKS_DIR));
     if (ours.length > 0 && options.recordTimings) files.push(join(NOTEBOOKS_DIR, TIMINGS_FILE));
-    files.push(...ours.map((job) => practicePath(job)).filter((file) => existsSync(dirname(file)))); // a missing practice/ is created
+    files.push(...ours.map((job) => practicePath(job)).filter((file) => existsSync(dirname(file)))); // no practice/: none written
   }
   return files;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** The command-line entry point (`npm run notebooks`, `npx tslab-runner`): sets the exit code. */
+export function runCli(argv = process.argv.slice(2)): void {
+  main(argv).then(
     (code) => (process.exitCode = code),
     (error: unknown) => {
       console.error("notebook runner: internal error:", error);
@@ -288,3 +287,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runCli();
