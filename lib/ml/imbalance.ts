@@ -12,7 +12,7 @@
  * sides of the split.
  */
 import type { Loss } from "../losses";
-import { checkMatrix, checkParam, checkTarget, uniqueLabels, type Labels, type Matrix } from "./base";
+import { checkMatrix, checkParam, checkTarget, checkValuePair, uniqueLabels, type Labels, type Matrix } from "./base";
 import { squaredDistance } from "./stats";
 import { Random } from "../random";
 
@@ -176,9 +176,7 @@ export function binaryFocalLoss(params: FocalLossParams = {}): Loss {
   checkParam("gamma", gamma, Number.isFinite(gamma) && gamma >= 0, "a finite number ≥ 0");
   if (alpha !== undefined) checkParam("alpha", alpha, alpha >= 0 && alpha <= 1, "in [0, 1]");
   const validate = (yTrue: readonly number[], logits: readonly number[]) => {
-    if (yTrue.length !== logits.length || yTrue.length === 0) {
-      throw new RangeError(`binaryFocalLoss: yTrue and logits need the same non-zero length, got ${yTrue.length} and ${logits.length}`);
-    }
+    checkValuePair("binaryFocalLoss", ["yTrue", "logits"], yTrue, logits);
     yTrue.forEach((t, i) => {
       if (t !== 0 && t !== 1) throw new RangeError(`binaryFocalLoss: yTrue[${i}] must be 0 or 1, got ${t}`);
     });
