@@ -30,6 +30,12 @@ export function classCounts(y: Labels): Map<number, number> {
  */
 export function computeClassWeight(classWeight: "balanced" | Record<number, number>, y: Labels): Map<number, number> {
   const counts = classCounts(y);
+  checkParam("classWeight", classWeight, classWeight === "balanced" || (typeof classWeight === "object" && classWeight !== null && !Array.isArray(classWeight)), '"balanced" or a record { label: weight }');
+  if (classWeight !== "balanced") {
+    // scikit-learn: "The classes, [3], are not in class" — a weight for a class y does not have is a mistake.
+    const unknown = Object.keys(classWeight).filter((key) => !counts.has(Number(key)));
+    checkParam("classWeight", `{ ${unknown.join(", ")} }`, unknown.length === 0, `weights for classes of y only (${[...counts.keys()].join(", ")})`);
+  }
   const weights = new Map<number, number>();
   for (const [label, count] of counts) {
     if (classWeight === "balanced") weights.set(label, y.length / (counts.size * count));

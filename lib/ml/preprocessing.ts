@@ -178,7 +178,7 @@ export class MinMaxScaler implements Transformer<MinMaxScalerParams> {
 
   constructor(readonly params: Readonly<MinMaxScalerParams> = {}) {
     const { featureRange = [0, 1] } = params;
-    checkParam("featureRange", `[${featureRange}]`, featureRange[0] < featureRange[1], "[low, high] with low < high");
+    checkParam("featureRange", `[${featureRange}]`, Array.isArray(featureRange) && featureRange.length === 2 && Number.isFinite(featureRange[0]) && Number.isFinite(featureRange[1]) && featureRange[0] < featureRange[1], "[low, high] of finite numbers with low < high");
   }
 
   fit(X: Matrix): this {
