@@ -299,6 +299,15 @@ test("logLoss of empty input throws instead of returning NaN", () => {
   assert.throws(() => metrics.logLoss([], [], { labels: [0, 1] }), /logLoss: yTrue is empty/);
 });
 
+test("fbetaScore with beta Infinity is the recall (the limit, as scikit-learn), not NaN", () => {
+  const binary = { yTrue: [0, 1, 1, 0, 1], yPred: [0, 1, 0, 0, 1] };
+  const multiclass = { yTrue: [0, 1, 1, 0, 1, 2], yPred: [0, 1, 0, 0, 1, 1] };
+  for (const average of ["binary", "macro", "micro", "weighted"] as const) {
+    const { yTrue, yPred } = average === "binary" ? binary : multiclass;
+    assert.equal(metrics.fbetaScore(yTrue, yPred, Infinity, { average }), metrics.recallScore(yTrue, yPred, { average }), average);
+  }
+});
+
 test("fault cases in total", (t) => {
   t.diagnostic(`${total} metric fault cases`);
   assert.ok(total > 500);

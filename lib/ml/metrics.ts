@@ -118,7 +118,7 @@ export function balancedAccuracyScore(yTrue: Labels, yPred: Labels): number {
 
 /** Cohen's κ = (p_o − p_e) / (1 − p_e): agreement beyond what two raters with these marginals reach by chance. */
 export function cohenKappaScore(y1: Labels, y2: Labels): number {
-  checkPair("cohenKappaScore", y1, y2);
+  checkPair("cohenKappaScore", y1, y2, ["y1", "y2"]);
   const cm = confusionMatrix(y1, y2);
   const rowSums = cm.map((row) => sum(row));
   const columnSums = cm[0]!.map((_, j) => sum(cm.map((row) => row[j]!)));
@@ -501,7 +501,7 @@ export function silhouetteScore(X: Matrix, labels: Labels): number {
 
 /** Adjusted Rand index: pair agreement of two labelings corrected for chance (1 = same partition, ≈ 0 random). */
 export function adjustedRandScore(labelsTrue: Labels, labelsPred: Labels): number {
-  checkPair("adjustedRandScore", labelsTrue, labelsPred);
+  checkPair("adjustedRandScore", labelsTrue, labelsPred, ["labelsTrue", "labelsPred"]);
   const table = confusionMatrix(labelsTrue, labelsPred, undefined);
   const pairs = (n: number) => (n * (n - 1)) / 2;
   const sumCells = sum(table.flat().map(pairs));
@@ -517,8 +517,8 @@ export function adjustedRandScore(labelsTrue: Labels, labelsPred: Labels): numbe
 // ---------------------------------------------------------------------------------------------------------
 
 /** Labels (or values) yTrue and yPred: finite numbers, equal non-zero lengths. */
-function checkPair(caller: string, a: number[], b: number[]): void {
-  checkValuePair(caller, caller === "cohenKappaScore" ? ["y1", "y2"] : caller === "adjustedRandScore" ? ["labelsTrue", "labelsPred"] : ["yTrue", "yPred"], a, b);
+function checkPair(caller: string, a: number[], b: number[], names: [string, string] = ["yTrue", "yPred"]): void {
+  checkValuePair(caller, names, a, b);
 }
 
 function checkScores(caller: string, yTrue: Labels, scores: number[], posLabel: number): void {
