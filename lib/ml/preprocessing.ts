@@ -81,15 +81,10 @@ export class PolynomialFeatures implements Transformer<PolynomialFeaturesParams>
   }
 }
 
-/**
- * Per-column mean and population variance (ddof = 0), as scikit-learn computes them. The mean is corrected by
- * the mean of the residuals (the corrected two-pass algorithm): a plain sum of 1e10-sized values loses the
- * digits a spread of 1e-3 lives in.
- */
+/** Per-column mean and population variance (ddof = 0), as scikit-learn computes them. */
 function columnStatistics(X: Matrix): { mean: number[]; variance: number[]; min: number[]; max: number[] } {
   const n = X.length;
-  const rough = X[0]!.map((_, j) => X.reduce((s, row) => s + row[j]!, 0) / n);
-  const mean = rough.map((m, j) => m + X.reduce((s, row) => s + (row[j]! - m), 0) / n);
+  const mean = X[0]!.map((_, j) => X.reduce((s, row) => s + row[j]!, 0) / n);
   const variance = mean.map((m, j) => X.reduce((s, row) => s + (row[j]! - m) ** 2, 0) / n);
   const min = mean.map((_, j) => Math.min(...X.map((row) => row[j]!)));
   const max = mean.map((_, j) => Math.max(...X.map((row) => row[j]!)));
