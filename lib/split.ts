@@ -24,9 +24,8 @@ export function trainTestSplit(nSamples: number, options: SplitOptions): Split {
   const { testFraction, seed, stratify } = options;
   if (!Number.isInteger(nSamples) || nSamples < 2) throw new RangeError(`trainTestSplit: nSamples must be an integer ≥ 2, got ${nSamples}`);
   if (!(testFraction > 0 && testFraction < 1)) throw new RangeError(`trainTestSplit: testFraction must be in (0, 1), got ${testFraction}`);
-  if (stratify && stratify.length !== nSamples) {
-    throw new RangeError(`trainTestSplit: stratify has ${stratify.length} labels for ${nSamples} samples`);
-  }
+  checkSeed("trainTestSplit", seed);
+  if (stratify) checkStratify("trainTestSplit", stratify, nSamples, 2, "a stratified split puts each class in both the training and the test part");
   const rng = new Random(seed);
   const train: number[] = [];
   const test: number[] = [];
@@ -41,6 +40,31 @@ export function trainTestSplit(nSamples: number, options: SplitOptions): Split {
   }
   // Shuffle across groups so batches are not sorted by class.
   return { train: rng.shuffle(train), test: rng.shuffle(test) };
+}
+
+/**
+ * Stratification labels: one finite number or string per sample, and every class with at least `minimum`
+ * members (scikit-learn refuses a class with a single member: it cannot be on both sides of a split).
+ */
+function checkStratify(caller: string, stratify: readonly (number | string)[], nSamples: number, minimum: number, why: string): void {
+  if (!Array.isArray(stratify)) throw new TypeError(`${caller}: stratify must be an array of class labels, got ${typeof stratify}`);
+  if (stratify.length !== nSamples) throw new RangeError(`${caller}: stratify has ${stratify.length} labels for ${nSamples} samples`);
+  stratify.forEach((label: unknown, i) => {
+    if (!(typeof label === "string" || (typeof label === "number" && Number.isFinite(label)))) {
+      throw new TypeError(`${caller}: stratify[${i}] is ${typeof label === "string" ? JSON.stringify(label) : String(label)}, not a finite number or a string`);
+    }
+  });
+  const counts = new Map<number | string, number>();
+  for (const label of stratify) counts.set(label, (counts.get(label) ?? 0) + 1);
+  for (const [label, count] of counts) {
+    if (count < minimum) {
+      throw new RangeError(`${caller}: class ${JSON.stringify(label)} of stratify has only ${count} member${count === 1 ? "" : "s"}, too few: ${why} (needs at least ${minimum})`);
+    }
+  }
+}
+
+function checkSeed(caller: string, seed: unknown): void {
+  if (typeof seed !== "number" || !Number.isInteger(seed)) throw new TypeError(`${caller}: seed must be an integer, got ${String(seed)}`);
 }
 
 /** Indices 0 … n−1 grouped by label, groups in sorted label order; one group when there are no labels. */
@@ -85,7 +109,13 @@ export function kFold(nSamples: number, options: KFoldOptions): Split[] {
   if (!Number.isInteger(nSamples) || nSamples < 2) throw new RangeError(`kFold: nSamples must be an integer ≥ 2, got ${nSamples}`);
   if (!Number.isInteger(k) || k < 2 || k > nSamples) throw new RangeError(`kFold: k must be an integer in [2, nSamples = ${nSamples}], got ${k}`);
   if (shuffle && seed === undefined) throw new RangeError("kFold: shuffle: true needs a seed");
-  if (stratify && stratify.length !== nSamples) throw new RangeError(`kFold: stratify has ${stratify.length} labels for ${nSamples} samples`);
+  if (seed !== undefined) checkSeed("kFold", seed);
+  if (stratify) {
+    checkStratify("kFold", stratify, nSamples, 2, "each class must be in the training part of every fold and in some test fold");
+    // scikit-learn's StratifiedKFold refuses when no class has k members (and only warns when some have fewer).
+    const largest = Math.max(...groupByLabel(nSamples, stratify).map((group) => group.length));
+    if (largest < k) throw new RangeError(`kFold: k = ${k} is greater than the number of members of every class of stratify (largest class: ${largest})`);
+  }
   const rng = shuffle ? new Random(seed!) : null;
   const foldOf = new Array<number>(nSamples);
   if (stratify) {

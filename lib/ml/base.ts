@@ -52,6 +52,8 @@ export function checkMatrix(X: unknown, name = "X", expectedColumns?: number): [
   const first = X[0];
   if (!Array.isArray(first)) throw new TypeError(`${name}[0] must be an array of numbers, got ${describe(first)}`);
   const columns = first.length;
+  // scikit-learn refuses such input too ("Found array with 0 feature(s)"): nothing to learn from.
+  if (columns === 0) throw new RangeError(`${name} has ${X.length} rows but 0 features (columns); need at least 1`);
   X.forEach((row: unknown, i: number) => {
     if (!Array.isArray(row) || row.length !== columns) {
       throw new TypeError(`${name} is not rectangular: row 0 has ${columns} values, row ${i} has ${Array.isArray(row) ? row.length : describe(row)}`);
@@ -80,6 +82,31 @@ export function checkParam(name: string, value: unknown, ok: boolean, requiremen
   if (!ok) throw new RangeError(`${name} must be ${requirement}, got ${describe(value)}`);
 }
 
+/**
+ * Validation for metric arguments (labels, predictions, scores, probabilities): the caller's name, the argument's
+ * name and the first bad position go in the message, e.g. "logLoss: yProba[3] is NaN, not a finite number".
+ */
+export function checkValues(caller: string, name: string, values: unknown, kind: "finite" | "probability" = "finite"): asserts values is number[] {
+  if (!Array.isArray(values)) throw new TypeError(`${caller}: ${name} must be an array of numbers, got ${describe(values)}`);
+  if (values.length === 0) throw new RangeError(`${caller}: ${name} is empty; need at least one value`);
+  values.forEach((v: unknown, i: number) => checkValue(caller, `${name}[${i}]`, v, kind));
+}
+
+/** One value: a finite number (or a probability in [0, 1]). */
+export function checkValue(caller: string, name: string, v: unknown, kind: "finite" | "probability" = "finite"): asserts v is number {
+  if (typeof v !== "number" || !Number.isFinite(v)) throw new TypeError(`${caller}: ${name} is ${describe(v)}, not a finite number`);
+  if (kind === "probability" && !(v >= 0 && v <= 1)) throw new RangeError(`${caller}: ${name} is ${v}, not a probability in [0, 1]`);
+}
+
+/** Two arrays of values of equal, non-zero length (yTrue and yPred of a metric). */
+export function checkValuePair(caller: string, names: [string, string], a: unknown, b: unknown, kinds: ["finite" | "probability", "finite" | "probability"] = ["finite", "finite"]): void {
+  checkValues(caller, names[0], a, kinds[0]);
+  checkValues(caller, names[1], b, kinds[1]);
+  if ((a as number[]).length !== (b as number[]).length) {
+    throw new RangeError(`${caller}: ${names[0]} has ${(a as number[]).length} entries but ${names[1]} has ${(b as number[]).length}; need one per sample`);
+  }
+}
+
 /** Sorted distinct labels: the `classes_` of a classifier. */
 export function uniqueLabels(y: Labels): number[] {
   return [...new Set(y)].sort((a, b) => a - b);
@@ -87,17 +114,13 @@ export function uniqueLabels(y: Labels): number[] {
 
 /** Fraction of equal entries. */
 export function accuracyScore(yTrue: Labels, yPred: Labels): number {
-  if (yTrue.length !== yPred.length || yTrue.length === 0) {
-    throw new RangeError(`accuracyScore: need equal, non-zero lengths, got ${yTrue.length} and ${yPred.length}`);
-  }
+  checkValuePair("accuracyScore", ["yTrue", "yPred"], yTrue, yPred);
   return yTrue.filter((t, i) => t === yPred[i]).length / yTrue.length;
 }
 
 /** R² = 1 − SS_res / SS_tot. */
 export function r2Score(yTrue: number[], yPred: number[]): number {
-  if (yTrue.length !== yPred.length || yTrue.length === 0) {
-    throw new RangeError(`r2Score: need equal, non-zero lengths, got ${yTrue.length} and ${yPred.length}`);
-  }
+  checkValuePair("r2Score", ["yTrue", "yPred"], yTrue, yPred);
   const mean = yTrue.reduce((s, v) => s + v, 0) / yTrue.length;
   const ssTot = yTrue.reduce((s, v) => s + (v - mean) ** 2, 0);
   const ssRes = yTrue.reduce((s, v, i) => s + (v - yPred[i]!) ** 2, 0);

@@ -12,7 +12,7 @@
  * sides of the split.
  */
 import type { Loss } from "../nn/losses";
-import { checkMatrix, checkParam, checkTarget, uniqueLabels, type Labels, type Matrix } from "./base";
+import { checkMatrix, checkParam, checkTarget, checkValuePair, uniqueLabels, type Labels, type Matrix } from "./base";
 import { squaredDistance } from "./stats";
 import { Random } from "../random";
 
@@ -30,6 +30,12 @@ export function classCounts(y: Labels): Map<number, number> {
  */
 export function computeClassWeight(classWeight: "balanced" | Record<number, number>, y: Labels): Map<number, number> {
   const counts = classCounts(y);
+  checkParam("classWeight", classWeight, classWeight === "balanced" || (typeof classWeight === "object" && classWeight !== null && !Array.isArray(classWeight)), '"balanced" or a record { label: weight }');
+  if (classWeight !== "balanced") {
+    // scikit-learn: "The classes, [3], are not in class" — a weight for a class y does not have is a mistake.
+    const unknown = Object.keys(classWeight).filter((key) => !counts.has(Number(key)));
+    checkParam("classWeight", `{ ${unknown.join(", ")} }`, unknown.length === 0, `weights for classes of y only (${[...counts.keys()].join(", ")})`);
+  }
   const weights = new Map<number, number>();
   for (const [label, count] of counts) {
     if (classWeight === "balanced") weights.set(label, y.length / (counts.size * count));
@@ -176,9 +182,7 @@ export function binaryFocalLoss(params: FocalLossParams = {}): Loss {
   checkParam("gamma", gamma, Number.isFinite(gamma) && gamma >= 0, "a finite number ≥ 0");
   if (alpha !== undefined) checkParam("alpha", alpha, alpha >= 0 && alpha <= 1, "in [0, 1]");
   const validate = (yTrue: readonly number[], logits: readonly number[]) => {
-    if (yTrue.length !== logits.length || yTrue.length === 0) {
-      throw new RangeError(`binaryFocalLoss: yTrue and logits need the same non-zero length, got ${yTrue.length} and ${logits.length}`);
-    }
+    checkValuePair("binaryFocalLoss", ["yTrue", "logits"], yTrue, logits);
     yTrue.forEach((t, i) => {
       if (t !== 0 && t !== 1) throw new RangeError(`binaryFocalLoss: yTrue[${i}] must be 0 or 1, got ${t}`);
     });

@@ -6,9 +6,11 @@
  *   f1Score(yTrue, yPred, { average: "macro" })
  *   rocAucScore(yTrue, scores) === aucMannWhitney(yTrue, scores)   // up to round-off
  *
- * Labels are numbers; classification scores are "higher means more positive".
+ * Labels are numbers; classification scores are "higher means more positive". Every argument is validated:
+ * NaN, ±Infinity, non-numbers, empty input, mismatched lengths and probabilities outside [0, 1] are refused
+ * with a message naming the function, the argument and the first bad position.
  */
-import { accuracyScore, r2Score, uniqueLabels, type Labels, type Matrix } from "./base";
+import { accuracyScore, checkMatrix, checkValue, checkValuePair, checkValues, r2Score, uniqueLabels, type Labels, type Matrix } from "./base";
 import * as losses from "../nn/losses";
 import { mean, squaredDistance, sum } from "./stats";
 
@@ -20,6 +22,11 @@ export { accuracyScore, r2Score };
 /** [true class][predicted class] counts, rows and columns in the order of `labels` (default: sorted union). */
 export function confusionMatrix(yTrue: Labels, yPred: Labels, labels?: number[]): Matrix {
   checkPair("confusionMatrix", yTrue, yPred);
+  if (labels !== undefined) {
+    checkLabelOption("confusionMatrix", labels);
+    // scikit-learn: "At least one label specified must be in y_true".
+    if (!labels.some((label) => yTrue.includes(label))) throw new RangeError(`confusionMatrix: none of labels (${labels.join(", ")}) occurs in yTrue`);
+  }
   const order = labels ?? uniqueLabels([...yTrue, ...yPred]);
   const index = new Map(order.map((label, i) => [label, i]));
   const matrix = order.map(() => new Array<number>(order.length).fill(0));
@@ -46,7 +53,11 @@ export interface AveragingOptions {
   posLabel?: number;
   /** Classes to include (default: sorted union of yTrue and yPred). */
   labels?: number[];
-  /** Value for 0/0 (no predicted or no true samples of a class); default 0, as scikit-learn after its warning. */
+  /**
+   * Value for 0/0 (no predicted or no true samples of a class); default 0, as scikit-learn's "warn" after its
+   * warning. With average "weighted" and no true sample of any requested label, precision, recall and F are
+   * all this value when nothing was predicted either, else recall is (scikit-learn 1.2).
+   */
   zeroDivision?: 0 | 1;
 }
 
@@ -67,7 +78,9 @@ export function precisionRecallFscoreSupport(
 ): PerClassScores {
   const { beta = 1, zeroDivision = 0 } = options;
   checkPair("precisionRecallFscoreSupport", yTrue, yPred);
-  if (!(beta >= 0)) throw new RangeError(`beta must be ≥ 0, got ${beta}`);
+  checkBeta("precisionRecallFscoreSupport", beta);
+  checkZeroDivision("precisionRecallFscoreSupport", zeroDivision);
+  if (options.labels !== undefined) checkLabelOption("precisionRecallFscoreSupport", options.labels);
   const labels = options.labels ?? uniqueLabels([...yTrue, ...yPred]);
   const counts = classCounts(yTrue, yPred, labels);
   const precision = counts.tp.map((tp, k) => divide(tp, counts.predicted[k]!, zeroDivision));
@@ -91,7 +104,7 @@ export function f1Score(yTrue: Labels, yPred: Labels, options: AveragingOptions 
 
 /** F-beta = (1 + β²)PR / (β²P + R): β > 1 weighs recall more, β < 1 precision. */
 export function fbetaScore(yTrue: Labels, yPred: Labels, beta: number, options: AveragingOptions = {}): number {
-  if (!(beta >= 0)) throw new RangeError(`beta must be ≥ 0, got ${beta}`);
+  checkBeta("fbetaScore", beta);
   return averagedScores("fbetaScore", yTrue, yPred, beta, options).fscore;
 }
 
@@ -105,7 +118,7 @@ export function balancedAccuracyScore(yTrue: Labels, yPred: Labels): number {
 
 /** Cohen's κ = (p_o − p_e) / (1 − p_e): agreement beyond what two raters with these marginals reach by chance. */
 export function cohenKappaScore(y1: Labels, y2: Labels): number {
-  checkPair("cohenKappaScore", y1, y2);
+  checkPair("cohenKappaScore", y1, y2, ["y1", "y2"]);
   const cm = confusionMatrix(y1, y2);
   const rowSums = cm.map((row) => sum(row));
   const columnSums = cm[0]!.map((_, j) => sum(cm.map((row) => row[j]!)));
@@ -154,13 +167,18 @@ function averagedScores(
 ): { precision: number; recall: number; fscore: number } {
   const { average = "binary", posLabel = 1, zeroDivision = 0 } = options;
   checkPair(caller, yTrue, yPred);
+  checkZeroDivision(caller, zeroDivision);
+  checkValue(caller, "options.posLabel", posLabel);
+  if (options.labels !== undefined) checkLabelOption(caller, options.labels);
   let labels = options.labels ?? uniqueLabels([...yTrue, ...yPred]);
   if (average === "binary") {
-    if (labels.length > 2) {
-      throw new RangeError(`${caller}: average "binary" needs at most 2 classes, got ${labels.length} (${labels.join(", ")}); choose "macro", "micro" or "weighted"`);
+    // As scikit-learn: "binary" looks at the labels present in yTrue and yPred (options.labels is not used).
+    const present = uniqueLabels([...yTrue, ...yPred]);
+    if (present.length > 2) {
+      throw new RangeError(`${caller}: average "binary" needs at most 2 classes, got ${present.length} (${present.join(", ")}); choose "macro", "micro" or "weighted"`);
     }
-    if (!labels.includes(posLabel) && labels.length === 2) {
-      throw new RangeError(`${caller}: posLabel ${posLabel} is not one of the labels ${labels.join(", ")}`);
+    if (!present.includes(posLabel) && present.length === 2) {
+      throw new RangeError(`${caller}: posLabel ${posLabel} is not one of the labels ${present.join(", ")}`);
     }
     labels = [posLabel];
   } else if (!["macro", "micro", "weighted"].includes(average)) {
@@ -173,7 +191,11 @@ function averagedScores(
   const fscore = precision.map((p, k) => fBeta(p, recall[k]!, beta));
   if (average === "weighted") {
     const total = sum(actual);
-    if (total === 0) return { precision: 0, recall: zeroDivision, fscore: 0 };
+    // No true sample of any requested label: the weights are all 0. scikit-learn 1.2 then returns zeroDivision
+    // for all three when nothing was predicted either, else (0, zeroDivision, 0).
+    if (total === 0) {
+      return sum(predicted) === 0 ? { precision: zeroDivision, recall: zeroDivision, fscore: zeroDivision } : { precision: 0, recall: zeroDivision, fscore: 0 };
+    }
     const weighted = (values: number[]) => values.reduce((s, v, k) => s + (v * actual[k]!) / total, 0);
     return { precision: weighted(precision), recall: weighted(recall), fscore: weighted(fscore) };
   }
@@ -181,6 +203,7 @@ function averagedScores(
 }
 
 function fBeta(precision: number, recall: number, beta: number): number {
+  if (beta === Infinity) return recall; // the limit, as scikit-learn
   const denominator = beta * beta * precision + recall;
   return denominator === 0 ? 0 : ((1 + beta * beta) * precision * recall) / denominator;
 }
@@ -206,8 +229,12 @@ export interface RocCurve {
  * `dropIntermediate` (default true, as scikit-learn) removes points on straight segments; the area is unchanged.
  */
 export function rocCurve(yTrue: Labels, scores: number[], options: { posLabel?: number; dropIntermediate?: boolean } = {}): RocCurve {
+  return roc("rocCurve", yTrue, scores, options);
+}
+
+function roc(caller: string, yTrue: Labels, scores: number[], options: { posLabel?: number; dropIntermediate?: boolean }): RocCurve {
   const { posLabel = 1, dropIntermediate = true } = options;
-  let { fps, tps, thresholds } = binaryClfCurve("rocCurve", yTrue, scores, posLabel);
+  let { fps, tps, thresholds } = binaryClfCurve(caller, yTrue, scores, posLabel);
   if (dropIntermediate && fps.length > 2) {
     // Keep the ends and every corner: a point is dropped when both counts have zero second difference.
     const keep = fps.map((_, i) => i === 0 || i === fps.length - 1 || fps[i - 1]! - 2 * fps[i]! + fps[i + 1]! !== 0 || tps[i - 1]! - 2 * tps[i]! + tps[i + 1]! !== 0);
@@ -217,7 +244,7 @@ export function rocCurve(yTrue: Labels, scores: number[], options: { posLabel?: 
   const negatives = fps[fps.length - 1]!;
   const positives = tps[tps.length - 1]!;
   if (negatives === 0 || positives === 0) {
-    throw new RangeError(`rocCurve: need both classes in yTrue, got ${positives} positives (label ${posLabel}) and ${negatives} negatives`);
+    throw new RangeError(`${caller}: need both classes in yTrue, got ${positives} positives (label ${posLabel}) and ${negatives} negatives`);
   }
   return {
     fpr: [0, ...fps.map((f) => f / negatives)],
@@ -228,7 +255,8 @@ export function rocCurve(yTrue: Labels, scores: number[], options: { posLabel?: 
 
 /** Area under a curve by the trapezoid rule; x must be monotone (either direction). */
 export function auc(x: number[], y: number[]): number {
-  if (x.length !== y.length || x.length < 2) throw new RangeError(`auc: need x and y of equal length ≥ 2, got ${x.length} and ${y.length}`);
+  checkValuePair("auc", ["x", "y"], x, y);
+  if (x.length < 2) throw new RangeError(`auc: need at least 2 points, got ${x.length}`);
   const increasing = x.every((v, i) => i === 0 || v >= x[i - 1]!);
   const decreasing = x.every((v, i) => i === 0 || v <= x[i - 1]!);
   if (!increasing && !decreasing) throw new RangeError("auc: x is neither non-decreasing nor non-increasing");
@@ -239,7 +267,7 @@ export function auc(x: number[], y: number[]): number {
 
 /** ROC AUC as the trapezoid area under `rocCurve`. */
 export function rocAucScore(yTrue: Labels, scores: number[], options: { posLabel?: number } = {}): number {
-  const { fpr, tpr } = rocCurve(yTrue, scores, options);
+  const { fpr, tpr } = roc("rocAucScore", yTrue, scores, options);
   return auc(fpr, tpr);
 }
 
@@ -250,7 +278,7 @@ export function rocAucScore(yTrue: Labels, scores: number[], options: { posLabel
  */
 export function aucMannWhitney(yTrue: Labels, scores: number[], options: { posLabel?: number } = {}): number {
   const { posLabel = 1 } = options;
-  checkScores("aucMannWhitney", yTrue, scores);
+  checkScores("aucMannWhitney", yTrue, scores, posLabel);
   const positives = scores.filter((_, i) => yTrue[i] === posLabel);
   const negatives = scores.filter((_, i) => yTrue[i] !== posLabel);
   if (positives.length === 0 || negatives.length === 0) {
@@ -272,10 +300,14 @@ export interface PrecisionRecallCurve {
 
 /** Precision and recall when predicting positive for score ≥ threshold, scikit-learn's layout and order. */
 export function precisionRecallCurve(yTrue: Labels, scores: number[], options: { posLabel?: number } = {}): PrecisionRecallCurve {
+  return prCurve("precisionRecallCurve", yTrue, scores, options);
+}
+
+function prCurve(caller: string, yTrue: Labels, scores: number[], options: { posLabel?: number }): PrecisionRecallCurve {
   const { posLabel = 1 } = options;
-  const { fps, tps, thresholds } = binaryClfCurve("precisionRecallCurve", yTrue, scores, posLabel);
+  const { fps, tps, thresholds } = binaryClfCurve(caller, yTrue, scores, posLabel);
   const positives = tps[tps.length - 1]!;
-  if (positives === 0) throw new RangeError(`precisionRecallCurve: yTrue has no positives (label ${posLabel})`);
+  if (positives === 0) throw new RangeError(`${caller}: yTrue has no positives (label ${posLabel})`);
   const precision = tps.map((t, i) => (t + fps[i]! === 0 ? 0 : t / (t + fps[i]!)));
   const recall = tps.map((t) => t / positives);
   return {
@@ -287,7 +319,7 @@ export function precisionRecallCurve(yTrue: Labels, scores: number[], options: {
 
 /** AP = Σ (R_k − R_{k−1}) P_k: the step-wise area under the PR curve (no interpolation, as scikit-learn). */
 export function averagePrecisionScore(yTrue: Labels, scores: number[], options: { posLabel?: number } = {}): number {
-  const { precision, recall } = precisionRecallCurve(yTrue, scores, options);
+  const { precision, recall } = prCurve("averagePrecisionScore", yTrue, scores, options);
   let ap = 0;
   for (let k = 1; k < recall.length; k++) ap -= (recall[k]! - recall[k - 1]!) * precision[k - 1]!;
   return ap;
@@ -295,7 +327,7 @@ export function averagePrecisionScore(yTrue: Labels, scores: number[], options: 
 
 /** Cumulative false and true positives at each distinct score, scanning from the highest score down. */
 function binaryClfCurve(caller: string, yTrue: Labels, scores: number[], posLabel: number): { fps: number[]; tps: number[]; thresholds: number[] } {
-  checkScores(caller, yTrue, scores);
+  checkScores(caller, yTrue, scores, posLabel);
   const order = scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   const fps: number[] = [];
   const tps: number[] = [];
@@ -322,9 +354,18 @@ function binaryClfCurve(caller: string, yTrue: Labels, scores: number[], posLabe
  * [ε, 1 − ε] with ε = 2⁻⁵² and rows renormalised, as scikit-learn does.
  */
 export function logLoss(yTrue: Labels, yProba: number[] | Matrix, options: { labels?: number[] } = {}): number {
+  checkValues("logLoss", "yTrue", yTrue);
+  if (options.labels !== undefined) checkLabelOption("logLoss", options.labels);
+  if (!Array.isArray(yProba)) throw new TypeError(`logLoss: yProba must be an array (one probability or one row per sample), got ${typeof yProba}`);
+  if (yProba.length !== yTrue.length) throw new RangeError(`logLoss: yTrue has ${yTrue.length} entries but yProba has ${yProba.length}`);
   const labels = options.labels ?? uniqueLabels(yTrue);
   if (labels.length < 2) throw new RangeError(`logLoss: need at least 2 labels, got ${labels.join(", ")}; pass options.labels`);
-  if (yProba.length !== yTrue.length) throw new RangeError(`logLoss: yTrue has ${yTrue.length} entries but yProba has ${yProba.length}`);
+  const asRows = Array.isArray(yProba[0]);
+  yProba.forEach((row: number | number[], i) => {
+    if (asRows !== Array.isArray(row)) throw new TypeError(`logLoss: yProba[${i}] is ${asRows ? "a number" : "an array"}, but yProba[0] is ${asRows ? "an array" : "a number"}`);
+    if (Array.isArray(row)) checkValues("logLoss", `yProba[${i}]`, row, "probability");
+    else checkValue("logLoss", `yProba[${i}]`, row, "probability");
+  });
   const eps = Number.EPSILON;
   const clip = (p: number) => Math.min(Math.max(p, eps), 1 - eps);
   const rows: Matrix = yProba.map((row) => (Array.isArray(row) ? row.map(clip) : [1 - clip(row), clip(row)]));
@@ -348,6 +389,7 @@ export function meanSquaredError(yTrue: number[], yPred: number[]): number {
 }
 
 export function rootMeanSquaredError(yTrue: number[], yPred: number[]): number {
+  checkValuePair("rootMeanSquaredError", ["yTrue", "yPred"], yTrue, yPred);
   return Math.sqrt(meanSquaredError(yTrue, yPred));
 }
 
@@ -358,7 +400,7 @@ export function meanAbsoluteError(yTrue: number[], yPred: number[]): number {
 
 /** Mean of |y − ŷ| / |y| as a fraction (not ×100); |y| is floored at 2⁻⁵², so y = 0 gives a huge value, as scikit-learn. */
 export function meanAbsolutePercentageError(yTrue: number[], yPred: number[]): number {
-  checkPair("meanAbsolutePercentageError", yTrue, yPred);
+  checkValuePair("meanAbsolutePercentageError", ["yTrue", "yPred"], yTrue, yPred);
   return mean(yTrue.map((t, i) => Math.abs(yPred[i]! - t) / Math.max(Math.abs(t), Number.EPSILON)));
 }
 
@@ -367,6 +409,7 @@ export function meanAbsolutePercentageError(yTrue: number[], yPred: number[]): n
 
 /** Lower case, strip ASCII punctuation, drop the articles a / an / the, collapse whitespace. */
 export function normalizeAnswer(text: string): string {
+  checkText("normalizeAnswer", "text", text);
   const noPunctuation = [...text.toLowerCase()].filter((ch) => !ASCII_PUNCTUATION.has(ch)).join("");
   return noPunctuation.replace(/\b(a|an|the)\b/g, " ").split(/\s+/).filter(Boolean).join(" ");
 }
@@ -375,12 +418,14 @@ const ASCII_PUNCTUATION = new Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~");
 
 /** 1 when the normalised prediction equals a normalised reference (the best over several references), else 0. */
 export function exactMatchScore(prediction: string, references: string | string[]): number {
-  return Math.max(...asList(references).map((r) => (normalizeAnswer(prediction) === normalizeAnswer(r) ? 1 : 0)));
+  checkText("exactMatchScore", "prediction", prediction);
+  return Math.max(...asList("exactMatchScore", references).map((r) => (normalizeAnswer(prediction) === normalizeAnswer(r) ? 1 : 0)));
 }
 
 /** Token-level F1 between bags of normalised tokens (the best over several references). */
 export function tokenF1Score(prediction: string, references: string | string[]): number {
-  return Math.max(...asList(references).map((reference) => tokenF1(prediction, reference)));
+  checkText("tokenF1Score", "prediction", prediction);
+  return Math.max(...asList("tokenF1Score", references).map((reference) => tokenF1(prediction, reference)));
 }
 
 function tokenF1(prediction: string, reference: string): number {
@@ -402,10 +447,17 @@ function tokenF1(prediction: string, reference: string): number {
   return (2 * precision * recall) / (precision + recall);
 }
 
-function asList(references: string | string[]): string[] {
-  const list = typeof references === "string" ? [references] : references;
-  if (list.length === 0) throw new RangeError("references must hold at least one answer");
-  return list;
+function asList(caller: string, references: string | string[]): string[] {
+  if (typeof references === "string") return [references];
+  if (!Array.isArray(references) || references.length === 0) {
+    throw new RangeError(`${caller}: references must be a string or a non-empty array of strings, got ${Array.isArray(references) ? "an empty array" : String(references)}`);
+  }
+  references.forEach((r, i) => checkText(caller, `references[${i}]`, r));
+  return references;
+}
+
+function checkText(caller: string, name: string, text: unknown): void {
+  if (typeof text !== "string") throw new TypeError(`${caller}: ${name} must be a string, got ${text === null ? "null" : typeof text}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -416,10 +468,16 @@ function asList(references: string | string[]): string[] {
  * cluster and b the smallest mean distance to another cluster; 0 for a sample alone in its cluster.
  */
 export function silhouetteSamples(X: Matrix, labels: Labels): number[] {
-  if (X.length !== labels.length) throw new RangeError(`silhouetteSamples: X has ${X.length} rows but labels has ${labels.length}`);
+  return silhouette("silhouetteSamples", X, labels);
+}
+
+function silhouette(caller: string, X: Matrix, labels: Labels): number[] {
+  checkMatrix(X, `${caller}: X`);
+  checkValues(caller, "labels", labels);
+  if (X.length !== labels.length) throw new RangeError(`${caller}: X has ${X.length} rows but labels has ${labels.length}`);
   const clusters = uniqueLabels(labels);
   if (clusters.length < 2 || clusters.length > X.length - 1) {
-    throw new RangeError(`silhouetteSamples: need 2 ≤ number of clusters ≤ n − 1, got ${clusters.length} clusters for ${X.length} samples`);
+    throw new RangeError(`${caller}: need 2 ≤ number of clusters ≤ n − 1, got ${clusters.length} clusters for ${X.length} samples`);
   }
   const index = new Map(clusters.map((c, k) => [c, k]));
   const sizes = clusters.map((c) => labels.filter((l) => l === c).length);
@@ -438,12 +496,12 @@ export function silhouetteSamples(X: Matrix, labels: Labels): number[] {
 
 /** Mean silhouette over samples: near 1 for compact, well-separated clusters. */
 export function silhouetteScore(X: Matrix, labels: Labels): number {
-  return mean(silhouetteSamples(X, labels));
+  return mean(silhouette("silhouetteScore", X, labels));
 }
 
 /** Adjusted Rand index: pair agreement of two labelings corrected for chance (1 = same partition, ≈ 0 random). */
 export function adjustedRandScore(labelsTrue: Labels, labelsPred: Labels): number {
-  checkPair("adjustedRandScore", labelsTrue, labelsPred);
+  checkPair("adjustedRandScore", labelsTrue, labelsPred, ["labelsTrue", "labelsPred"]);
   const table = confusionMatrix(labelsTrue, labelsPred, undefined);
   const pairs = (n: number) => (n * (n - 1)) / 2;
   const sumCells = sum(table.flat().map(pairs));
@@ -458,15 +516,24 @@ export function adjustedRandScore(labelsTrue: Labels, labelsPred: Labels): numbe
 
 // ---------------------------------------------------------------------------------------------------------
 
-function checkPair(caller: string, a: number[], b: number[]): void {
-  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length || a.length === 0) {
-    throw new RangeError(`${caller}: need two arrays of equal, non-zero length, got ${Array.isArray(a) ? a.length : typeof a} and ${Array.isArray(b) ? b.length : typeof b}`);
-  }
+/** Labels (or values) yTrue and yPred: finite numbers, equal non-zero lengths. */
+function checkPair(caller: string, a: number[], b: number[], names: [string, string] = ["yTrue", "yPred"]): void {
+  checkValuePair(caller, names, a, b);
 }
 
-function checkScores(caller: string, yTrue: Labels, scores: number[]): void {
-  checkPair(caller, yTrue, scores);
-  scores.forEach((s, i) => {
-    if (!Number.isFinite(s)) throw new RangeError(`${caller}: scores[${i}] is ${s}, not a finite number`);
-  });
+function checkScores(caller: string, yTrue: Labels, scores: number[], posLabel: number): void {
+  checkValuePair(caller, ["yTrue", "scores"], yTrue, scores);
+  checkValue(caller, "options.posLabel", posLabel);
+}
+
+function checkLabelOption(caller: string, labels: unknown): void {
+  checkValues(caller, "options.labels", labels);
+}
+
+function checkZeroDivision(caller: string, zeroDivision: unknown): void {
+  if (zeroDivision !== 0 && zeroDivision !== 1) throw new RangeError(`${caller}: options.zeroDivision must be 0 or 1, got ${String(zeroDivision)}`);
+}
+
+function checkBeta(caller: string, beta: unknown): void {
+  if (typeof beta !== "number" || !(beta >= 0)) throw new RangeError(`${caller}: beta must be a number ≥ 0 (Infinity: recall alone), got ${String(beta)}`);
 }

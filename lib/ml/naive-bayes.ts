@@ -61,7 +61,7 @@ abstract class NaiveBayes<Params extends object> implements ProbabilisticClassif
   }
 
   /** Validates X, y; sets classes_, classCount_, classLogPrior_; returns the class index of every sample. */
-  protected fitClasses(X: Matrix, y: Labels, fitPrior: boolean, classPrior: number[] | null): number[] {
+  protected fitClasses(X: Matrix, y: Labels, fitPrior: boolean, classPrior: number[] | null, priorName = "classPrior"): number[] {
     const [rows, columns] = checkMatrix(X);
     checkTarget(y, rows);
     this.classes_ = uniqueLabels(y);
@@ -71,7 +71,7 @@ abstract class NaiveBayes<Params extends object> implements ProbabilisticClassif
     this.classCount_ = this.classes_.map(() => 0);
     for (const k of classOf) this.classCount_[k]! += 1;
     if (classPrior) {
-      checkParam("classPrior", classPrior, classPrior.length === this.classes_.length, `one probability per class (${this.classes_.length})`);
+      checkPriors(priorName, classPrior, this.classes_.length);
       this.classLogPrior_ = classPrior.map(Math.log);
     } else if (fitPrior) {
       this.classLogPrior_ = this.classCount_.map((n) => Math.log(n) - Math.log(rows));
@@ -198,11 +198,11 @@ export class GaussianNB extends NaiveBayes<GaussianNBParams> {
     super();
     this.params = { varSmoothing: 1e-9, priors: null, ...params };
     const { varSmoothing } = this.params;
-    checkParam("varSmoothing", varSmoothing, varSmoothing >= 0, "≥ 0");
+    checkParam("varSmoothing", varSmoothing, varSmoothing >= 0 && Number.isFinite(varSmoothing), "a finite number ≥ 0");
   }
 
   fit(X: Matrix, y: Labels): this {
-    const classOf = this.fitClasses(X, y, true, this.params.priors);
+    const classOf = this.fitClasses(X, y, true, this.params.priors, "priors");
     const d = this.nFeaturesIn_!;
     const columns = Array.from({ length: d }, (_, j) => X.map((x) => x[j]!));
     this.epsilon_ = this.params.varSmoothing * Math.max(...columns.map(variance));
@@ -232,6 +232,18 @@ export class GaussianNB extends NaiveBayes<GaussianNBParams> {
 function smoothedLogProbabilities(counts: number[], alpha: number): number[] {
   const total = counts.reduce((s, n) => s + n + alpha, 0);
   return counts.map((n) => Math.log(n + alpha) - Math.log(total));
+}
+
+/**
+ * Class priors: one probability per class, each finite and ≥ 0, summing to 1 within numpy's isclose tolerance
+ * (1e-8 + 1e-5), as scikit-learn's GaussianNB checks ("The sum of the priors should be 1").
+ */
+function checkPriors(name: string, priors: unknown, nClasses: number): void {
+  checkParam(name, priors, Array.isArray(priors) && priors.length === nClasses, `one probability per class (${nClasses})`);
+  const list = priors as unknown[];
+  list.forEach((p, k) => checkParam(`${name}[${k}]`, p, typeof p === "number" && Number.isFinite(p) && p >= 0, "a finite number ≥ 0 (a probability)"));
+  const total = (list as number[]).reduce((s, p) => s + p, 0);
+  checkParam(`${name} (sum)`, total, Math.abs(total - 1) <= 1e-8 + 1e-5, "1 within 1e-5: priors are probabilities");
 }
 
 function checkAlpha(alpha: number): void {

@@ -8,6 +8,7 @@
  * Fit on the training split only: statistics learned on test data leak it into the model.
  */
 import { NotFittedError, checkMatrix, checkParam, type Matrix, type Transformer } from "./base";
+import { isConstantFeature } from "./stats";
 
 export interface PolynomialFeaturesParams {
   /** Highest total degree of a monomial; default 2. */
@@ -80,7 +81,7 @@ export class PolynomialFeatures implements Transformer<PolynomialFeaturesParams>
   }
 }
 
-/** Per-column mean and population standard deviation (ddof = 0), as scikit-learn computes them. */
+/** Per-column mean and population variance (ddof = 0), as scikit-learn computes them. */
 function columnStatistics(X: Matrix): { mean: number[]; variance: number[]; min: number[]; max: number[] } {
   const n = X.length;
   const mean = X[0]!.map((_, j) => X.reduce((s, row) => s + row[j]!, 0) / n);
@@ -90,8 +91,13 @@ function columnStatistics(X: Matrix): { mean: number[]; variance: number[]; min:
   return { mean, variance, min, max };
 }
 
-/** A zero scale (constant column) would divide by zero; scikit-learn leaves such a column unscaled. */
-const nonZero = (s: number) => (s === 0 ? 1 : s);
+/**
+ * A zero range would divide by zero; scikit-learn leaves such a column unscaled. max − min is exact (IEEE
+ * subtraction of two doubles is 0 only when they are equal), so only a truly constant column has range 0 and
+ * no tolerance is needed; scikit-learn's MinMaxScaler uses range < 10·eps, which would also call a real range of
+ * 1e-20 constant.
+ */
+const nonZeroRange = (range: number) => (range === 0 ? 1 : range);
 
 export interface StandardScalerParams {
   /** Subtract the column mean; default true. */
@@ -118,7 +124,10 @@ export class StandardScaler implements Transformer<StandardScalerParams> {
     const { mean, variance } = columnStatistics(X);
     this.mean_ = withMean ? mean : mean.map(() => 0);
     this.var_ = variance;
-    this.scale_ = withStd ? variance.map((v) => nonZero(Math.sqrt(v))) : variance.map(() => 1);
+    // A column whose variance is round-off of a constant one is left unscaled (scale 1), as scikit-learn does;
+    // dividing by that round-off would blow 1e-17 differences up to ±1.
+    const rows = X.length;
+    this.scale_ = withStd ? variance.map((v, j) => (isConstantFeature(v, mean[j]!, rows) ? 1 : Math.sqrt(v))) : variance.map(() => 1);
     this.nFeaturesIn_ = columns;
     return this;
   }
@@ -158,13 +167,13 @@ export class MinMaxScaler implements Transformer<MinMaxScalerParams> {
   dataMax_?: number[];
   /** [nFeatures] multipliers (high − low)/(dataMax − dataMin), the range taken as 1 for constant columns. */
   scale_?: number[];
-  /** [nFeatures] offsets low − dataMin·scale_. */
+  /** [nFeatures] offsets low − dataMin·scale_ (transform computes (x − dataMin_)·scale_ + low, the same map without cancellation). */
   min_?: number[];
   nFeaturesIn_?: number;
 
   constructor(readonly params: Readonly<MinMaxScalerParams> = {}) {
     const { featureRange = [0, 1] } = params;
-    checkParam("featureRange", `[${featureRange}]`, featureRange[0] < featureRange[1], "[low, high] with low < high");
+    checkParam("featureRange", `[${featureRange}]`, Array.isArray(featureRange) && featureRange.length === 2 && Number.isFinite(featureRange[0]) && Number.isFinite(featureRange[1]) && featureRange[0] < featureRange[1], "[low, high] of finite numbers with low < high");
   }
 
   fit(X: Matrix): this {
@@ -173,7 +182,7 @@ export class MinMaxScaler implements Transformer<MinMaxScalerParams> {
     const { min, max } = columnStatistics(X);
     this.dataMin_ = min;
     this.dataMax_ = max;
-    this.scale_ = min.map((m, j) => (high - low) / nonZero(max[j]! - m));
+    this.scale_ = min.map((m, j) => (high - low) / nonZeroRange(max[j]! - m));
     this.min_ = min.map((m, j) => low - m * this.scale_![j]!);
     this.nFeaturesIn_ = columns;
     return this;
@@ -181,9 +190,11 @@ export class MinMaxScaler implements Transformer<MinMaxScalerParams> {
 
   /** [samples][nFeatures] → rescaled copy (values outside the training range map outside featureRange). */
   transform(X: Matrix): Matrix {
-    const { scale, offset } = this.fitted();
+    const { scale, dataMin, low } = this.fitted();
     checkMatrix(X, "X", this.nFeaturesIn_);
-    return X.map((row) => row.map((v, j) => v * scale[j]! + offset[j]!));
+    // x·scale_ + min_ written as (x − dataMin)·scale_ + low: for a range tiny against the values (1e10 ± 1e-3),
+    // x·scale_ and min_ are huge and nearly cancel.
+    return X.map((row) => row.map((v, j) => (v - dataMin[j]!) * scale[j]! + low));
   }
 
   fitTransform(X: Matrix): Matrix {
@@ -191,13 +202,13 @@ export class MinMaxScaler implements Transformer<MinMaxScalerParams> {
   }
 
   inverseTransform(Z: Matrix): Matrix {
-    const { scale, offset } = this.fitted();
+    const { scale, dataMin, low } = this.fitted();
     checkMatrix(Z, "Z", this.nFeaturesIn_);
-    return Z.map((row) => row.map((v, j) => (v - offset[j]!) / scale[j]!));
+    return Z.map((row) => row.map((v, j) => (v - low) / scale[j]! + dataMin[j]!));
   }
 
-  private fitted(): { scale: number[]; offset: number[] } {
-    if (!this.scale_ || !this.min_) throw new NotFittedError("MinMaxScaler");
-    return { scale: this.scale_, offset: this.min_ };
+  private fitted(): { scale: number[]; dataMin: number[]; low: number } {
+    if (!this.scale_ || !this.min_ || !this.dataMin_) throw new NotFittedError("MinMaxScaler");
+    return { scale: this.scale_, dataMin: this.dataMin_, low: (this.params.featureRange ?? [0, 1])[0] };
   }
 }

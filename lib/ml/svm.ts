@@ -14,6 +14,7 @@
  */
 import { Random } from "../random";
 import { NotFittedError, accuracyScore, checkMatrix, checkParam, checkTarget, uniqueLabels, type Classifier, type Labels, type Matrix } from "./base";
+import { isConstantFeature } from "./stats";
 
 /** Shared by both solvers: two-class label mapping, predict and score from the decision function. */
 abstract class BinaryMarginClassifier<Params extends object> implements Classifier<Params> {
@@ -238,7 +239,8 @@ export class SVC extends BinaryMarginClassifier<SVCParams> {
     const values = X.flat();
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length;
-    return variance > 0 ? 1 / (d * variance) : 1;
+    // scikit-learn: 1 when X.var() is 0; a variance that is only round-off of a constant X counts as 0 too.
+    return isConstantFeature(variance, mean, values.length) ? 1 : 1 / (d * variance);
   }
 }
 

@@ -20,12 +20,12 @@ type Label = number | string | boolean;
 
 /** Shannon entropy H = −Σ p log p of the label distribution, in bits (base 2) unless `base` is given. */
 export function entropy(labels: readonly Label[], base = 2): number {
-  return entropyOfCounts(labelCounts(labels), base);
+  return entropyOfCounts(labelCounts("entropy", labels), base);
 }
 
 /** Gini impurity 1 − Σ p²: the chance that two labels drawn with replacement differ. */
 export function gini(labels: readonly Label[]): number {
-  return giniOfCounts(labelCounts(labels));
+  return giniOfCounts(labelCounts("gini", labels));
 }
 
 /** H(parent) − Σ_k (n_k / n) H(child_k); `children` must partition `parent`. Pass `gini` for the Gini decrease. */
@@ -34,6 +34,11 @@ export function informationGain(
   children: readonly (readonly Label[])[],
   impurity: (labels: readonly Label[]) => number = entropy,
 ): number {
+  checkLabels("informationGain", "parent", parent);
+  if (!Array.isArray(children)) throw new TypeError(`informationGain: children must be an array of label arrays, got ${typeof children}`);
+  children.forEach((child, k) => {
+    if (child.length > 0) checkLabels("informationGain", `children[${k}]`, child);
+  });
   const n = children.reduce((s, child) => s + child.length, 0);
   if (n !== parent.length) throw new RangeError(`informationGain: children hold ${n} labels but the parent has ${parent.length}`);
   return impurity(parent) - children.reduce((s, child) => s + (child.length / n) * (child.length ? impurity(child) : 0), 0);
@@ -53,11 +58,21 @@ export function giniOfCounts(counts: readonly number[]): number {
   return 1 - squares / (n * n);
 }
 
-function labelCounts(labels: readonly Label[]): number[] {
-  if (labels.length === 0) throw new RangeError("impurity of an empty set of labels is undefined");
+function labelCounts(caller: string, labels: readonly Label[]): number[] {
+  checkLabels(caller, "labels", labels);
   const counts = new Map<Label, number>();
   for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
   return [...counts.values()];
+}
+
+/** A non-empty array of finite numbers, strings or booleans. */
+function checkLabels(caller: string, name: string, labels: readonly Label[]): void {
+  if (!Array.isArray(labels)) throw new TypeError(`${caller}: ${name} must be an array, got ${typeof labels}`);
+  if (labels.length === 0) throw new RangeError(`${caller}: ${name} is empty; the impurity of an empty set of labels is undefined`);
+  labels.forEach((label: unknown, i) => {
+    const ok = typeof label === "string" || typeof label === "boolean" || (typeof label === "number" && Number.isFinite(label));
+    if (!ok) throw new TypeError(`${caller}: ${name}[${i}] is ${String(label)}, not a finite number, string or boolean`);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------

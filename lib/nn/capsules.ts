@@ -9,6 +9,7 @@
  * A capsule's output is a vector whose length is the probability that its entity is present and whose
  * orientation encodes the entity's pose.
  */
+import { checkValue, checkValues } from "../ml/base";
 
 /** Euclidean length. */
 export function vectorNorm(v: readonly number[]): number {
@@ -95,9 +96,12 @@ export interface MarginLossOptions {
  * Σ_k T_k max(0, m⁺ − ‖v_k‖)² + λ (1 − T_k) max(0, ‖v_k‖ − m⁻)².
  */
 export function marginLoss(lengths: readonly number[], label: number, options: MarginLossOptions = {}): number {
-  const mPlus = options.mPlus ?? 0.9;
-  const mMinus = options.mMinus ?? 0.1;
-  const lambda = options.lambda ?? 0.5;
+  const { mPlus = 0.9, mMinus = 0.1, lambda = 0.5 } = options;
+  checkValues("marginLoss", "lengths", lengths);
+  lengths.forEach((length, k) => {
+    if (length < 0) throw new RangeError(`marginLoss: lengths[${k}] is ${length}; a capsule length is ≥ 0`);
+  });
+  for (const [name, value] of [["options.mPlus", mPlus], ["options.mMinus", mMinus], ["options.lambda", lambda]] as const) checkValue("marginLoss", name, value);
   if (!Number.isInteger(label) || label < 0 || label >= lengths.length) {
     throw new RangeError(`marginLoss: label must be an integer in [0, ${lengths.length - 1}], got ${label}`);
   }

@@ -9,7 +9,11 @@
  *
  * Elementwise losses take yTrue and yPred of equal length [n] and average over n; their gradient includes the
  * 1/n. Softmax cross-entropy takes [n][classes] logits and averages over the n rows.
+ *
+ * Every argument is validated (finite numbers, probabilities in [0, 1], equal non-zero lengths); errors name the
+ * loss, the argument and the first bad position.
  */
+import { checkValuePair, checkValues } from "../ml/base";
 
 export interface Loss {
   readonly name: string;
@@ -26,11 +30,10 @@ function elementwise(
   derivative: (target: number, prediction: number) => number,
   checkTarget: (target: number) => boolean = Number.isFinite,
   targetRule = "finite",
+  predictionKind: "finite" | "probability" = "finite",
 ): Loss {
   const validate = (yTrue: readonly number[], yPred: readonly number[]): void => {
-    if (yTrue.length !== yPred.length || yTrue.length === 0) {
-      throw new RangeError(`${name}: yTrue and yPred need the same non-zero length, got ${yTrue.length} and ${yPred.length}`);
-    }
+    checkValuePair(name, ["yTrue", "yPred"], yTrue, yPred, ["finite", predictionKind]);
     yTrue.forEach((t, i) => {
       if (!checkTarget(t)) throw new RangeError(`${name}: yTrue[${i}] must be ${targetRule}, got ${t}`);
     });
@@ -90,6 +93,7 @@ export const binaryCrossEntropy: Loss = elementwise(
   (t, p) => (p !== clipProbability(p) ? 0 : (p - t) / (p * (1 - p))),
   isProbability,
   "in [0, 1]",
+  "probability",
 );
 
 /**
@@ -154,17 +158,26 @@ export function oneHot(labels: readonly number[], nClasses: number): number[][] 
 }
 
 /** Labels as class indices [n] or target distributions [n][classes], checked against logits [n][classes]. */
-function targetRows(labels: readonly number[] | readonly (readonly number[])[], logits: readonly (readonly number[])[]): readonly (readonly number[])[] {
-  if (labels.length !== logits.length || logits.length === 0) {
-    throw new RangeError(`softmaxCrossEntropy: labels and logits need the same non-zero number of rows, got ${labels.length} and ${logits.length}`);
+function targetRows(caller: string, labels: readonly number[] | readonly (readonly number[])[], logits: readonly (readonly number[])[]): readonly (readonly number[])[] {
+  if (!Array.isArray(labels) || !Array.isArray(logits) || labels.length !== logits.length || logits.length === 0) {
+    throw new RangeError(`${caller}: labels and logits need the same non-zero number of rows, got ${Array.isArray(labels) ? labels.length : typeof labels} and ${Array.isArray(logits) ? logits.length : typeof logits}`);
   }
-  const nClasses = logits[0]!.length;
+  const nClasses = Array.isArray(logits[0]) ? logits[0].length : 0;
   logits.forEach((row, i) => {
-    if (row.length !== nClasses) throw new RangeError(`softmaxCrossEntropy: logits[${i}] has ${row.length} classes, logits[0] has ${nClasses}`);
+    checkValues(caller, `logits[${i}]`, row);
+    if (row.length !== nClasses) throw new RangeError(`${caller}: logits[${i}] has ${row.length} classes, logits[0] has ${nClasses}`);
   });
-  if (typeof labels[0] === "number") return oneHot(labels as readonly number[], nClasses);
+  if (!Array.isArray(labels[0])) {
+    labels.forEach((label, i) => {
+      if (typeof label !== "number" || !Number.isInteger(label) || label < 0 || label >= nClasses) {
+        throw new RangeError(`${caller}: labels[${i}] must be a class index, an integer in [0, ${nClasses - 1}], got ${Array.isArray(label) ? "an array" : String(label)}`);
+      }
+    });
+    return oneHot(labels as readonly number[], nClasses);
+  }
   (labels as readonly (readonly number[])[]).forEach((row, i) => {
-    if (row.length !== nClasses) throw new RangeError(`softmaxCrossEntropy: labels[${i}] has ${row.length} entries for ${nClasses} classes`);
+    checkValues(caller, `labels[${i}]`, row, "probability");
+    if (row.length !== nClasses) throw new RangeError(`${caller}: labels[${i}] has ${row.length} entries for ${nClasses} classes`);
   });
   return labels as readonly (readonly number[])[];
 }
@@ -174,12 +187,12 @@ function targetRows(labels: readonly number[] | readonly (readonly number[])[], 
  * one-hot / soft rows [n][classes]; logits: [n][classes]. Uniform logits over K classes give exactly ln K.
  */
 export function softmaxCrossEntropy(labels: readonly number[] | readonly (readonly number[])[], logits: readonly (readonly number[])[]): number {
-  const targets = targetRows(labels, logits);
+  const targets = targetRows("softmaxCrossEntropy", labels, logits);
   return logits.reduce((sum, row, i) => sum - logSoftmax(row).reduce((s, l, k) => s + targets[i]![k]! * l, 0), 0) / logits.length;
 }
 
 /** ∂softmaxCrossEntropy/∂logits = (softmax(z) − y)/n, [n][classes]: why softmax and cross-entropy are fused. */
 export function softmaxCrossEntropyGradient(labels: readonly number[] | readonly (readonly number[])[], logits: readonly (readonly number[])[]): number[][] {
-  const targets = targetRows(labels, logits);
+  const targets = targetRows("softmaxCrossEntropyGradient", labels, logits);
   return logits.map((row, i) => softmax(row).map((p, k) => (p - targets[i]![k]!) / logits.length));
 }

@@ -11,6 +11,7 @@
  * The caller owns (and disposes) every tensor returned here.
  */
 import type { ImageDataset } from "../data";
+import { checkValues } from "../ml/base";
 import { tf } from "../tf";
 
 /** start, start + 1, …, stop − 1 */
@@ -78,6 +79,7 @@ export function predictClasses(model: tf.LayersModel, images: tf.Tensor, batchSi
 
 /** Fraction of `labels` the model gets right. */
 export function classificationAccuracy(model: tf.LayersModel, images: tf.Tensor, labels: readonly number[]): number {
+  checkValues("classificationAccuracy", "labels", labels);
   const predicted = predictClasses(model, images);
   if (predicted.length !== labels.length) throw new RangeError(`classificationAccuracy: ${predicted.length} predictions for ${labels.length} labels`);
   let right = 0;

@@ -215,7 +215,7 @@ test("hand-checked small cases and named errors", () => {
   assert.throws(() => f1Score([0, 1, 2], [0, 1, 2]), /average "binary" needs at most 2 classes, got 3/);
   assert.throws(() => f1Score([0, 1], [0, 1], { average: "samples" as Average }), /average must be .* got "samples"/);
   assert.throws(() => rocCurve([1, 1], [0.2, 0.3]), /need both classes in yTrue, got 2 positives \(label 1\) and 0 negatives/);
-  assert.throws(() => confusionMatrix([0, 1], [0]), /equal, non-zero length, got 2 and 1/);
+  assert.throws(() => confusionMatrix([0, 1], [0]), /confusionMatrix: yTrue has 2 entries but yPred has 1/);
   assert.throws(() => logLoss([0, 0], [0.1, 0.2]), /need at least 2 labels/);
   close(logLoss([0, 1], [0, 1]), Number.EPSILON, "clipped perfect log loss", 1e-18);
 });

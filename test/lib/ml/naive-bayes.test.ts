@@ -162,5 +162,5 @@ test("estimator shape: params unchanged, fit returns this, NotFittedError, named
   assert.throws(() => new CategoricalNB().fit([[0.5]], [0]), /X\[0\]\[0\] must be a category code \(integer ≥ 0\), got 0.5/);
   assert.throws(() => new CategoricalNB().fit([[0], [1]], [0, 1]).predict([[3]]), /category 3, but feature 0 had 2 categories/);
   assert.throws(() => new MultinomialNB().fit([[-1]], [0]), /X\[0\]\[0\] must be a non-negative count, got -1/);
-  assert.throws(() => new GaussianNB({ priors: [1] }).fit([[0], [1]], [0, 1]), /classPrior must be one probability per class \(2\)/);
+  assert.throws(() => new GaussianNB({ priors: [1] }).fit([[0], [1]], [0, 1]), /priors must be one probability per class \(2\), got an array of length 1/);
 });

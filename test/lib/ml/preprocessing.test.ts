@@ -74,7 +74,7 @@ test("transformers refuse unfitted use, wrong column counts and bad parameters, 
     assert.throws(() => make().fit([[1, 2], [3, 4]]).transform([[1, 2, 3]]), /X has 3 features, but the estimator was fitted with 2/);
   }
   assert.throws(() => new PolynomialFeatures({ degree: -1 }), /degree must be an integer ≥ 0, got -1/);
-  assert.throws(() => new MinMaxScaler({ featureRange: [1, 0] }), /featureRange must be \[low, high\] with low < high, got "\[1,0\]"/);
+  assert.throws(() => new MinMaxScaler({ featureRange: [1, 0] }), /featureRange must be \[low, high\] of finite numbers with low < high, got "\[1,0\]"/);
   assert.throws(() => new StandardScaler().fit([[1, NaN]]), /X\[0\]\[1\] is NaN/);
   const params = { degree: 3 };
   assert.equal(new PolynomialFeatures(params).params, params, "hyper-parameters stored unchanged");

@@ -131,7 +131,7 @@ test("softmax sums to 1 and is shift-invariant; logSoftmax = log(softmax) where 
 });
 
 test("bad arguments name the loss, the index and the value", () => {
-  assert.throws(() => meanSquaredError.value([1, 2], [1]), /meanSquaredError: yTrue and yPred need the same non-zero length, got 2 and 1/);
+  assert.throws(() => meanSquaredError.value([1, 2], [1]), /meanSquaredError: yTrue has 2 entries but yPred has 1/);
   assert.throws(() => hingeLoss.value([0, 1], [0.5, 0.5]), /hingeLoss: yTrue\[0\] must be −1 or \+1, got 0/);
   assert.throws(() => binaryCrossEntropy.value([2], [0.5]), /binaryCrossEntropy: yTrue\[0\] must be in \[0, 1\], got 2/);
   assert.throws(() => huberLoss(0), /delta must be > 0, got 0/);
