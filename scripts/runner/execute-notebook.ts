@@ -190,7 +190,7 @@ function prepare(job: NotebookJob, options: RunOptions): Prepared {
  */
 function refuseOtherKernels(metadata: Notebook["metadata"], path: string): void {
   const kernel = (metadata["kernelspec"] as { name?: unknown } | undefined)?.name;
-  if (kernel === undefined || kernel === "tslab") return;
+  if (kernel === undefined || TSLAB_KERNEL_NAMES.includes(String(kernel))) return;
   const advice = kernel === "jslab" ? "it is a JavaScript notebook of tslab's jslab kernel: run it with that kernel (in Jupyter, pick the JavaScript kernel that `npx tslab install` registers)" : `its kernel is ${JSON.stringify(kernel)}: run it with that kernel`;
   throw new NotebookFormatError(path, `${advice}; this runner runs tslab (TypeScript) notebooks only`);
 }
@@ -231,8 +231,11 @@ async function execute(prepared: Prepared, job: NotebookJob, options: RunOptions
       timings.push({ cellIndex: index, status: run.status, durationMs: run.durationMs });
       runMs += run.durationMs;
       if (run.status === "error") lastErrorAt = performance.now();
-      failures.push(...errorsOfEarlierCells(marked.origins, run, cellOfExecute));
-      const failure = failures.length > 0 ? null : judgeCell(run, s.tags.has(TAGS.raises), s.timeoutSeconds, kernel);
+      // An error that belongs to an earlier cell is that cell's failure, not this one's; in exercises mode
+      // failures of earlier exercises accumulate, so each cell is judged on its own result.
+      const earlierCells = errorsOfEarlierCells(marked.origins, run, cellOfExecute);
+      failures.push(...earlierCells);
+      const failure = earlierCells.length > 0 ? null : judgeCell(run, s.tags.has(TAGS.raises), s.timeoutSeconds, kernel);
       if (failure !== null) failures.push({ ...failure, cellIndex: index });
       failures.push(...lateOutput(origins.fromOrphans(kernel.takeOrphans()), cellOfExecute));
       if (failures.length > 0 && options.mode !== "exercises") break;

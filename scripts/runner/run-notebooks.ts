@@ -96,8 +96,17 @@ const OPTION_SPEC = {
 
 export function parseArguments(argv: string[]): Options | "help" {
   const options: Options = { mode: "update", jobs: availableParallelism(), prestart: null, timeoutSeconds: 120, shard: null, recordTimings: false, backend: null, changedSince: null, junit: null, report: null, list: false, paths: [] };
-  // `--changed` alone means --changed=HEAD: parseArgs has no optional values.
-  const args = argv.map((arg) => (arg === "--changed" ? "--changed=HEAD" : arg));
+  // `--changed` alone means --changed=HEAD: parseArgs has no optional values. A value option takes the next
+  // argument unless that is an option itself, so `--prestart -1` is judged as a value ("-1"), not as an option.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const name = arg.startsWith("--") && !arg.includes("=") ? arg.slice(2) : "";
+    const next = argv[i + 1];
+    if (arg === "--changed") args.push("--changed=HEAD");
+    else if (name !== "changed" && OPTION_SPEC[name as keyof typeof OPTION_SPEC]?.type === "string" && next !== undefined && !next.startsWith("--")) args.push(`${arg}=${next}`), i++;
+    else args.push(arg);
+  }
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTION_SPEC; allowPositionals: true; tokens: true }>>;
   try {
     parsed = parseArgs({ args, options: OPTION_SPEC, allowPositionals: true, tokens: true });

@@ -18,7 +18,7 @@ import { makeScratch, ROOT } from "../helpers/scratch";
 const scratch = makeScratch("runner-faults");
 after(() => scratch.remove());
 const at = (name: string): string => join(scratch.dir, name);
-const RUNNER = join(ROOT, "scripts", "run-notebooks.ts");
+const RUNNER = join(ROOT, "scripts", "runner", "run-notebooks.ts");
 
 /** A kernel process (tslab's kernel command line) among `pids`. */
 function kernelAmong(pids: number[]): number | undefined {
@@ -112,7 +112,7 @@ describe("runner faults", { concurrency: 2 }, () => {
     const job = { sourcePath: at("practice-source.ts"), notebookPath: join(small.dir, "passes.ipynb") };
     const practice = join(small.dir, "practice");
     mkdirSync(practice);
-    assert.equal(writePracticeCopy(job, practice), true);
+    assert.deepEqual(writePracticeCopy(job, practice), { outcome: "written" });
     const timings = join(small.dir, TIMINGS_FILE);
     writeFileSync(timings, "{}\n");
     const before = [readFileSync(timings), readFileSync(practicePath(job, practice))];

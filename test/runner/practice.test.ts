@@ -103,6 +103,9 @@ test("--update rewrites the practice copies of the notebooks folder it ran, not 
   writeFileSync(join(notebooks, "broken.ts"), "const x = 1;\n");
   const dir = join(scratch.dir, "practice-update");
   const jobs = [notebooks, elsewhere].flatMap((folder) => findNotebookJobs([folder], "unused"));
+  assert.deepEqual(updatePracticeCopies(jobs, notebooks, dir), { written: [], kept: [] }, "a project without a practice folder never gets one");
+  assert.ok(!existsSync(dir));
+  mkdirSync(dir);
   assert.deepEqual(updatePracticeCopies(jobs, notebooks, dir).written.map((file) => relative(dir, file)), ["ex.ipynb"], "broken.ts is skipped");
   assert.deepEqual(updatePracticeCopies(jobs, notebooks, dir), { written: [], kept: [] }, "nothing changed");
 });

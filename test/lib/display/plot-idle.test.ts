@@ -2,6 +2,7 @@
 // keep a headless Chromium alive for nothing. Linux only: processes are read from /proc.
 import { after, test } from "node:test";
 import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { closePlotBrowser, plotBrowserIdleMs, renderPng, type Figure } from "../../../lib/display/plot";
 import { withEnv } from "../../helpers/env";
@@ -10,7 +11,15 @@ import { descendants, survivors } from "../../helpers/processes";
 after(closePlotBrowser);
 
 const figure: Figure = { data: [{ type: "scatter", y: [1, 2, 3] }] };
-const browserPids = (): number[] => descendants(process.pid);
+/** This process' browser processes: its descendants whose command is a Chromium (not tsx's esbuild service). */
+const browserPids = (): number[] => descendants(process.pid).filter((pid) => /chrom/i.test(commandLine(pid)));
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return ""; // already gone
+  }
+}
 
 test("PLOT_BROWSER_IDLE_SECONDS: default 30 s, a number of seconds, else an error naming the variable", () => {
   assert.equal(plotBrowserIdleMs({}), 30_000);
