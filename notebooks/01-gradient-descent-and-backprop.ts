@@ -133,10 +133,26 @@ await showFigure({
 });
 
 // %% [markdown]
-// The loss surface over (w, b) is a bowl with elliptical contours. Gradient descent moves perpendicular to
-// the contours, which is why it zig-zags when the bowl is elongated (when λmax/λmin is large).
+// The loss surface over (w, b) is a bowl with elliptical contours, and gradient descent moves perpendicular to
+// them. Whether the path zig-zags depends on the learning rate, not only on the bowl's elongation. Along the
+// Hessian's steepest eigenvector the error is multiplied by 1 − ηλmax each step (section 2 derives this). With
+// η = 1/λmax, the run above, that factor is 0: the steep component is gone after one step and the path runs
+// straight down the valley. With 1/λmax < η < 2/λmax the factor is negative, so the steep component flips
+// sign every step while it shrinks: that is the zig-zag. The plot shows both runs, η = 1/λmax and
+// η = 0.9 · 2/λmax (factor −0.8), and the checks project each path onto that eigenvector.
 
 // %%
+const zigZagRun = gradientDescent([-2, 3], 0.9 * (2 / lambdaMax), 40, xs, ys);
+const steepDirection = symmetricEigen(hessian).vectors.map((row) => row[1]!); // eigenvector of λmax (values ascend)
+/** Component of θ − θ* along the steepest eigenvector. */
+const steepComponent = ([w, b]: [number, number]) => (w - wStar) * steepDirection[0]! + (b - bStar) * steepDirection[1]!;
+const straightSteep = fit.path.slice(0, 40).map(steepComponent);
+const zigZagSteep = zigZagRun.path.map(steepComponent);
+check("η = 1/λmax: the steep component vanishes after the first step (below 1e-9 of its start): no zig-zag",
+  straightSteep.slice(1).every((c) => Math.abs(c) < 1e-9 * Math.abs(straightSteep[0]!)));
+check("η = 0.9·2/λmax: the steep component flips sign at every one of 40 steps (zig-zag)",
+  zigZagSteep.every((c, t) => t === 0 || Math.sign(c) === -Math.sign(zigZagSteep[t - 1]!)));
+checkAllClose("…and is multiplied by exactly 1 − ηλmax = −0.8 each step", zigZagSteep.slice(1).map((c, t) => c / zigZagSteep[t]!), new Array(40).fill(1 - 0.9 * 2), { rel: 1e-6 });
 const wGrid = Array.from({ length: 61 }, (_, i) => -2.5 + (i * 5.5) / 60);
 const bGrid = Array.from({ length: 61 }, (_, j) => -3 + (j * 7) / 60);
 const shownPath = fit.path.slice(0, 40);
@@ -147,11 +163,12 @@ await showFigure({
       type: "contour", colorscale: "Viridis", name: "log10 MSE",
       colorbar: { title: { text: "log10 MSE" } }, contours: { coloring: "lines" },
     },
-    { x: shownPath.map((p) => p[0]), y: shownPath.map((p) => p[1]), type: "scatter", mode: "lines+markers", name: "GD path (40 steps)", marker: { size: 5 } },
+    { x: shownPath.map((p) => p[0]), y: shownPath.map((p) => p[1]), type: "scatter", mode: "lines+markers", name: "η = 1/λmax (40 steps)", marker: { size: 5 } },
+    { x: zigZagRun.path.map((p) => p[0]), y: zigZagRun.path.map((p) => p[1]), type: "scatter", mode: "lines+markers", name: "η = 0.9·2/λmax: zig-zag (40 steps)", marker: { size: 4 }, line: { width: 1 } },
     { x: [wStar], y: [bStar], type: "scatter", mode: "markers", name: "least squares θ*", marker: { symbol: "x", size: 12, color: "red" } },
   ],
   layout: {
-    title: { text: "MSE contours over (w, b) with the gradient-descent path" },
+    title: { text: "MSE contours over (w, b) with two gradient-descent paths" },
     xaxis: { title: { text: "slope w" } },
     yaxis: { title: { text: "intercept b" } },
     legend: { orientation: "h", x: 0, y: -0.22 },
@@ -513,7 +530,9 @@ await showFigure({
 // 2. **ReLU instead of tanh.** Change the hidden activation of section 3 to ReLU. What is the local
 //    derivative, and does the finite-difference check still pass? When could it fail?
 // 3. **Spot the bug (S0-C1).** The seed's answer, quoted below, calls itself backpropagation. List what is
-//    wrong and write a fixed version that converges on `x = 0…49` with the seed's learning rate.
+//    wrong and write a fixed version that converges on `x = 0…49` (y = x) with the seed's learning rate
+//    0.01. Hint: on the raw x no gradient fix alone can do it, since 0.01 is above 2/λmax even for the
+//    mean-reduced loss (section 5); rescale the inputs to `0…4.9` (x/10) as well.
 //
 //    ```python
 //    weights = np.random.rand(1)
@@ -599,29 +618,67 @@ check("ReLU backprop = finite differences", reluError < 1e-6, { relativeError: r
 // 5. No loss is tracked, there is no convergence test and no seed; noise-free `y = x` makes the printed
 //    result look exact.
 //
-// The fix: the mean-reduced gradient (one line), the update kept outside the gradient function, a seed and
-// a tracked loss. It converges on `x = 0…49` with the seed's learning rate of 0.01:
+// The fix: the mean-reduced gradient (one line), inputs rescaled to `0…4.9`, the update kept outside the
+// gradient function, a seed and a tracked loss. On the raw `x = 0…49` the mean Hessian's λmax is about 809
+// (close to `mean(x²) = 808.5`), so 2/λmax ≈ 0.0025 < 0.01 and even the mean-reduced version diverges: scaling the inputs
+// is the other half of choosing a learning rate (any real pipeline standardises them). Rescaled, it converges
+// with the seed's learning rate of 0.01:
 
 // %% tags=["solution"]
-const fixedLosses = runSeedRegression(range(50).map((v) => v / 10), 0.01, "mean", 5000);
-const seedStyleLosses = runSeedRegression(range(50).map((v) => v / 10), 0.01, "sum", 50);
+const rawInputs = range(50);
+const scaledInputs = rawInputs.map((v) => v / 10);
+const fixedLosses = runSeedRegression(scaledInputs, 0.01, "mean", 5000);
+const seedStyleLosses = runSeedRegression(scaledInputs, 0.01, "sum", 50);
+const rawMeanLosses = runSeedRegression(rawInputs, 0.01, "mean", 50);
 check("the seed's sum-reduced version diverges on the same data", !(seedStyleLosses[seedStyleLosses.length - 1]! < 1e3));
+check("raw x = 0…49: lr 0.01 exceeds 2/λmax of the mean-reduced loss, and that version diverges too",
+  0.01 > 2 / updateLambdaMax(rawInputs, "mean") && !(rawMeanLosses[rawMeanLosses.length - 1]! < 1e3), { stableLimit: 2 / updateLambdaMax(rawInputs, "mean") });
+check("x/10: lr 0.01 is below 2/λmax of the mean-reduced loss", 0.01 < 2 / updateLambdaMax(scaledInputs, "mean"), { stableLimit: 2 / updateLambdaMax(scaledInputs, "mean") });
 
 // %% tags=["exercise-check"]
-// fixedLosses: the mean squared error after each step of your fixed version on x = 0…49 (y = x), learning rate 0.01.
+// fixedLosses: the mean squared error after each step of your fixed version on x = 0…49 rescaled to 0…4.9 (y = x), learning rate 0.01.
 check("fixed S0-C1 converges on 50 points with lr 0.01", fixedLosses[fixedLosses.length - 1]! < 1e-8, { finalMse: fixedLosses[fixedLosses.length - 1]! });
 
 // %% [markdown] tags=["solution"]
-// (`x = 0…49` is scaled to `0…4.9` for the fix, as any real pipeline standardises inputs; unscaled, the
-// mean Hessian's λmax is `mean(x²) ≈ 817` and lr 0.01 would exceed 2/λmax too. Scaling the inputs is the
-// other half of choosing a learning rate.)
-//
 // **4.** `categorical_crossentropy` expects one probability vector per example, so integer labels of shape
-// `[n]` do not match the `[n, 10]` output: Keras raises a shape error, or with `[n, 1]` labels it silently
-// computes a meaningless loss. Fix either by one-hot encoding the labels (`to_categorical`; section 4 does
-// `tf.oneHot`) or by switching to `sparse_categorical_crossentropy`, which takes integer labels. The
-// check: on the digits data, categorical CE on one-hot targets equals −mean log p(true class) computed
-// straight from the integer labels, which is what the sparse loss is.
+// `[n]` or `[n, 1]` do not match the `[n, 10]` output. Keras does not train on them: `fit` checks the target
+// shape against the output first and raises a shape error before any step (TensorFlow.js: "target expected a
+// batch of elements where each example has shape [10] … but the target received … shape [1]"; Python Keras
+// raises a `ValueError` about incompatible shapes). The bug is run below. The silent version exists one level
+// down: the bare loss op `tf.metrics.categoricalCrossentropy(labels, p)` broadcasts `[n, 1]` labels across
+// the 10 columns and returns −yᵢ·Σₖ log pₖ, a number that has nothing to do with the true class. Fix either
+// by one-hot encoding the labels (`to_categorical`; section 4 does `tf.oneHot`) or by switching to
+// `sparse_categorical_crossentropy`, which takes integer labels.
+
+// %% tags=["solution"]
+{
+  const buggyModel = digitModel();
+  buggyModel.compile({ optimizer: tf.train.sgd(0.5), loss: "categoricalCrossentropy" });
+  const weightsBefore = buggyModel.getWeights().map((w) => w.arraySync());
+  const integerLabels = tf.tensor2d(labelsTrain.map((label) => [label])); // the seed's y_train, shape [n, 1]
+  let fitError = "";
+  try {
+    await buggyModel.fit(xTrain, integerLabels, { batchSize: 32, epochs: 1, verbose: 0 });
+  } catch (error) {
+    fitError = (error as Error).message;
+  }
+  console.log(`model.fit with [n, 1] integer labels: ${fitError || "no error"}`);
+  check("the S1-Q1 bug: model.fit refuses [n, 1] labels with a shape error naming [*,10] and [1]",
+    fitError.includes("[*,10]") && fitError.includes("shape [1]"), { message: fitError });
+  const weightsAfter = buggyModel.getWeights().map((w) => w.arraySync());
+  check("…before any training step: the weights are unchanged", JSON.stringify(weightsAfter) === JSON.stringify(weightsBefore));
+  // One level down, the bare loss op broadcasts the same labels silently.
+  const silentLoss = tf.tidy(() => tf.metrics.categoricalCrossentropy(integerLabels, buggyModel.predict(xTrain) as tf.Tensor).arraySync() as number[]);
+  const predicted = tf.tidy(() => (buggyModel.predict(xTrain) as tf.Tensor).arraySync() as number[][]);
+  checkAllClose("the bare loss op with [n, 1] labels silently returns −yᵢ·Σₖ log pₖ (computed here in float64)", silentLoss,
+    predicted.map((p, i) => -labelsTrain[i]! * p.reduce((s, pk) => s + Math.log(pk), 0)), { rel: 1e-4, abs: 1e-6 });
+  integerLabels.dispose();
+  buggyModel.dispose();
+}
+
+// %% [markdown] tags=["solution"]
+// The fix, checked: on the digits data, categorical CE on one-hot targets equals −mean log p(true class)
+// computed straight from the integer labels, which is what the sparse loss is.
 
 // %% tags=["solution"]
 const probabilities = tf.tidy(() => (explicitModel.predict(xTest) as tf.Tensor).arraySync() as number[][]);
