@@ -22,14 +22,16 @@
 //
 // The notebook proves each part on the UCI 8×8 handwritten digits: the transform algebra is checked exactly
 // (and against TensorFlow.js's own ops), a model trained without augmentation is shown to fail on images moved
-// by one pixel, shift augmentation repairs that while flip augmentation does not help, and the evaluation path
-// is shown to be untouched.
+// by one pixel, shift augmentation repairs that while flip augmentation hurts, and the evaluation path is shown
+// to be untouched. On 28×28 MNIST digits, where position really varies, shift augmentation also raises accuracy
+// on the untouched test set.
 
 // %%
 import { tf, setupTf } from "./lib/tf";
 import { Random } from "./lib/random";
 import { check, checkClose } from "./lib/check";
-import { loadDigits } from "./lib/data";
+import { loadDigits, loadMnist } from "./lib/data";
+import { classificationAccuracy, imageBatch, labelsOf, oneHotBatch, randomTranslate, range } from "./lib/nn/vision";
 import { trainTestSplit, take } from "./lib/split";
 import {
   AugmentationPipeline, addGaussianNoise, flattenImage, flipHorizontal, flipVertical, randomFlipHorizontal, randomShift,
@@ -91,7 +93,7 @@ const everyImage = (f: (x: Image) => boolean) => images.every(f);
 /** The original with the last row and the last column zeroed: what survives a shift by (+1, +1) and back. */
 const borderCleared = (x: Image) => x.map((row, r) => row.map((v, c) => (r < 7 && c < 7 ? v : 0)));
 
-check("rotate90 four times = identity (all 1,797 images, exact)", everyImage((x) => same(rotate90(rotate90(rotate90(rotate90(x)))), x)));
+check(`rotate90 four times = identity (all ${images.length} images, exact)`, everyImage((x) => same(rotate90(rotate90(rotate90(rotate90(x)))), x)));
 check("horizontal flip twice = identity; vertical flip twice = identity", everyImage((x) => same(flipHorizontal(flipHorizontal(x)), x) && same(flipVertical(flipVertical(x)), x)));
 check("rotate 180° = horizontal flip then vertical flip", everyImage((x) => same(rotate90(x, 2), flipVertical(flipHorizontal(x)))));
 check("shift (0, +1) twice = shift (0, +2); shift (+1, 0) then (+2, 0) = shift (+3, 0)",
@@ -132,8 +134,8 @@ stack.dispose();
 // %% [markdown]
 // ## 2. Without augmentation, a model is brittle to a one-pixel shift
 //
-// A dense network (64 → 64 ReLU → 10 softmax, Adam) trained on 1,437 digits (stratified 80 %) is evaluated on the
-// 360 held-out digits three ways: as they are, mirrored, and shifted by one pixel in a random direction (each
+// A dense network (64 → 64 ReLU → 10 softmax, Adam) trained on a stratified 80 % of the digits is evaluated on the
+// held-out 20 % three ways: as they are, mirrored, and shifted by one pixel in a random direction (each
 // test image gets one of the 8 offsets with |dy|, |dx| ≤ 1, drawn once with a fixed seed; a fixed test set, not
 // a random one per evaluation).
 //
@@ -147,6 +149,7 @@ const trainImages = take(images, split.train);
 const trainLabels = take(labels, split.train);
 const testImages = take(images, split.test);
 const testLabels = take(labels, split.test);
+console.log(`${trainImages.length} training digits, ${testImages.length} test digits`);
 
 const testShiftRng = new Random(2);
 const shiftedTest = testImages.map((x) => randomShift(1)(x, testShiftRng));
@@ -159,7 +162,7 @@ const nearestOtherClass = testImages.map((x, i) =>
   Math.min(...trainImages.filter((_, j) => trainLabels[j] !== testLabels[i]).map((t) => distance(x, t))));
 console.log(`median distance: test digit ↔ its 1-pixel shift ${median(shiftDistance).toFixed(2)}, `
   + `test digit ↔ nearest training digit of another class ${median(nearestOtherClass).toFixed(2)}`);
-check("a 1-pixel shift moves a digit farther than the nearest digit of another class (medians over 360 test digits)",
+check(`a 1-pixel shift moves a digit farther than the nearest digit of another class (medians over ${testImages.length} test digits)`,
   median(shiftDistance) > median(nearestOtherClass));
 
 // %% [markdown]
@@ -211,7 +214,7 @@ const brittle = {
   shifted: accuracy(predictDigits(fullModel.model, shiftedTest), testLabels),
 };
 showTable([{ "test set": "clean", accuracy: brittle.clean }, { "test set": "mirrored", accuracy: brittle.mirrored }, { "test set": "shifted ±1 px", accuracy: brittle.shifted }],
-  { caption: "Dense 64-64-10 trained on 1,437 un-augmented digits (30 epochs)" });
+  { caption: `Dense 64-64-10 trained on ${trainImages.length} un-augmented digits (30 epochs)` });
 
 check("no tensor leak: live tensors identical after every epoch", new Set(fullModel.tensorsPerEpoch).size === 1, { tensorsPerEpoch: fullModel.tensorsPerEpoch.join(" ") });
 check("clean test accuracy ≥ 0.95", brittle.clean >= 0.95, { clean: brittle.clean });
@@ -239,9 +242,12 @@ check("test accuracy after a one-pixel shift < 0.6", brittle.shifted < 0.6, { sh
 // fresh copies every epoch (online, what Keras layers do) gives the model more variety for the same cost.
 
 // %%
-const subsetRng = new Random(3);
-// 30 random training images of each digit.
-const subset = digits.targetNames.flatMap((_, d) => subsetRng.shuffle(trainLabels.flatMap((l, i) => (l === d ? [i] : []))).slice(0, 30));
+/** 30 random training images of each digit. */
+const balancedSubset = (seed: number) => {
+  const subsetRng = new Random(seed);
+  return digits.targetNames.flatMap((_, d) => subsetRng.shuffle(trainLabels.flatMap((l, i) => (l === d ? [i] : []))).slice(0, 30));
+};
+const subset = balancedSubset(3);
 const smallImages = take(trainImages, subset);
 const smallLabels = take(trainLabels, subset);
 const shiftExpanded = new AugmentationPipeline([randomShift(1)], { seed: 4 }).expand(smallImages, smallLabels, 5);
@@ -285,14 +291,54 @@ const [noAug, shiftAug, flipAug] = results as [typeof results[0], typeof results
 check("no tensor leak in any of the three training runs", regimes.every((r) => new Set(r.trained.tensorsPerEpoch).size === 1));
 check("shift augmentation raises shifted-test accuracy by ≥ 30 points",
   shiftAug["shifted ±1 px"] - noAug["shifted ±1 px"] >= 0.3, { noAugmentation: noAug["shifted ±1 px"], shiftAugmentation: shiftAug["shifted ±1 px"] });
-check("flip augmentation does not raise clean accuracy (≤ no augmentation + 1 point)",
-  flipAug.clean <= noAug.clean + 0.01, { noAugmentation: noAug.clean, flipAugmentation: flipAug.clean });
 
 // %% [markdown]
 // *Calibration* (same machine and pipeline, seeds 0–4): shifted-test accuracy without → with shift augmentation
 // 0.292 → 0.844, 0.290 → 0.908, 0.290 → 0.880, 0.337 → 0.855, 0.309 → 0.844 (gains of 52–62 points;
 // scikit-learn's MLP gave 0.395 → 0.878). Clean accuracy without → with flip augmentation: 0.955 → 0.916,
 // 0.944 → 0.928, 0.953 → 0.942, 0.936 → 0.905, 0.939 → 0.911 (lower every time, by 1.1 to 3.9 points).
+// Mirrored-test accuracy without → with flip augmentation: 0.429 → 0.908 here; the 25-point bound is about
+// half of that rise, and a pipeline whose flips never fire gains nothing on mirrored digits.
+//
+// **Flips hurt clean accuracy, measured beyond the noise.** One run's drop of a few points is the size of the
+// run-to-run noise (a test set of 359 digits has a standard error of about 1.1 points), so the comparison is
+// repeated on two more random 300-image subsets, each with its own flip draws:
+
+// %%
+/** Clean and mirrored test accuracy without and with flip augmentation, on one random 300-image subset. */
+async function flipExperiment(subsetSeed: number, flipSeed: number) {
+  const rows = balancedSubset(subsetSeed);
+  const x = take(trainImages, rows);
+  const y = take(trainLabels, rows);
+  const flipped = new AugmentationPipeline([randomFlipHorizontal(0.5)], { seed: flipSeed }).expand(x, y, 5);
+  const scores = async (trained: TrainedMlp) => {
+    const clean = accuracy(predictDigits(trained.model, testImages), testLabels);
+    const mirrored = accuracy(predictDigits(trained.model, mirroredTest), testLabels);
+    trained.model.dispose();
+    return { clean, mirrored };
+  };
+  const without = await scores(await trainMlp(x, y, 60));
+  const withFlips = await scores(await trainMlp(flipped.images, flipped.labels, 10));
+  return { subset: subsetSeed, "clean, no augmentation": without.clean, "clean, flips": withFlips.clean, "mirrored, no augmentation": without.mirrored, "mirrored, flips": withFlips.mirrored };
+}
+const flipRuns = [
+  { subset: 3, "clean, no augmentation": noAug.clean, "clean, flips": flipAug.clean, "mirrored, no augmentation": noAug.mirrored, "mirrored, flips": flipAug.mirrored },
+  await flipExperiment(13, 15),
+  await flipExperiment(23, 25),
+];
+showTable(flipRuns, { caption: "Flip augmentation on three random 300-image subsets (test accuracy)" });
+const cleanDrops = flipRuns.map((r) => r["clean, no augmentation"] - r["clean, flips"]);
+check("flips were applied on every subset: mirrored-test accuracy rises by ≥ 25 points",
+  flipRuns.every((r) => r["mirrored, flips"] - r["mirrored, no augmentation"] >= 0.25));
+check("flips hurt clean accuracy: lower on every subset, by ≥ 1 point on average",
+  cleanDrops.every((d) => d > 0) && cleanDrops.reduce((a, b) => a + b, 0) / cleanDrops.length >= 0.01, { drops: cleanDrops });
+
+// %% [markdown]
+// *Calibration*: on subsets 3, 13 and 23 flips lowered clean accuracy by 3.9, 2.8 and 2.8 points and raised
+// mirrored-test accuracy by 48–49 points; the five-seed calibration above saw drops of 1.1 to 3.9 points. Two
+// models trained without flips differ by about a point either way: with the flips disabled in the pipeline the
+// three "drops" were +1.1, −0.6 and +0.6 points, which fails "lower on every subset and by ≥ 1 point on
+// average" as well as the mirrored-test check.
 //
 // What the numbers say:
 //
@@ -300,7 +346,9 @@ check("flip augmentation does not raise clean accuracy (≤ no augmentation + 1 
 //   neighbouring pixels are related, so every position of every stroke must be learned from examples, and the
 //   shifted copies supply them. On clean digits it changed accuracy by −3.3 to +1.1 points across the five
 //   seeds: with the same budget, five sixths of the training images are now shifted, and 64 hidden units are
-//   shared among nine positions of each digit. A convolutional network (notebook 14) builds part of this
+//   shared among nine positions of each digit. On these clean 8×8 test digits shifts are not a variation that
+//   occurs, so there is nothing in-distribution for them to teach; the MNIST experiment below shows the
+//   in-distribution gain where positions do vary. A convolutional network (notebook 14) builds part of this
 //   invariance into its architecture instead.
 // * **Flip augmentation** teaches an invariance the task does not have. Mirrored digits do not occur in the test
 //   data, so learning them is wasted capacity and clean accuracy falls; the model does learn to read mirrored
@@ -328,6 +376,71 @@ check("a mirrored 3 is read as an 8 more often than as a 3", mirroredConfusion[3
 // into the shape of an 8 (in all five calibration seeds, 29–34 of the 36 or 37 mirrored 3s were read as 8 and
 // none as 3). A flip is label-preserving for cats and cars, not for digits, letters, road signs or left/right
 // anatomy, which is the warning S1-Q8 and the S2-Q17 code (`horizontal_flip=True`) leave out.
+//
+// **An in-distribution gain: 28×28 MNIST.** The claim "augmentation improves generalisation" must hold on
+// test data that nobody transformed. MNIST digits are centred by their centre of mass, so their strokes still
+// sit a pixel or two apart from one writer to the next: a shift is a variation the test set really contains.
+// A dense network (784 → 128 ReLU → 10 softmax, Adam 0.003) trains for 20 epochs on 500 images, either as they
+// are or **online**: every epoch sees a fresh copy of each image moved by up to 2 pixels along each axis
+// (`randomTranslate` of `lib/nn/vision`). The two arms start from the same initial weights, and both are scored
+// on the 2,000 untouched test images of the shipped MNIST sample, for two disjoint training sets.
+
+// %%
+const mnist = loadMnist();
+const mnistTestRows = range(8000, 10000); // the test part of the shipped sample (lib/data)
+const mnistTestImages = imageBatch(mnist, mnistTestRows);
+const mnistTestLabels = labelsOf(mnist, mnistTestRows);
+
+/**
+ * Clean-test accuracy of a dense 784-128-10 network trained on `rows`, each epoch moved by up to `maxShift` px.
+ * `seed` fixes the initial weights, so the two arms of a comparison start from the same network.
+ */
+async function mnistAccuracy(rows: number[], maxShift: number, seed: number): Promise<number> {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [28, 28, 1] }),
+      tf.layers.dense({ units: 128, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed }) }),
+      tf.layers.dense({ units: 10, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }),
+    ],
+  });
+  model.compile({ optimizer: tf.train.adam(0.003), loss: "categoricalCrossentropy" });
+  const x = imageBatch(mnist, rows);
+  const y = oneHotBatch(mnist, rows);
+  for (let epoch = 0; epoch < 20; epoch++) {
+    const shown = randomTranslate(x, maxShift, 1000 * seed + epoch); // maxShift 0: an unchanged copy
+    await model.fit(shown, y, { epochs: 1, batchSize: 32, shuffle: true, verbose: 0 });
+    shown.dispose();
+  }
+  const score = classificationAccuracy(model, mnistTestImages, mnistTestLabels);
+  tf.dispose([x, y]);
+  model.dispose();
+  return score;
+}
+
+const mnistRuns: { "training images": string; "no augmentation": number; "shifts ≤ 2 px": number }[] = [];
+for (const part of [0, 1]) {
+  const rows = range(500 * part, 500 * part + 500);
+  mnistRuns.push({
+    "training images": `${rows[0]}–${rows[rows.length - 1]}`,
+    "no augmentation": await mnistAccuracy(rows, 0, 10 * part),
+    "shifts ≤ 2 px": await mnistAccuracy(rows, 2, 10 * part),
+  });
+}
+mnistTestImages.dispose();
+showTable(mnistRuns, { caption: `MNIST, 500 training images, accuracy on ${mnistTestLabels.length} untouched test images` });
+const mnistGains = mnistRuns.map((r) => r["shifts ≤ 2 px"] - r["no augmentation"]);
+check("MNIST: shift augmentation raises accuracy on the untouched test set, on each training set and by ≥ 1 point on average",
+  mnistGains.every((g) => g > 0) && mnistGains.reduce((a, b) => a + b, 0) / mnistGains.length >= 0.01, { gains: mnistGains });
+
+// %% [markdown]
+// *Calibration* (the same pipeline as a script, 500-image training sets 0–5, 2026-12-07): gains of +1.6, +2.5,
+// +3.1, +1.7, +0.85 and +1.95 points (mean 2.0); with the shifts switched off, two runs differed by −0.5 to +0.9
+// points (in this notebook, +0.7 and +0.4: a mean of 0.55, which the 1-point bound rejects). A test set of 2,000
+// images has a standard error of about 0.7 points. Here the gains are +2.9 and +4.2.
+//
+// So shift augmentation improves generalisation on untouched data when the shift is a variation the test
+// data really has, as on MNIST; on the centred 8×8 digits above it bought robustness to shifts, not clean
+// accuracy.
 //
 // ## 4. Evaluation never sees augmentation
 //
@@ -404,9 +517,10 @@ check("mixed pixels stay in [0, 1] (a convex combination of two images in [0, 1]
 //   scale, flip), photometric (brightness, contrast, colour jitter), noise, erasing (cutout), mixing (mixup,
 //   CutMix); for text, synonym replacement or back-translation; for audio, time shift and speed change.
 // * **Why it generalises**: each transform states an invariance, which the model would otherwise need more data
-//   to learn. Here shift augmentation lifted shifted-test accuracy by more than 30 points with 300 images.
+//   to learn. Here shift augmentation lifted shifted-test accuracy by more than 30 points with 300 images, and
+//   on MNIST, where positions vary, it raised accuracy on the untouched test set with 500 images.
 // * **When it hurts**: a transform the task is not invariant to (mirroring digits, rotating 6 into 9) is label
-//   noise and wasted capacity; flip augmentation did not improve clean accuracy.
+//   noise and wasted capacity; flip augmentation lowered clean accuracy on every subset tried.
 // * **Where it lives**: the training input pipeline only, on the fly per batch. Validation and test data pass
 //   through untouched (checked bit for bit), so the score measures the real task.
 // * The transforms have an exact algebra (flips are involutions, four quarter turns are the identity, a shift
@@ -465,7 +579,7 @@ check("mixed pixels stay in [0, 1] (a convex combination of two images in [0, 1]
   const rotated = testImages.map((x) => rotate90(x, 2));
   const rotatedConfusion = confusionMatrix(testLabels, predictDigits(fullModel.model, rotated), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   const sixes = rotatedConfusion[6]!;
-  console.log(`predictions for the 36 rotated 6s, by digit 0–9: ${sixes.join(" ")}`);
+  console.log(`predictions for the ${sixes.reduce((a, b) => a + b, 0)} rotated 6s, by digit 0–9: ${sixes.join(" ")}`);
   check("the most frequent prediction for a 6 rotated by 180° is 9", argmax(sixes) === 9);
 }
 

@@ -214,10 +214,15 @@ check("random under-sampling: exactly balanced counts, all rows distinct trainin
 check("SMOTE: exactly balanced counts", counts(smoted.y).join() === [trainCounts.get(0)!, trainCounts.get(0)!].join());
 checkAllClose("lib SMOTE = the teaching version above (same seed, same draws)", synthetic, smotePoints(minorityTrain, synthetic.length, 5, new Random(4)), { abs: 0 });
 
-// Independent check: search every (member, one of its 5 nearest members) segment for one through the point.
-const neighbourLists = minorityTrain.map((_, i) => nearestNeighbors(minorityTrain, i, 5));
+// Independent check, not using `nearestNeighbors`: by brute force, each member's neighbours are the other
+// members within its 5th-smallest Euclidean distance; search every (member, neighbour) segment for the point.
+const distanceMatrix = minorityTrain.map((a) => minorityTrain.map((b) => Math.hypot(b[0]! - a[0]!, b[1]! - a[1]!)));
+const bruteForceNeighbours = distanceMatrix.map((row, ai) => {
+  const fifthSmallest = row.filter((_, bi) => bi !== ai).sort((x, y) => x - y)[4]!;
+  return row.map((_, bi) => bi).filter((bi) => bi !== ai && row[bi]! <= fifthSmallest);
+});
 function onSomeSegment(s: number[]): boolean {
-  return minorityTrain.some((a, ai) => neighbourLists[ai]!.some((bi) => {
+  return minorityTrain.some((a, ai) => bruteForceNeighbours[ai]!.some((bi) => {
     const b = minorityTrain[bi]!;
     const d = [b[0]! - a[0]!, b[1]! - a[1]!];
     const t = ((s[0]! - a[0]!) * d[0]! + (s[1]! - a[1]!) * d[1]!) / (d[0]! ** 2 + d[1]! ** 2);
@@ -227,6 +232,10 @@ function onSomeSegment(s: number[]): boolean {
 check(`every one of the ${synthetic.length} SMOTE points is a convex combination of a positive and one of its 5 nearest positive neighbours`,
   synthetic.every(onSomeSegment));
 check("…a test that can fail: points moved off their segment by 1e-6 are rejected", !synthetic.slice(0, 50).some((s) => onSomeSegment([s[0]! + 1e-6, s[1]! - 1e-6])));
+// SMOTE with the wrong neighbours must fail too: midpoints towards each member's farthest positive are rejected.
+const farthest = distanceMatrix.map((row) => row.indexOf(Math.max(...row)));
+check("…and points between a positive and its farthest positive are rejected",
+  !minorityTrain.slice(0, 50).some((a, ai) => onSomeSegment(a.map((v, j) => (v + minorityTrain[farthest[ai]!]![j]!) / 2))));
 
 // %%
 const resamplings = [

@@ -751,9 +751,11 @@ const fixedTennisPredictions = naiveFixture.tennis.queries.map(fitFixedNaiveBaye
 
 // %% [markdown] tags=["solution"]
 // **4.** Some pixels of the digits are 0 in every training image of a class (the corners, for example), so their
-// class variance is exactly 0. Without smoothing the Gaussian density there is a division by zero: the joint
-// log-likelihood becomes +∞ for an image whose pixel equals that mean (a point mass has infinite density) or −∞
-// otherwise, and the posteriors turn into NaN or hard 0/1. A tiny variance floor
+// class variance is exactly 0. In the limit σ² → 0 the density would be +∞ at the mean (a point mass) and 0
+// elsewhere, but floating point does not take limits: the normaliser −½·log(2π·0) is +∞, and the quadratic
+// term −½·(x − μ)²/0 is −½·0/0 = NaN at the mean or −∞ elsewhere. Either way the sum is NaN, so the joint
+// log-likelihood of **every class that has a zero-variance pixel is NaN for every image**, whatever its
+// pixels; `argmax` over NaN is meaningless and the posteriors are NaN. A tiny variance floor
 // (10⁻⁹ × the largest pixel variance) makes every term finite.
 
 // %% tags=["solution"]
@@ -763,7 +765,17 @@ const fixedTennisPredictions = naiveFixture.tennis.queries.map(fitFixedNaiveBaye
   const testImages = take(digits.data, digits.target.map((_, i) => i).filter((i) => i % 5 === 0).slice(0, 50));
   const noFloor = new GaussianNB({ varSmoothing: 0 }).fit(take(digits.data, rows), take(digits.target, rows));
   const withFloor = new GaussianNB().fit(take(digits.data, rows), take(digits.target, rows));
-  check("some class has a pixel of variance exactly 0", noFloor.var_!.some((row) => row.some((v) => v === 0)));
-  check("varSmoothing 0: some joint log-likelihoods are not finite", noFloor.predictJointLogProba(testImages).flat().some((v) => !Number.isFinite(v)));
+  // Which classes have a pixel that is constant in their training images, found from the data alone.
+  const trainImages = take(digits.data, rows);
+  const trainLabels = take(digits.target, rows);
+  const hasConstantPixel = noFloor.classes_!.map((label) => {
+    const members = trainImages.filter((_, i) => trainLabels[i] === label);
+    return members[0]!.some((_, j) => members.every((image) => image[j] === members[0]![j]));
+  });
+  check("every class has a pixel that is constant over its training images (pixel 0 is blank in every digit)", hasConstantPixel.every(Boolean));
+  const jointNoFloor = noFloor.predictJointLogProba(testImages);
+  // The rule checked is general: NaN exactly for the classes with a constant pixel, finite for the others.
+  check("varSmoothing 0: a class's joint log-likelihood is NaN (not ±∞) for every image exactly when it has a constant pixel",
+    jointNoFloor.every((row) => row.every((v, c) => (hasConstantPixel[c] ? Number.isNaN(v) : Number.isFinite(v)))));
   check("default varSmoothing 1e-9: all finite", withFloor.predictJointLogProba(testImages).flat().every(Number.isFinite));
 }
