@@ -72,7 +72,7 @@ describe("command line", { concurrency: 3 }, () => {
     assert.match(result.stdout, /PASS \S*passes\.ts \(5 cells, [\d.]+ s\), wrote /);
     assert.match(result.stdout, /\nnotebooks: 1 passed, 2 failed\n$/);
     const xml = readFileSync(junit, "utf8");
-    assert.match(xml, /<testsuites name="notebooks" tests="\d+" failures="2"/); // counts: test/junit-xml.test.ts
+    assert.match(xml, /<testsuites name="notebooks" tests="\d+" failures="2"/); // counts: test/runner/junit-xml.test.ts
     assert.match(xml, /<testcase classname="[^"]*throws\.ts" name="cell 2" time="[\d.]+"><failure type="error" message="cell 2 \([^"]*throws\.ts:6\): /);
     assert.match(xml, /name="cell 3" time="0.000"><skipped message="not run: an earlier failure stopped the notebook"\/>/);
     assert.match(readFileSync(report, "utf8"), /<h1>Notebook run \(update\): 1 passed, 2 failed[\s\S]*RangeError: bad range 42/);

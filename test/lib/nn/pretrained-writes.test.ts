@@ -17,7 +17,7 @@ function smallModel(seed: number): { model: tf.Sequential; backboneLayers: strin
 }
 
 const recipe = (backboneLayers: string[], seed: number) => ({
-  name: "test-model", description: "unit test", createdBy: "test/pretrained-writes.test.ts", tfjsVersion: tf.version.tfjs, backend: tf.getBackend(),
+  name: "test-model", description: "unit test", createdBy: "test/lib/nn/pretrained-writes.test.ts", tfjsVersion: tf.version.tfjs, backend: tf.getBackend(),
   threads: 1, seed, preprocessing: { input: "0–1", scale: 1, mean: 0, std: 1 }, backboneLayers, architecture: {}, training: {}, data: {}, results: {},
 });
 
