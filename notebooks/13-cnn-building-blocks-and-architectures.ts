@@ -630,7 +630,9 @@ check("the small CNN learned the task: held-out accuracy ≥ 0.90 (always guessi
 // %% [markdown]
 // *Calibration of the 0.90 bound* (2026-11-23, 2 cores, wasm backend): with seeds 0–4 for the split, the
 // initial weights and the batch order, held-out accuracy after 3 epochs was 0.961, 0.942, 0.955, 0.939 and
-// 0.933. The bound keeps a margin below the worst of these and is far above a constant guess (0.10).
+// 0.933, measured while the model still pooled by reshape-and-max (whose gradient double-counts ties); with
+// tf.maxPool seed 0 gives 0.967. The bound keeps a margin below the worst of these and is far above a constant
+// guess (0.10).
 // Notebook 14 trains CNNs properly and compares them with an MLP.
 //
 // The eight learned 3×3 kernels, their weights written in the cells (red positive, blue negative, white zero,
