@@ -10,7 +10,7 @@
 // **The short answer an interviewer wants.** k-means looks for k centres that minimise the **inertia**
 // J = Σᵢ ‖xᵢ − μ_{c(i)}‖², the sum of squared distances from each point to its nearest centre. Lloyd's
 // algorithm alternates two steps: **assign** every point to its nearest centre, then **update** every centre
-// to the mean of its points. Neither step can raise J, so J decreases monotonically and the algorithm stops
+// to the mean of its points. Neither step can raise J, so J never increases and the algorithm stops
 // after finitely many steps, but only at a **local** minimum that depends on the start. Hence **k-means++**
 // seeding (each new centre drawn with probability ∝ D(x)², the squared distance to the nearest centre
 // chosen so far) and several restarts keeping the lowest J. k is chosen with the **elbow** of J(k) or the
@@ -147,10 +147,16 @@ await showFigure({
 // * **Update** with the labels fixed: for each cluster, Σ ‖x − μ‖² = Σ ‖x − x̄‖² + n‖x̄ − μ‖² is smallest at
 //   μ = x̄, so moving the centre to the mean can only shrink the cluster's sum.
 //
-// There are finitely many labellings and J strictly drops whenever the labels change, so Lloyd stops. The
+// So J never increases. It **strictly** drops at an assign step exactly when some point moves to a *strictly*
+// closer centre (the drop is the sum of those points' gains), and at an update step exactly when some centre
+// moves. A label change is not enough: a point equidistant from two centres can switch between them and J
+// stays the same. Why Lloyd still stops: after each update every centre is the mean of its labelling, so J
+// after an update is a function of the labelling; if the update moved no centre, the next assign sees the same
+// centres and (ties broken by a fixed rule, here the lowest index) returns the same labels, and the loop ends;
+// otherwise J strictly dropped, so that labelling can never come back, and there are finitely many. The
 // checks: both half-steps of the hand run, then `inertiaHistory_` of 64 runs with random starts (k = 3…6,
-// also on the harder wine data, where runs take more iterations), and the assign step against a brute-force
-// double loop.
+// also on the harder wine data, where runs take more iterations), the assign step against a brute-force
+// double loop, and below the strict-drop rule on every assign step of many runs, constructed ties included.
 
 // %%
 const halfSteps = handRun.steps.flatMap((s) => [s.inertiaAfterAssign, s.inertiaAfterUpdate]);
@@ -176,6 +182,71 @@ const bruteForceLabels = blobs.X.map((x) => {
   return best;
 });
 check("assign step (lib predict) = brute-force nearest centre on all 600 points", libRun.predict(blobs.X).every((l, i) => l === bruteForceLabels[i]));
+
+// %% [markdown]
+// **When J strictly drops.** Each assign step below starts from the current labels and counts the label
+// changes to a strictly closer centre and to an equidistant one. Two families of cases: the assign steps of
+// 48 Lloyd runs from random starts (blobs and standardised wine, k = 3…6, where exact ties are rare), and
+// 400 constructed assign steps on integer points and integer centres of a 7 × 7 grid, where many points are
+// exactly equidistant from two centres (squared distances are small integers, so the arithmetic is exact). In
+// the constructed cases the current labels are a nearest centre chosen by the *highest* index (the assign
+// step prefers the lowest), and in half of them a quarter of the points get any centre, so that both kinds
+// of change occur.
+
+// %%
+/** One assign step from the current labels: the drop in J and the label changes to a strictly closer or an equidistant centre. */
+function assignStepAudit(X: number[][], centers: number[][], labels: number[]) {
+  const distances = X.map((x) => centers.map((c) => squaredDistance(x, c)));
+  const next = distances.map(argmin);
+  let strictMoves = 0;
+  let tieMoves = 0;
+  next.forEach((k, i) => {
+    if (k === labels[i]) return;
+    if (distances[i]![k]! < distances[i]![labels[i]!]!) strictMoves++;
+    else tieMoves++;
+  });
+  return { drop: inertiaOf(X, centers, labels) - inertiaOf(X, centers, next), strictMoves: strictMoves, tieMoves: tieMoves, next: next };
+}
+const auditRng = new Random(12);
+const lloydAudits = [blobs.X, wineScaled].flatMap((X) => [3, 4, 5, 6].flatMap((k) => Array.from({ length: 6 }, () => {
+  let centers = auditRng.sampleIndices(X.length, k).map((i) => [...X[i]!]);
+  let labels = X.map((x) => argmin(centers.map((c) => squaredDistance(x, c))));
+  const audits = [];
+  for (let t = 0; t < 100; t++) {
+    centers = centers.map((c, j) => {
+      const members = X.filter((_, i) => labels[i] === j);
+      return members.length === 0 ? c : c.map((_, f) => mean(members.map((x) => x[f]!)));
+    });
+    const audit = assignStepAudit(X, centers, labels);
+    audits.push(audit);
+    if (audit.strictMoves + audit.tieMoves === 0) break;
+    labels = audit.next;
+  }
+  return audits;
+})).flat());
+const gridPoint = () => [auditRng.int(0, 7), auditRng.int(0, 7)];
+const tieAudits = Array.from({ length: 400 }, (_, c) => {
+  const X = Array.from({ length: 60 }, gridPoint);
+  const centers = Array.from({ length: auditRng.int(2, 6) }, gridPoint);
+  const anyCentreShare = c % 2 === 0 ? 0 : 0.25; // half the cases: only ties can change a label
+  const labels = X.map((x) => {
+    if (auditRng.random() < anyCentreShare) return auditRng.int(0, centers.length);
+    const d = centers.map((c) => squaredDistance(x, c));
+    return d.lastIndexOf(Math.min(...d)); // a nearest centre, ties to the highest index
+  });
+  return assignStepAudit(X, centers, labels);
+});
+const allAudits = [...lloydAudits, ...tieAudits];
+const tieOnly = allAudits.filter((a) => a.tieMoves > 0 && a.strictMoves === 0);
+showTable([
+  { cases: "Lloyd runs (blobs, wine)", "assign steps": lloydAudits.length, "with a strictly closer move": lloydAudits.filter((a) => a.strictMoves > 0).length, "with a tie move": lloydAudits.filter((a) => a.tieMoves > 0).length },
+  { cases: "constructed (integer grid)", "assign steps": tieAudits.length, "with a strictly closer move": tieAudits.filter((a) => a.strictMoves > 0).length, "with a tie move": tieAudits.filter((a) => a.tieMoves > 0).length },
+], { caption: "Assign steps audited: label changes by kind" });
+check(`J never rises at any of the ${allAudits.length} assign steps`, allAudits.every((a) => a.drop >= -1e-9), { worst: Math.min(...allAudits.map((a) => a.drop)) });
+check("J strictly drops exactly when some point moves to a strictly closer centre (every assign step)",
+  allAudits.every((a) => (a.drop > 0) === (a.strictMoves > 0)), { mismatches: allAudits.filter((a) => (a.drop > 0) !== (a.strictMoves > 0)).length });
+check(`labels can change with J unchanged: ${tieOnly.length} constructed steps move only tied points and leave J exactly equal`,
+  tieOnly.length >= 20 && tieOnly.every((a) => a.drop === 0), { tieOnlySteps: tieOnly.length });
 
 // %%
 const shownHistories = histories.filter((h) => h.data === "wine" && h.k === 5);

@@ -669,10 +669,14 @@ check("two principal components of pretrained features separate the unseen digit
 // * **One backbone, many heads.** The backbone runs once per input and each task adds a small head on its
 //   features. A frozen backbone is a *stable interface*: adding a head cannot change any existing head's
 //   outputs. Fine-tuning the backbone for one task breaks that — every other head sees different features
-//   (*catastrophic forgetting*). Below, the source network's own 0–4 head keeps its exact predictions next to the
-//   new 5–9 head on the frozen backbone; on the backbone fine-tuned for 5–9 its outputs drift (calibration on the
-//   validation digits 0–4: cross-entropy 0.0451 → 0.0480, 1 of 497 predictions changed; asserted: predictions
-//   change and the cross-entropy rises).
+//   (*catastrophic forgetting*). Below, the source network's own 0–4 head keeps its exact outputs next to the
+//   new 5–9 head on the frozen backbone. On the backbone fine-tuned for 5–9 (gently: lr/10, 25 images) its
+//   outputs move on almost every test digit 0–4, and its cross-entropy rises. The damage here is mild and
+//   uneven: accuracy hardly moves, and on most digits the true class even gains probability, while a few lose
+//   much more; what breaks is the contract, since the 0–4 head no longer computes what was validated. Asserted
+//   over all the test digits 0–4: the true-class probability changes on ≥ 90 % of them (measured: 975 of 984;
+//   the others are saturated at 1 in float32) and on none with the frozen backbone, and the cross-entropy
+//   rises.
 // * **Small updates and on-device heads.** Only the head changes per task or customer: it can be retrained on
 //   the device (personalisation) or shipped as a small file, while the backbone stays in the app or firmware.
 //   Here the head is larger than our toy backbone (8,389 vs 3,424 parameters); for VGG16 the conv base is
@@ -689,12 +693,16 @@ const xSourceTest = inputsOf(SOURCE_TEST);
 const sourceTestLabels = labelsOf(mnist, SOURCE_TEST);
 const sourceHeadLayers = sourceNetwork.layers.filter((layer) => layer.name.startsWith("head_"));
 /** The source network's own 0–4 head on top of the given backbone layers: predicted classes and cross-entropy. */
-function sourceHeadOutputs(backboneLayers: tf.layers.Layer[]): { predicted: Int32Array; crossEntropy: number } {
+function sourceHeadOutputs(backboneLayers: tf.layers.Layer[]): { predicted: Int32Array; crossEntropy: number; trueClassProbability: Float32Array } {
   return tf.tidy(() => {
     let h: tf.Tensor = xSourceTest;
     for (const layer of [...backboneLayers, ...sourceHeadLayers]) h = layer.apply(h) as tf.Tensor;
     const trueClass = tf.oneHot(tf.tensor1d(sourceTestLabels, "int32"), 5).toFloat();
-    return { predicted: h.argMax(-1).dataSync() as Int32Array, crossEntropy: tf.metrics.categoricalCrossentropy(trueClass, h).mean().dataSync()[0]! };
+    return {
+      predicted: h.argMax(-1).dataSync() as Int32Array,
+      crossEntropy: tf.metrics.categoricalCrossentropy(trueClass, h).mean().dataSync()[0]!,
+      trueClassProbability: h.mul(trueClass).sum(-1).dataSync() as Float32Array,
+    };
   });
 }
 const originalOutputs = sourceHeadOutputs(sourceNetwork.layers.filter((layer) => layer.name.startsWith("backbone_")));
@@ -702,7 +710,8 @@ const original = tf.tidy(() => (sourceNetwork.predict(xSourceTest) as tf.Tensor)
 const accuracyOf = (predicted: Int32Array) => predicted.filter((p, i) => p === sourceTestLabels[i]).length / predicted.length;
 // A shared frozen backbone (a fresh copy of the artefact, as a deployed service holds it) …
 const sharedBackbone = (await loadPretrained("digits-0-4-cnn")).model;
-const onShared = sourceHeadOutputs(sharedBackbone.layers).predicted;
+const sharedOutputs = sourceHeadOutputs(sharedBackbone.layers);
+const onShared = sharedOutputs.predicted;
 sharedBackbone.dispose();
 // … vs the backbone of section 2, fine-tuned for digits 5–9 (demoNet).
 const fineTunedOutputs = sourceHeadOutputs(demoBackbone.layers);
@@ -711,8 +720,16 @@ console.log(`0–4 head on ${SOURCE_TEST.length} test digits 0–4: original net
   `on the shared frozen backbone ${(100 * accuracyOf(onShared)).toFixed(2)} %, on the backbone fine-tuned for 5–9 ${(100 * accuracyOf(onFineTuned)).toFixed(2)} % ` +
   `(cross-entropy ${originalOutputs.crossEntropy.toFixed(4)} → ${fineTunedOutputs.crossEntropy.toFixed(4)}, ${onFineTuned.filter((p, i) => p !== original[i]).length} predictions changed)`);
 check("a frozen shared backbone serves the old 0–4 head with exactly its original predictions", onShared.every((p, i) => p === original[i]));
-check("fine-tuning the backbone for 5–9 changes the old head's predictions and raises its cross-entropy on digits 0–4 (forgetting)",
-  onFineTuned.some((p, i) => p !== original[i]) && fineTunedOutputs.crossEntropy > originalOutputs.crossEntropy,
+const trueClassBefore = originalOutputs.trueClassProbability;
+const trueClassOnShared = sharedOutputs.trueClassProbability;
+const trueClassAfter = fineTunedOutputs.trueClassProbability;
+const fell = trueClassAfter.filter((p, i) => p < trueClassBefore[i]!).length;
+const rose = trueClassAfter.filter((p, i) => p > trueClassBefore[i]!).length;
+console.log(`true-class probability after fine-tuning: lower on ${fell}, higher on ${rose}, unchanged on ${SOURCE_TEST.length - fell - rose} of ${SOURCE_TEST.length} digits`);
+check("the frozen shared backbone leaves the true-class probability of every test digit 0–4 unchanged", trueClassOnShared.every((p, i) => p === trueClassBefore[i]));
+check("fine-tuning the backbone changes the true-class probability on ≥ 90 % of the test digits 0–4", fell + rose >= 0.9 * SOURCE_TEST.length,
+  { changed: fell + rose, digits: SOURCE_TEST.length });
+check("… and raises the old head's cross-entropy on digits 0–4 (forgetting)", fineTunedOutputs.crossEntropy > originalOutputs.crossEntropy,
   { original: originalOutputs.crossEntropy, afterFineTuning: fineTunedOutputs.crossEntropy });
 
 // %% [markdown]
