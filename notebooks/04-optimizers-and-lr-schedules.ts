@@ -547,7 +547,9 @@ check("LR range test: the blow-up point lies within a factor of 2 of 2/λmax", d
   const exampleCovariance = [0, 1, 2].map((a) => [0, 1, 2].map((b) =>
     xRegression.reduce((s, x, i) => s + 4 * (predict(leastSquares, x) - yRegression[i]!) ** 2 * x[a]! * x[b]!, 0) / nRegression));
   const batchFactor = (nRegression - batch) / (batch * (nRegression - 1));
-  const { values: curvatures, vectors } = symmetricEigen(regressionHessian);
+  const eigen = symmetricEigen(regressionHessian);
+  const curvatures = eigen.values;
+  const vectors = eigen.vectors;
   const eigenvector = (j: number) => vectors.map((row) => row[j]!);
   const noiseAlong = curvatures.map((_, j) => {
     const u = eigenvector(j);
