@@ -38,6 +38,7 @@ import { numericalGradient, gradientRelativeError } from "./lib/math/gradcheck";
 import { minimizeLbfgs } from "./lib/nn/optimizers";
 import { LinearRegression } from "./lib/ml/linear";
 import { logLoss } from "./lib/ml/metrics";
+import { entropyOfCounts } from "./lib/ml/tree";
 import { makeBlobs } from "./lib/datasets";
 import { showFigure } from "./lib/display/plot";
 import { showTable } from "./lib/display/display";
@@ -597,12 +598,12 @@ check("log₂(1 + e^−m) ≥ 0–1 loss and max(0, 1 − m) ≥ 0–1 loss at e
 // Lagrange multiplier) gives `nₖ/qₖ = λ`, so `qₖ = nₖ/N`. The checks fit q numerically, by L-BFGS on
 // softmax logits (which knows nothing of frequencies), for 300 random count vectors with 2 to 10 classes,
 // and compare. Then the decomposition, on 1,000 random pairs of distributions, with the cross-entropy taken
-// from `lib/nn/losses.ts`'s `softmaxCrossEntropy` (soft labels p, logits ln q) and the entropy and KL written
-// out here; and two inequalities that say how KL grows: Pinsker's `KL ≥ ½‖p − q‖₁²`, and for q close to p
-// the quadratic `KL ≈ ½ Σₖ (pₖ − qₖ)²/pₖ`.
+// from `lib/nn/losses.ts`'s `softmaxCrossEntropy` (soft labels p, logits ln q), the entropy from
+// `lib/ml/tree.ts`'s `entropyOfCounts` and KL written out here; and two statements of how KL grows:
+// Pinsker's inequality `KL ≥ ½‖p − q‖₁²`, and for q close to p the quadratic `KL ≈ ½ Σₖ (pₖ − qₖ)²/pₖ`.
 
 // %%
-const entropyOf = (p: readonly number[]) => -p.reduce((s, pk) => s + (pk > 0 ? pk * Math.log(pk) : 0), 0); // 0·ln 0 = 0
+const entropyOf = (p: readonly number[]) => entropyOfCounts(p, Math.E); // lib/ml/tree.ts, in nats
 const klDivergence = (p: readonly number[], q: readonly number[]) => p.reduce((s, pk, k) => s + (pk > 0 ? pk * Math.log(pk / q[k]!) : 0), 0);
 /** H(p, q) = −Σₖ pₖ ln qₖ, through lib's softmax cross-entropy: softmax(ln q) = q. */
 const crossEntropyOf = (p: readonly number[], q: readonly number[]) => softmaxCrossEntropy([p], [q.map(Math.log)]);
@@ -617,12 +618,12 @@ const maximumLikelihood = countVectors.map((counts) => {
     new Array<number>(counts.length).fill(0), { maxIter: 500, tol: 1e-12 });
   const fitted = softmax(fit.x);
   const negativeLogLikelihood = -counts.reduce((s, c, k) => s + c * Math.log(fitted[k]!), 0);
-  return { frequencies: frequencies, fitted: fitted, total: total, meanCe: crossEntropyOf(frequencies, fitted), negativeLogLikelihood: negativeLogLikelihood };
+  return { counts: counts, frequencies: frequencies, fitted: fitted, total: total, meanCe: crossEntropyOf(frequencies, fitted), negativeLogLikelihood: negativeLogLikelihood };
 });
 check("300 random count vectors: the cross-entropy minimiser (L-BFGS on logits) is the empirical frequencies nₖ/N (within 1e-7)",
   maximumLikelihood.every((m) => m.fitted.every((q, k) => Math.abs(q - m.frequencies[k]!) < 1e-7)));
 check("…its mean cross-entropy is the negative log-likelihood over N, and its minimum value is the entropy H(p̂)",
-  maximumLikelihood.every((m) => Math.abs(m.meanCe - m.negativeLogLikelihood / m.total) < 1e-12 && Math.abs(m.meanCe - entropyOf(m.frequencies)) < 1e-12));
+  maximumLikelihood.every((m) => Math.abs(m.meanCe - m.negativeLogLikelihood / m.total) < 1e-12 && Math.abs(m.meanCe - entropyOf(m.counts)) < 1e-12));
 
 // Random distributions on 2–10 classes (normalised exponentials: uniform on the simplex).
 const randomDistribution = (k: number, r: Random) => {
