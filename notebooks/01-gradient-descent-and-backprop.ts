@@ -770,7 +770,7 @@ await showFigure(lineFigure([
 // %% [markdown]
 // For scale: a 784-1024-1024-1024-10 MLP at batch 256 holds 256 × 3,866 ≈ 1.0 M activation floats next to
 // 2.9 M weights; a transformer with long sequences holds far more activations than weights, which is why
-// `tf.recomputeGrad`-style checkpointing (PyTorch's `torch.utils.checkpoint`) is routine in LLM training.
+// checkpointing (TensorFlow's `tf.recompute_grad`, PyTorch's `torch.utils.checkpoint`) is routine in LLM training.
 // Memory can also be cut by storing less per activation: ReLU needs only the sign of its input, one bit.
 
 // %% [markdown]

@@ -591,7 +591,7 @@ check("log₂(1 + e^−m) ≥ 0–1 loss and max(0, 1 − m) ≥ 0–1 loss at e
 // model with free probabilities q the minimiser is the empirical frequencies `p̂ₖ = nₖ/N`. And the
 // cross-entropy splits as `H(p, q) = H(p) + KL(p‖q)`: the entropy of the data, which no model can change, plus
 // the Kullback–Leibler divergence, which is ≥ 0 and 0 only when q = p. So minimising cross-entropy over q is
-// minimising KL(p‖q), and the lowest reachable loss is H(p), not 0 (label smoothing, exercise 3, is an example).
+// minimising KL(p‖q), and the lowest reachable loss is H(p), not 0.
 //
 // *Long answer.* Grouping the N labels by class, `(1/N) Σᵢ −ln q(yᵢ) = −Σₖ (nₖ/N) ln qₖ = H(p̂, q)`: the
 // cross-entropy between the empirical distribution and the model. Minimising it under `Σₖ qₖ = 1` (a
