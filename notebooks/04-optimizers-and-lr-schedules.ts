@@ -963,12 +963,15 @@ check("…but it does not converge: the last iterate is > 1e-3 from (1, 1), as |
 // * **Adaptive** means *per parameter*. Schedules are global and time-based, and momentum does not change
 //   the learning rate (the seed's S0-Q18 answer mixes all three). Adam's adaptivity is diagonal: it helps
 //   with axis-aligned curvature, much less with rotated curvature.
+// * **Nesterov** takes the gradient at the look-ahead point; frameworks store that point. At η = 1/L and
+//   μ = (√κ − 1)/(√κ + 1) it beats heavy-ball with the same (η, μ) on quadratics, with rate 1 − 1/√κ.
 // * The **learning rate** must stay below ≈ 2/λmax, or training diverges (not "premature convergence",
 //   not "overfitting"). The LR range test locates the edge within a factor of 2 without computing λmax.
 // * **Decay** lowers the SGD noise floor $\eta\sigma^2/(2(2-\eta\lambda))$. Without noise it only slows
 //   convergence. **Warm-up** protects the first steps.
-// * **Batch size**: gradient variance = S²/B · (N − B)/(N − 1). Scale η with B (linear scaling rule) until
-//   the curvature limit; memory bounds B.
+// * **Batch size**: gradient variance = S²/B · (N − B)/(N − 1); the noise scale is η/B. Large batches at a
+//   small-batch η lose the noise that steers away from sharp minima; scale η with B (with warm-up) until the
+//   curvature limit; memory bounds B.
 // * **Training** also depends on initialisation (He keeps ReLU signals at scale; σ² = 1/n loses 10⁶ over 20
 //   layers), standardised inputs (κ from 10⁵ to 1 here), normalisation and clipping (a safety net, not a cure
 //   for too large an η).

@@ -702,20 +702,6 @@ check("Adam + L2: a 100× larger λ changes θ after 300 steps by < 0.001 (λ ba
 check("…and both shrink far faster than AdamW with the larger λ (θ < 0.8 vs > 0.99)",
   strongL2! < 0.8 && decayTrajectories[1]!.adamWPath[decaySteps]! > 0.99);
 
-// %%
-await showFigure({
-  data: [...decayTrajectories].reverse().flatMap(({ lambda, l2Path, adamWPath }) => [ // dashed λ = 1e-4 lines on top
-    { name: `Adam + L2, λ = ${lambda}`, y: l2Path, line: lambda === 1e-2 ? { width: 6, color: "#9ecae1" } : { width: 2, dash: "dash" as const, color: "#08519c" } },
-    { name: `AdamW, λ = ${lambda}`, y: adamWPath, line: lambda === 1e-2 ? { width: 2, color: "#d62728" } : { width: 2, dash: "dash" as const, color: "#ff7f0e" } },
-  ]).map((trace) => ({ ...trace, x: trace.y.map((_, t) => t), type: "scatter" as const, mode: "lines" as const })),
-  layout: {
-    title: { text: "A weight with no loss gradient: only the regularizer acts" },
-    xaxis: { title: { text: "optimizer step t" } },
-    yaxis: { title: { text: "weight θₜ (θ₀ = 1)" } },
-    legend: { x: 0.02, y: 0.02, yanchor: "bottom" },
-  },
-});
-
 // %% [markdown]
 // ## 6. Dropout
 //
@@ -991,14 +977,18 @@ await showFigure({
 // ## Recap
 //
 // * **Overfitting** = training error ≪ held-out error; detect it with a validation set or k-fold CV.
+// * **Expected test error = bias² + variance + noise**: measurable when many training sets can be drawn;
+//   complexity trades the first for the second (the U-curve).
 // * **CV measures and selects; it does not regularize.** Fit every data-dependent step inside the folds.
 // * **L2 / ridge** shrinks weights smoothly and makes XᵀX + λI well-conditioned; choose λ by CV. Its
 //   gradient step *is* weight decay: `w ← (1 − 2ηλ)w − η∇data`.
 // * **L1 / lasso** gives exact zeros via the soft-threshold; it recovers a sparse support when α is above the
 //   noise level, while the CV-optimal α keeps extra features.
+// * **Penalties are priors**: ridge = MAP under a Gaussian prior (λ = σ²/τ²), lasso = MAP under a Laplace
+//   prior (α = σ²/(nb)).
 // * **Weight decay = L2 only for SGD.** Under Adam the L2 gradient is divided by √v̂; **AdamW** decouples it.
 // * **Inverted dropout**: scale kept units by 1/(1 − p) during training; at inference dropout is off and the
-//   layer is the identity. Never give `tf.layers.dropout` a fixed seed.
+//   layer is the identity.
 // * **Early stopping** must restore the best checkpoint, not just stop; tfjs's callback cannot, so do it in
 //   the loop.
 //
