@@ -452,8 +452,9 @@ await showFigure(fineScanFigure);
 // $b \leftarrow \mu b + g,\ \theta \leftarrow \theta - \eta(g + \mu b)$, whose parameters *are* the look-ahead points.
 // On a quadratic with η = 1/L and μ = (√κ − 1)/(√κ + 1) it needs fewer steps than heavy-ball with the same
 // (η, μ), because it removes the steep directions that make heavy-ball oscillate. Heavy-ball with Polyak's
-// tuning has a faster asymptotic rate still on a quadratic (though a longer transient: see the table);
-// Nesterov's edge is a guarantee for every smooth convex function.
+// tuning has a faster asymptotic rate still on a quadratic (though a longer transient: see the table), but
+// off quadratics that tuning can fail to converge, while Nesterov's accelerated rate is guaranteed on every
+// smooth strongly convex function (Lessard, Recht and Packard, 2016).
 //
 // **Long answer.** The look-ahead form (Sutskever et al., 2013) is
 // $v \leftarrow \mu v - \eta\nabla f(\theta + \mu v),\ \theta \leftarrow \theta + v$. With φ = θ + μv and b = −v/η,
