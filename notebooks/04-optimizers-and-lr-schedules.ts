@@ -41,6 +41,7 @@ import { numericalGradient, gradientRelativeError } from "./lib/math/gradcheck";
 import { StandardScaler } from "./lib/ml/preprocessing";
 import { contourFigure, lineFigure } from "./lib/display/figures";
 import { showFigure } from "./lib/display/plot";
+import { roundSignificant, thinIndices } from "./lib/display/thin";
 import { showTable } from "./lib/display/display";
 
 await setupTf({ seed: 0 });
@@ -60,7 +61,7 @@ await setupTf({ seed: 0 });
 // These are TensorFlow.js's conventions (ε = 1e-7; momentum accumulates raw gradients and multiplies by η
 // outside, as PyTorch does; Keras's older form folds η into the velocity). Written out, each rule is a few
 // lines. The reusable versions, with argument checks and AdamW's decoupled weight decay, are in
-// `lib/nn/optimizers.ts`.
+// `lib/nn/optimizers.ts` (its unit tests hold them to these same rules).
 
 // %%
 /** An optimizer as a rule: (parameters, gradient) → new parameters. Each call to a factory starts fresh state. */
@@ -116,52 +117,43 @@ const gradientError = gradientRelativeError(rosenbrockGradient(rosenbrockStart),
 check("Rosenbrock: analytic gradient = central finite differences (relative error < 1e-8)", gradientError < 1e-8, { relativeError: gradientError });
 
 const contenders = [
-  { name: "SGD", lr: 1e-3, rule: () => sgdRule(1e-3), reference: () => tf.train.sgd(1e-3), library: (): Optimizer => sgd({ learningRate: 1e-3 }) },
-  { name: "momentum (μ = 0.9)", lr: 1e-3, rule: () => momentumRule(1e-3, 0.9), reference: () => tf.train.momentum(1e-3, 0.9), library: (): Optimizer => momentum({ learningRate: 1e-3, momentum: 0.9 }) },
-  { name: "RMSProp (ρ = 0.9)", lr: 1e-2, rule: () => rmspropRule(1e-2), reference: () => tf.train.rmsprop(1e-2), library: (): Optimizer => rmsprop({ learningRate: 1e-2 }) },
-  { name: "Adam", lr: 0.1, rule: () => adamRule(0.1), reference: () => tf.train.adam(0.1), library: (): Optimizer => adam({ learningRate: 0.1 }) },
+  { name: "SGD", lr: 1e-3, rule: () => sgdRule(1e-3), reference: () => tf.train.sgd(1e-3) },
+  { name: "momentum (μ = 0.9)", lr: 1e-3, rule: () => momentumRule(1e-3, 0.9), reference: () => tf.train.momentum(1e-3, 0.9) },
+  { name: "RMSProp (ρ = 0.9)", lr: 1e-2, rule: () => rmspropRule(1e-2), reference: () => tf.train.rmsprop(1e-2) },
+  { name: "Adam", lr: 0.1, rule: () => adamRule(0.1), reference: () => tf.train.adam(0.1) },
 ];
 
 /** Relative drift of a float64 trajectory point from a float32 one, with an absolute floor of 1. */
 const drift = (hand: readonly number[], reference: ArrayLike<number>) =>
   Math.max(...hand.map((h, i) => Math.abs(h - reference[i]!) / Math.max(1, Math.abs(reference[i]!))));
+/** The Rosenbrock loss on a tf variable [x, y], for tf.train optimizers (which differentiate it themselves). */
+const rosenbrockTf = (v: tf.Variable) => () => {
+  const x = v.slice(0, 1);
+  const y = v.slice(1, 1);
+  return tf.sum(tf.add(tf.square(tf.sub(1, x)), tf.mul(100, tf.square(tf.sub(y, tf.square(x)))))) as tf.Scalar;
+};
 
-const tensorCounts: number[][] = [];
 const agreement = contenders.map((c) => {
   const rule = c.rule();
-  const library = c.library();
   const optimizer = c.reference();
   const v = tf.variable(tf.tensor1d(rosenbrockStart));
   let hand = [...rosenbrockStart];
-  let lib = [...rosenbrockStart];
   const drifts: number[] = [];
-  const counts: number[] = [];
   for (let t = 0; t < 20; t++) {
     hand = rule(hand, rosenbrockGradient(hand));
-    lib = library.step(lib, rosenbrockGradient(lib));
-    optimizer.minimize(() => {
-      const x = v.slice(0, 1);
-      const y = v.slice(1, 1);
-      return tf.sum(tf.add(tf.square(tf.sub(1, x)), tf.mul(100, tf.square(tf.sub(y, tf.square(x)))))) as tf.Scalar;
-    });
+    optimizer.minimize(rosenbrockTf(v));
     drifts.push(drift(hand, v.dataSync()));
-    counts.push(tf.memory().numTensors);
   }
-  tensorCounts.push(counts);
-  const libraryGap = Math.max(...hand.map((h, i) => Math.abs(h - lib[i]!)));
   optimizer.dispose();
   v.dispose();
-  return { optimizer: c.name, lr: c.lr, "drift after 1 step": drifts[0]!, "max drift, 20 steps": Math.max(...drifts), "|hand − lib/nn/optimizers|": libraryGap, "f after 20 steps": rosenbrock(hand) };
+  return { optimizer: c.name, lr: c.lr, "drift after 1 step": drifts[0]!, "max drift, 20 steps": Math.max(...drifts), "f after 20 steps": rosenbrock(hand) };
 });
-showTable(agreement, { caption: "Hand-written rules vs tf.train.* (float32) and lib/nn/optimizers (float64), 20 steps on Rosenbrock" });
+showTable(agreement, { caption: "Hand-written rules (float64) vs tf.train.* (float32), 20 steps on Rosenbrock" });
 
 agreement.forEach((row) => {
   check(`${row.optimizer}: hand rule = tf.train after 1 step (drift < 1e-6)`, row["drift after 1 step"] < 1e-6, { drift: row["drift after 1 step"] });
   check(`${row.optimizer}: hand rule = tf.train over 20 steps (drift < 1e-4)`, row["max drift, 20 steps"] < 1e-4, { drift: row["max drift, 20 steps"] });
-  check(`${row.optimizer}: hand rule = lib/nn/optimizers (float64, |diff| < 1e-12)`, row["|hand − lib/nn/optimizers|"] < 1e-12, { gap: row["|hand − lib/nn/optimizers|"] });
 });
-// The optimizer's slots (velocity, moments) appear at its first step; after that nothing may accumulate.
-check("no tensor leak: live tensors stay flat from step 1 to step 20 for every tf.train optimizer", tensorCounts.every((counts) => new Set(counts).size === 1), { counts: tensorCounts.map((c) => `${c[0]}→${c[c.length - 1]}`).join(", ") });
 
 // %% [markdown]
 // The drift is float32 round-off (Adam's is the largest, about 5e-7, because 1 − 0.999 is not exact in
@@ -228,8 +220,6 @@ Object.entries(constantGradientMoves).forEach(([name, moves]) => {
 });
 check("SGD and momentum keep the gradients' 10⁴ ratio at every step: no per-parameter adaptation",
   [...constantGradientMoves.SGD, ...constantGradientMoves.momentum].every((m) => Math.abs(m[1]! / m[0]! / 1e4 - 1) < 1e-9));
-check("momentum's step grows to 1/(1 − μ) = 10× SGD's for both parameters alike: a larger step, not an adaptive one",
-  Math.abs(constantGradientMoves.momentum[49]![0]! / constantGradientMoves.SGD[49]![0]! - 10 * (1 - mu ** 50)) < 1e-9);
 check("Adam and RMSProp move both parameters by the same amount (ratio within 1e-5 of 1)",
   [...constantGradientMoves.Adam, ...constantGradientMoves.RMSProp].every((m) => Math.abs(m[1]! / m[0]! - 1) < 1e-5));
 
@@ -246,18 +236,19 @@ check("Adam and RMSProp move both parameters by the same amount (ratio within 1e
 // the best rate from the grid {0.001, 0.003, …, 1}.
 
 // %%
-/** f = ½ xᵀHx with H = R diag(1, 1000) Rᵀ, R a rotation by `angle`; the start is R·(1, 0.3). */
-function illConditionedQuadratic(angle: number) {
-  const [c, s] = [Math.cos(angle), Math.sin(angle)];
-  const rotation = [[c, -s], [s, c]];
-  const hessian = matMul(matMul(rotation, [[1, 0], [0, 1000]]), transpose(rotation));
+/** f = ½ xᵀHx started at `start`. */
+function quadratic(hessian: number[][], start: number[]) {
   const gradient = (p: readonly number[]) => matVec(hessian, [...p]);
-  const value = (p: readonly number[]) => 0.5 * p.reduce((acc, pi, i) => acc + pi * gradient(p)[i]!, 0);
-  return { hessian: hessian, gradient: gradient, value: value, start: matVec(rotation, [1, 0.3]) };
+  return { hessian, start, gradient, value: (p: readonly number[]) => 0.5 * p.reduce((acc, pi, i) => acc + pi * gradient(p)[i]!, 0) };
+}
+/** H = R diag(1, 1000) Rᵀ, R a rotation by `angle`; the start is R·(1, 0.3). */
+function illConditionedQuadratic(angle: number) {
+  const rotation = [[Math.cos(angle), -Math.sin(angle)], [Math.sin(angle), Math.cos(angle)]];
+  return quadratic(matMul(matMul(rotation, [[1, 0], [0, 1000]]), transpose(rotation)), matVec(rotation, [1, 0.3]));
 }
 
 /** Steps until f falls below 1e-6 of its start (Infinity if not within maxSteps). */
-function stepsToReduce(problem: ReturnType<typeof illConditionedQuadratic>, optimizer: Optimizer, maxSteps = 20_000): number {
+function stepsToReduce(problem: ReturnType<typeof quadratic>, optimizer: Optimizer, maxSteps = 20_000): number {
   let p = problem.start;
   const target = 1e-6 * problem.value(p);
   for (let t = 1; t <= maxSteps; t++) {
@@ -279,7 +270,6 @@ const orientationRace = [
   const best = (make: (lr: number) => Optimizer) => Math.min(...quadraticGrid.map((lr) => stepsToReduce(problem, make(lr))));
   return {
     orientation: orientation,
-    "κ (eigen-decomposition)": Math.max(...eigen) / Math.min(...eigen),
     "SGD, η = 2/(λmin+λmax)": stepsToReduce(problem, sgd({ learningRate: 2 / (Math.min(...eigen) + Math.max(...eigen)) })),
     "SGD closed form": sgdPrediction,
     "Adam (best η on grid)": best((lr) => adam({ learningRate: lr })),
@@ -290,7 +280,6 @@ showTable(orientationRace, { caption: "Steps to reduce f by 10⁶ on the same qu
 
 const [aligned, rotated] = orientationRace as [typeof orientationRace[0], typeof orientationRace[0]];
 orientationRace.forEach((row) => {
-  checkClose(`${row.orientation}: κ from the eigen-decomposition = 1000`, row["κ (eigen-decomposition)"], kappa, { rel: 1e-9 });
   check(`${row.orientation}: SGD's step count equals the closed form ${sgdPrediction}`, row["SGD, η = 2/(λmin+λmax)"] === sgdPrediction, { measured: row["SGD, η = 2/(λmin+λmax)"] });
 });
 check("axis-aligned: Adam and RMSProp need under 1/10 of SGD's steps", Math.max(aligned["Adam (best η on grid)"], aligned["RMSProp (best η on grid)"]) < aligned["SGD, η = 2/(λmin+λmax)"] / 10, { adam: aligned["Adam (best η on grid)"], rmsprop: aligned["RMSProp (best η on grid)"] });
@@ -362,31 +351,39 @@ check("momentum at its best η reaches f < 1e-2 within 2,000 steps", raceBest("m
 check("plain SGD at its best η on the same grid does not (f ≥ 1e-2)", raceBest("SGD").run.final >= 1e-2, { f: raceBest("SGD").run.final });
 
 // %%
-const shownRacers = ["SGD", "momentum (μ = 0.9)", "RMSProp", "Adam"];
-const racerColors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"];
-const shownRuns = raceResults.filter((r) => shownRacers.includes(r.name));
-const contourX = Array.from({ length: 121 }, (_, i) => -2 + (i * 4) / 120 + 1e-3);
-const contourY = Array.from({ length: 101 }, (_, j) => -1 + (j * 4) / 100 + 1e-3);
+const shownRacers = ["Adam", "RMSProp", "momentum (μ = 0.9)", "SGD"]; // drawn in this order: SGD last, on top
+const racerColors: Record<string, string> = { Adam: "#d62728", RMSProp: "#2ca02c", "momentum (μ = 0.9)": "#ff7f0e", SGD: "#1f3cff" };
+const shownRuns = shownRacers.map((name) => raceResults.find((r) => r.name === name)!);
+const contourX = Array.from({ length: 81 }, (_, i) => -2 + (i * 4) / 80 + 1e-3);
+const contourY = Array.from({ length: 61 }, (_, j) => -1 + (j * 4) / 60 + 1e-3);
+/** Every step up to 50, then every 20th: enough to see each path's shape, not 2,000 points per trace. */
+const pathPoints = (path: number[][]) => path.filter((_, t) => t < 50 || t % 20 === 0 || t === path.length - 1)
+  .map((p) => roundSignificant(p, 4) as [number, number]);
 const raceFigure = contourFigure(
-  { x: contourX, y: contourY, z: contourY.map((y) => contourX.map((x) => Math.log10(rosenbrock([x, y])))) },
-  shownRuns.map((r) => ({
-    name: `${r.name}, η = ${r.best.lr}`,
-    points: r.best.run.path.filter((_, t) => t < 50 || t % 20 === 0).map((p) => [p[0]!, p[1]!] as [number, number]),
-  })),
+  { x: roundSignificant(contourX), y: roundSignificant(contourY), z: contourY.map((y) => roundSignificant(contourX.map((x) => Math.log10(rosenbrock([x, y]))), 3)) },
+  shownRuns.map((r) => ({ name: `${r.name}, η = ${r.best.lr}`, points: pathPoints(r.best.run.path) })),
   { title: "Rosenbrock: 2,000 steps of each optimizer at its best η (× = where it ends)", xTitle: "x", yTitle: "y", zTitle: "log10 f" },
 );
-// SGD's path lies under the others along the valley floor: draw it wider and dotted, and mark every end point.
-raceFigure.data.slice(1).forEach((trace, k) => Object.assign(trace, { mode: "lines", line: { width: k === 0 ? 5 : 2, color: racerColors[k], ...(k === 0 ? { dash: "dot" } : {}) } }));
+// Faint contours at every half decade of f; thin, translucent paths for the optimizers that reach the minimum,
+// and SGD on top, thick, with a dot every 20 steps, so that its slow crawl along the valley floor shows.
+Object.assign(raceFigure.data[0]!, { opacity: 0.45, autocontour: false, contours: { coloring: "lines", start: -3, end: 3.5, size: 0.5 }, line: { width: 0.8 } });
 shownRuns.forEach((r, k) => {
-  const end = r.best.run.path[r.best.run.path.length - 1]!;
-  raceFigure.data.push({ type: "scatter", mode: "markers", showlegend: false, x: [end[0]!], y: [end[1]!], marker: { symbol: "x", size: 12, color: racerColors[k] } });
+  const sgdPath = r.name === "SGD";
+  Object.assign(raceFigure.data[k + 1]!, sgdPath
+    ? { mode: "lines+markers", line: { width: 4, color: racerColors[r.name] }, marker: { size: 4, color: racerColors[r.name] } }
+    : { mode: "lines", opacity: 0.8, line: { width: 1.5, color: racerColors[r.name] } });
+});
+shownRuns.forEach((r) => {
+  const end = roundSignificant(r.best.run.path[r.best.run.path.length - 1]!, 4);
+  raceFigure.data.push({ type: "scatter", mode: "markers", showlegend: false, x: [end[0]!], y: [end[1]!], marker: { symbol: "x", size: 13, color: racerColors[r.name], line: { width: 1, color: "white" } } });
 });
 raceFigure.data.push({ type: "scatter", mode: "markers", name: "minimum (1, 1)", x: [1], y: [1], marker: { symbol: "star", size: 14, color: "black" } });
 raceFigure.layout = { ...raceFigure.layout, legend: { orientation: "h", x: 0, y: -0.15 } };
 await showFigure(raceFigure, { height: 560 });
 
+const lossSteps = thinIndices(raceSteps + 1, 401);
 await showFigure(lineFigure(
-  shownRuns.map((r) => ({ name: `${r.name}, η = ${r.best.lr}`, y: r.best.run.values })),
+  shownRuns.map((r) => ({ name: `${r.name}, η = ${r.best.lr}`, x: lossSteps, y: roundSignificant(lossSteps.map((t) => r.best.run.values[t]!)) })),
   { title: "Rosenbrock: loss per step at each optimizer's best η", xTitle: "step", yTitle: "f(x, y) (log scale)", logY: true },
 ));
 
@@ -405,9 +402,7 @@ await showFigure(lineFigure(
 // prefer them.
 
 // %%
-const hessianAtMinimum = [[802, -400], [-400, 200]];
-const lambdaMaxStar = Math.max(...symmetricEigen(hessianAtMinimum).values);
-checkClose("λmax(H*) from the eigen-decomposition = 501 + √(501² − 400)", lambdaMaxStar, 501 + Math.sqrt(501 ** 2 - 400), { rel: 1e-12 });
+const lambdaMaxStar = Math.max(...symmetricEigen([[802, -400], [-400, 200]]).values);
 const edgeLr = 2 / lambdaMaxStar;
 
 const fineScan = Array.from({ length: 101 }, (_, k) => 0.5 + k / 100).map((ratio) => {
@@ -416,14 +411,10 @@ const fineScan = Array.from({ length: 101 }, (_, k) => 0.5 + k / 100).map((ratio
 });
 const successes = fineScan.filter((s) => s.final < 1e-2).map((s) => s.ratio);
 console.log(`2/λmax(H*) = ${edgeLr.toFixed(6)}; SGD ends below f = 1e-2 only at η/(2/λmax) ∈ {${successes.map((r) => r.toFixed(2)).join(", ")}}`);
-// The contiguous run of successes around η = 2/λmax (ratio index 50 is exactly 1.00).
-let bandLow = 50;
-let bandHigh = 50;
-while (bandLow > 0 && fineScan[bandLow - 1]!.final < 1e-2) bandLow--;
-while (bandHigh < fineScan.length - 1 && fineScan[bandHigh + 1]!.final < 1e-2) bandHigh++;
-check("SGD succeeds at η = 2/λmax(H*) itself, and that band of successes lies within ±10 % of it",
-  fineScan[50]!.final < 1e-2 && fineScan[bandLow]!.ratio >= 0.9 && fineScan[bandHigh]!.ratio <= 1.1, { band: `${fineScan[bandLow]!.ratio.toFixed(2)}–${fineScan[bandHigh]!.ratio.toFixed(2)}` });
-check("η ≤ 0.9 · 2/λmax: stable but too slow (f ≥ 1e-2 after 2,000 steps)", fineScan.filter((s) => s.ratio <= 0.9 + 1e-9).every((s) => s.final >= 1e-2));
+const bandAroundEdge = successes.filter((r) => r > 0.9 && r < 1.1);
+check("SGD succeeds at η = 2/λmax(H*) itself (ratio 1.00), in a band within ±10 % of it",
+  fineScan[50]!.final < 1e-2 && fineScan[40]!.final >= 1e-2 && fineScan[60]!.final >= 1e-2 && bandAroundEdge.every((r, i) => i === 0 || Math.abs(r - bandAroundEdge[i - 1]! - 0.01) < 1e-9), { band: bandAroundEdge.join(", ") });
+check("η ≤ 0.9 · 2/λmax: stable but too slow (f ≥ 1e-2 after 2,000 steps)", successes.every((r) => r > 0.9 + 1e-9));
 const aboveEdge = fineScan.filter((s) => s.ratio >= 1.1 - 1e-9);
 const divergedShare = aboveEdge.filter((s) => s.final === Infinity).length / aboveEdge.length;
 check("η ≥ 1.1 · 2/λmax: at least 90 % of the runs diverge", divergedShare >= 0.9, { divergedShare: divergedShare });
@@ -431,16 +422,12 @@ const adamWinners = raceResults.find((r) => r.name === "Adam")!.runs.filter((x) 
 check("Adam succeeds over a ≥ 10× range of η on the grid", adamWinners.length > 0 && Math.max(...adamWinners) / Math.min(...adamWinners) >= 10, { rates: adamWinners.join(", ") });
 
 // %%
-const fineScanFigure = lineFigure(
-  [{ name: "SGD, final f", x: fineScan.map((s) => s.ratio), y: fineScan.map((s) => (s.final === Infinity ? 1e6 : s.final)) }],
-  { title: "SGD on Rosenbrock: f after 2,000 steps vs η (diverged runs drawn at 1e6)", xTitle: "η / (2/λmax(H*))", yTitle: "f after 2,000 steps (log scale)", logY: true },
-);
+const fineScanFigure = lineFigure([
+  { name: "SGD, final f", x: fineScan.map((s) => s.ratio), y: roundSignificant(fineScan.map((s) => (s.final === Infinity ? 1e6 : s.final))) },
+  { name: "target f = 1e-2", x: [0.5, 1.5], y: [1e-2, 1e-2] },
+], { title: "SGD on Rosenbrock: f after 2,000 steps vs η (diverged runs drawn at 1e6)", xTitle: "η / (2/λmax(H*))", yTitle: "f after 2,000 steps (log scale)", logY: true });
 Object.assign(fineScanFigure.data[0]!, { mode: "lines+markers", marker: { size: 4 } });
-fineScanFigure.layout = {
-  ...fineScanFigure.layout,
-  shapes: [{ type: "line", x0: 0.5, x1: 1.5, y0: 1e-2, y1: 1e-2, line: { dash: "dot", color: "gray" } }],
-  annotations: [{ x: 0.52, y: -2, text: "target f = 1e-2", showarrow: false, xanchor: "left", yanchor: "top", font: { color: "gray" } }],
-};
+Object.assign(fineScanFigure.data[1]!, { line: { dash: "dot", color: "gray" } });
 await showFigure(fineScanFigure);
 
 // %% [markdown]
@@ -457,6 +444,117 @@ await showFigure(fineScanFigure);
 // per step hardly differs (Adam stores two extra vectors). The real difference is how wide the band of
 // working learning rates is.
 //
+// ### Follow-up: what does Nesterov momentum change?
+//
+// **Short answer.** Nesterov takes the gradient at the *look-ahead* point θ + μv, where momentum is about to
+// carry the parameters, so it corrects the velocity before overshooting. TensorFlow and PyTorch implement an
+// equivalent form that needs the gradient only at the stored parameters,
+// $b \leftarrow \mu b + g,\ \theta \leftarrow \theta - \eta(g + \mu b)$, whose parameters *are* the look-ahead points.
+// On a quadratic with η = 1/L and μ = (√κ − 1)/(√κ + 1) it needs fewer steps than heavy-ball with the same
+// (η, μ), because it removes the steep directions that make heavy-ball oscillate. Heavy-ball with Polyak's
+// tuning has a faster asymptotic rate still on a quadratic (though a longer transient: see the table), but
+// off quadratics that tuning can fail to converge, while Nesterov's accelerated rate is guaranteed on every
+// smooth strongly convex function (Lessard, Recht and Packard, 2016).
+//
+// **Long answer.** The look-ahead form (Sutskever et al., 2013) is
+// $v \leftarrow \mu v - \eta\nabla f(\theta + \mu v),\ \theta \leftarrow \theta + v$. With φ = θ + μv and b = −v/η,
+// $\varphi_{t+1} = \varphi_t + \mu^2 v_t - (1+\mu)\eta\nabla f(\varphi_t)$, and the framework form gives
+// $\theta_{t+1} = \theta_t - (1+\mu)\eta g - \eta\mu^2 b_t$: the same recursion from the same start (v = b = 0),
+// on any function. On a quadratic, the error along an eigenvector of curvature λ follows a two-term recursion
+// whose rate is the larger |root| of heavy-ball's $z^2 - (1 + \mu - \eta\lambda) z + \mu$ or Nesterov's
+// $z^2 - (1+\mu)(1-\eta\lambda) z + \mu(1-\eta\lambda)$. At λ = L with η = 1/L, Nesterov's roots are both 0,
+// heavy-ball's have modulus √μ. The checks: the look-ahead form by hand against `lib/nn/optimizers` and
+// `tf.train.momentum(η, μ, true)` on Rosenbrock; then quadratics with 20 curvatures log-evenly in [1/κ, 1].
+
+// %%
+/** Sutskever's look-ahead Nesterov: the gradient is taken at θ + μv. Returns the look-ahead point φ = θ + μv. */
+function lookaheadNesterov(lr: number, mu: number, start: readonly number[], gradient: (p: readonly number[]) => number[]) {
+  let theta = [...start];
+  let velocity = start.map(() => 0);
+  return () => {
+    const ahead = theta.map((v, i) => v + mu * velocity[i]!);
+    const g = gradient(ahead);
+    velocity = velocity.map((v, i) => mu * v - lr * g[i]!);
+    theta = theta.map((v, i) => v + velocity[i]!);
+    return theta.map((v, i) => v + mu * velocity[i]!);
+  };
+}
+{
+  const [lr, mu] = [1e-3, 0.9];
+  const lookahead = lookaheadNesterov(lr, mu, rosenbrockStart, rosenbrockGradient);
+  const framework = momentum({ learningRate: lr, momentum: mu, useNesterov: true });
+  const tfNesterov = tf.train.momentum(lr, mu, true);
+  const v = tf.variable(tf.tensor1d(rosenbrockStart));
+  let p = [...rosenbrockStart];
+  let libGap = 0;
+  let tfDrift = 0;
+  for (let t = 0; t < 200; t++) {
+    const phi = lookahead();
+    p = framework.step(p, rosenbrockGradient(p));
+    libGap = Math.max(libGap, ...p.map((value, i) => Math.abs(value - phi[i]!)));
+    if (t < 20) {
+      tfNesterov.minimize(rosenbrockTf(v));
+      tfDrift = Math.max(tfDrift, drift(phi, v.dataSync()));
+    }
+  }
+  tfNesterov.dispose();
+  v.dispose();
+  check("Nesterov: lib/nn/optimizers' framework form = the look-ahead point θ + μv at each of 200 Rosenbrock steps (|diff| < 1e-12)", libGap < 1e-12, { libGap });
+  check("Nesterov: tf.train.momentum(η, μ, true) = the look-ahead point over 20 steps (float32 drift < 1e-4)", tfDrift < 1e-4, { tfDrift });
+}
+
+// %%
+/** Spectral radius of the 2×2 iteration of one eigen-direction: the larger |root| of z² − bz + c. */
+const largerRoot = (b: number, c: number) => {
+  const discriminant = b * b - 4 * c;
+  return discriminant >= 0 ? Math.max(Math.abs(b + Math.sqrt(discriminant)), Math.abs(b - Math.sqrt(discriminant))) / 2 : Math.sqrt(c);
+};
+const heavyBallRate = (lr: number, mu: number, lambda: number) => largerRoot(1 + mu - lr * lambda, mu);
+const nesterovRate = (lr: number, mu: number, lambda: number) => largerRoot((1 + mu) * (1 - lr * lambda), mu * (1 - lr * lambda));
+
+/** Steps until ½Σλᵢxᵢ² falls below 1e-8 of its start, from x = 1 in every direction; and the steepest direction's |x| after 2 steps. */
+function momentumRace(curvatures: readonly number[], optimizer: Optimizer) {
+  const loss = (x: readonly number[]) => 0.5 * x.reduce((s, xi, i) => s + curvatures[i]! * xi * xi, 0);
+  let x = curvatures.map(() => 1);
+  const target = 1e-8 * loss(x);
+  let steepAfterTwo = NaN;
+  for (let t = 1; t <= 100_000; t++) {
+    x = optimizer.step(x, x.map((xi, i) => curvatures[i]! * xi));
+    if (t === 2) steepAfterTwo = Math.abs(x[0]!);
+    if (loss(x) < target) return { steps: t, steepAfterTwo };
+  }
+  return { steps: Infinity, steepAfterTwo };
+}
+const nesterovRows = [10, 30, 100, 300, 1000, 3000, 10_000].map((kappa) => {
+  const curvatures = Array.from({ length: 20 }, (_, i) => kappa ** (-i / 19)); // L = 1 first, 1/κ last
+  const mu = (Math.sqrt(kappa) - 1) / (Math.sqrt(kappa) + 1);
+  const polyak = { lr: 4 / (1 + Math.sqrt(1 / kappa)) ** 2, mu: mu * mu };
+  const heavyBall = momentumRace(curvatures, momentum({ learningRate: 1, momentum: mu }));
+  const nesterov = momentumRace(curvatures, momentum({ learningRate: 1, momentum: mu, useNesterov: true }));
+  return {
+    κ: kappa,
+    "heavy-ball rate": Math.max(...curvatures.map((l) => heavyBallRate(1, mu, l))),
+    "Nesterov rate": Math.max(...curvatures.map((l) => nesterovRate(1, mu, l))),
+    "1 − 1/√κ": 1 - 1 / Math.sqrt(kappa),
+    "heavy-ball steps": heavyBall.steps,
+    "Nesterov steps": nesterov.steps,
+    "Polyak heavy-ball steps": momentumRace(curvatures, momentum({ learningRate: polyak.lr, momentum: polyak.mu })).steps,
+    "Polyak rate": Math.max(...curvatures.map((l) => heavyBallRate(polyak.lr, polyak.mu, l))),
+    steepestAfterTwo: { heavyBall: heavyBall.steepAfterTwo, nesterov: nesterov.steepAfterTwo, sqrtMu: Math.sqrt(mu) },
+  };
+});
+showTable(nesterovRows.map(({ steepestAfterTwo: _, ...row }) => row),
+  { caption: "Quadratics with 20 curvatures in [1/κ, 1]: steps to cut the loss by 10⁸ at η = 1/L, μ = (√κ − 1)/(√κ + 1), and closed-form rates" });
+checkAllClose("Nesterov's worst-direction rate (largest root) = 1 − 1/√κ at every κ", nesterovRows.map((r) => r["Nesterov rate"]), nesterovRows.map((r) => r["1 − 1/√κ"]), { rel: 1e-6 });
+check("…and it is below heavy-ball's rate at the same (η, μ), at every κ from 10 to 10⁴", nesterovRows.every((r) => r["Nesterov rate"] < r["heavy-ball rate"]));
+check("measured: Nesterov reaches 10⁻⁸ in fewer steps than heavy-ball at the same (η, μ), at every κ", nesterovRows.every((r) => r["Nesterov steps"] < r["heavy-ball steps"]),
+  { steps: nesterovRows.map((r) => `${r.κ}: ${r["Nesterov steps"]} vs ${r["heavy-ball steps"]}`).join("; ") });
+check("the steepest direction (λ = L): gone after 2 Nesterov steps (|x| < 1e-12), still ≥ μ/2 for heavy-ball",
+  nesterovRows.every((r) => r.steepestAfterTwo.nesterov < 1e-12 && r.steepestAfterTwo.heavyBall >= r.steepestAfterTwo.sqrtMu ** 2 / 2));
+checkAllClose("heavy-ball with Polyak's tuning: rate (√κ − 1)/(√κ + 1) at every κ", nesterovRows.map((r) => r["Polyak rate"]), nesterovRows.map((r) => (Math.sqrt(r.κ) - 1) / (Math.sqrt(r.κ) + 1)), { rel: 1e-6 });
+check("…below Nesterov's 1 − 1/√κ at every κ: the faster asymptotic rate on a quadratic", nesterovRows.every((r) => r["Polyak rate"] < r["Nesterov rate"]));
+
+// %% [markdown]
 // ## 4. How large may the learning rate be? The LR range test (S0-Q3)
 //
 // The seed says a too-large initial learning rate causes "premature convergence or overfitting". Neither is
@@ -511,87 +609,6 @@ const divergenceLr = rangeTest.divergenceLr ?? Infinity;
 console.log(`2/λmax = ${stableLimit.toFixed(4)}; the range test blew up at η = ${divergenceLr.toFixed(4)} (${(divergenceLr / stableLimit).toFixed(2)} × 2/λmax)`);
 check("LR range test: the blow-up point lies within a factor of 2 of 2/λmax", divergenceLr >= stableLimit / 2 && divergenceLr <= 2 * stableLimit, { divergenceLr: divergenceLr, stableLimit: stableLimit });
 
-// %% [markdown]
-// *Calibration of the factor-2 claim* (2026-11-23, 2 cores): data seeds 0–7 with batch seeds 100–107
-// (B = 32, 300 steps) put the blow-up at 1.40, 1.27, 1.06, 1.24, 1.62, 1.30, 1.08 and 1.22 × 2/λmax. With
-// full-batch steps on the same eight data sets, the blow-up showed up later, at 3.80–4.09 × 2/λmax
-// (exercise 3 explains why). "Above 1" in all eight runs is not a law: the detector fires at 4× the best
-// loss while η keeps growing, so detection lags the edge.
-//
-// What 2/λmax guarantees depends on the noise. For **deterministic (full-batch) gradient descent** on a
-// quadratic, every eigen-component of the error is multiplied by |1 − ηλ| < 1 below 2/λmax, so the loss can
-// never grow. For **minibatch SGD** that is false: the mean error contracts the same way, but every step adds
-// fresh gradient noise, and the loss settles at a *noise floor* that rises with η. For additive noise of
-// covariance C per step, the floor above the minimum is $\sum_j \eta c_{jj}/(2(2-\eta\lambda_j))$, with $c_{jj}$
-// the noise variance along the Hessian's eigenvector j (the 1-D formula of §5 once per eigen-direction).
-// Started exactly at the least-squares solution, minibatch SGD's loss rises at every η below 2/λmax. The
-// checks run both on this regression for η from 0.1 to 0.9 × 2/λmax: full-batch GD from w = 0 (its loss must
-// fall at every step) and SGD (B = 32) from the minimum (its time-averaged excess loss must be positive, rise
-// with η, and match the formula where the noise does not depend on w). Near the edge the floor is higher
-// than the formula, because minibatch noise also grows with the error w − w*: the noise floor there is
-// SGD's own instability setting in. Calibration over data seeds 0–3 with batch seeds 100–103 (20,000 steps):
-// simulated/formula = 0.90–1.13 at 0.1–0.5 × 2/λmax, 1.7–2.7 at 0.9 ×.
-
-// %%
-{
-  const normalMatrix = matMul(transpose(xRegression), xRegression);
-  const leastSquares = solve(normalMatrix, matVec(transpose(xRegression), yRegression));
-  /** Excess MSE over the minimum: exactly ½ δᵀHδ for this quadratic loss, δ = w − w*. */
-  const excessMse = (w: readonly number[]) => {
-    const delta = w.map((v, k) => v - leastSquares[k]!);
-    return 0.5 * delta.reduce((s, di, i) => s + di * delta.reduce((t, dj, j) => t + regressionHessian[i]![j]! * dj, 0), 0);
-  };
-  // Covariance of one example's gradient 2rᵢxᵢ at w* (its mean is 0 there), and of a mean over B rows drawn
-  // without replacement.
-  const batch = 32;
-  const exampleCovariance = [0, 1, 2].map((a) => [0, 1, 2].map((b) =>
-    xRegression.reduce((s, x, i) => s + 4 * (predict(leastSquares, x) - yRegression[i]!) ** 2 * x[a]! * x[b]!, 0) / nRegression));
-  const batchFactor = (nRegression - batch) / (batch * (nRegression - 1));
-  const eigen = symmetricEigen(regressionHessian);
-  const curvatures = eigen.values;
-  const vectors = eigen.vectors;
-  const eigenvector = (j: number) => vectors.map((row) => row[j]!);
-  const noiseAlong = curvatures.map((_, j) => {
-    const u = eigenvector(j);
-    return batchFactor * u.reduce((s, ua, a) => s + ua * u.reduce((t, ub, b) => t + exampleCovariance[a]![b]! * ub, 0), 0);
-  });
-  const floorPrediction = (lr: number) => curvatures.reduce((s, lambda, j) => s + (lr * noiseAlong[j]!) / (2 * (2 - lr * lambda)), 0);
-
-  const sgdRng = new Random(200);
-  const fractions = [0.1, 0.3, 0.5, 0.7, 0.9];
-  const rows = fractions.map((fraction) => {
-    const lr = fraction * stableLimit;
-    let w = [0, 0, 0];
-    const fullBatchLosses = [mseOn(w, allRows)];
-    for (let t = 0; t < 300; t++) {
-      const g = mseGradientOn(w, allRows);
-      w = w.map((v, k) => v - lr * g[k]!);
-      fullBatchLosses.push(mseOn(w, allRows));
-    }
-    w = [...leastSquares];
-    let excessSum = 0;
-    for (let t = 0; t < 21_000; t++) {
-      const g = mseGradientOn(w, sgdRng.sampleIndices(nRegression, batch));
-      w = w.map((v, k) => v - lr * g[k]!);
-      if (t >= 1000) excessSum += excessMse(w);
-    }
-    return { "η / (2/λmax)": fraction, fullBatchLosses, "SGD excess MSE (mean of 20,000 steps)": excessSum / 20_000, "additive-noise floor": floorPrediction(lr) };
-  });
-  /** No step raised the loss by more than float64 round-off (the loss reaches its floor within 300 steps). */
-  const neverRose = (losses: readonly number[]) => losses.every((l, t) => t === 0 || l <= losses[t - 1]! * (1 + 1e-12));
-  showTable(rows.map(({ fullBatchLosses, ...row }) => ({ ...row, "simulated / formula": row["SGD excess MSE (mean of 20,000 steps)"] / row["additive-noise floor"], "full-batch GD: loss never rose": neverRose(fullBatchLosses) })),
-    { caption: "Below 2/λmax: full-batch GD never raises the loss; minibatch SGD started at the minimum does" });
-  check("full-batch GD, η = 0.1 … 0.9 × 2/λmax: the loss never rises in 300 steps",
-    rows.every((r) => neverRose(r.fullBatchLosses)));
-  const excesses = rows.map((r) => r["SGD excess MSE (mean of 20,000 steps)"]);
-  check("minibatch SGD from the minimum, η = 0.1 … 0.9 × 2/λmax: the expected loss rises above the minimum, and the more the larger η",
-    excesses.every((e, i) => e > 0 && (i === 0 || e > excesses[i - 1]!)), { excesses });
-  rows.filter((r) => r["η / (2/λmax)"] <= 0.5).forEach((r) => checkClose(`η = ${r["η / (2/λmax)"]} × 2/λmax: SGD's floor = Σ ηc/(2(2 − ηλ)) within 20 %`,
-    r["SGD excess MSE (mean of 20,000 steps)"], r["additive-noise floor"], { rel: 0.2 }));
-  check("η = 0.9 × 2/λmax: the floor exceeds the additive-noise formula by > 30 % (noise that grows with the error)",
-    excesses[4]! > 1.3 * rows[4]!["additive-noise floor"], { simulated: excesses[4]!, formula: rows[4]!["additive-noise floor"] });
-}
-
 // %%
 const rangeFigure = lineFigure(
   [{ name: "full-data MSE after each step", x: rangeTest.learningRates, y: rangeTest.losses }],
@@ -607,10 +624,20 @@ rangeFigure.layout = {
 await showFigure(rangeFigure);
 
 // %% [markdown]
+// The factor-2 band is calibrated over data seeds 0–7 (batch seeds 100–107): the blow-up came at 1.06–1.62 ×
+// 2/λmax. It lands above the edge because the detector waits for 4× the best loss while η keeps growing.
+//
+// What 2/λmax guarantees depends on the noise. For **full-batch gradient descent** on a quadratic, every
+// eigen-component of the error is multiplied by |1 − ηλ| < 1 below 2/λmax, so the loss can never grow. For
+// **minibatch SGD** that is false: the mean error contracts the same way, but every step adds fresh gradient
+// noise, and the loss settles at a *noise floor* that rises with η. §5 derives the floor and shows SGD
+// started exactly at the minimum climbing to it at every η below 2/λ.
+
+// %% [markdown]
 // ## 5. Schedules: global learning rate as a function of time
 //
-// A schedule is a formula η(t). `lib/nn/schedules.ts` implements the common ones. Each is checked here at
-// points where its formula gives an exact value.
+// A schedule is a formula η(t). `lib/nn/schedules.ts` implements the common ones (its unit tests check each
+// formula at points where it gives an exact value):
 //
 // * step decay: $\eta_0 \gamma^{\lfloor t/s \rfloor}$; exponential: $\eta_0 \gamma^{t/s}$ (a half-life of s steps when γ = ½)
 // * cosine annealing: $\eta_{\min} + \tfrac12(\eta_0 - \eta_{\min})(1 + \cos(\pi t / T))$, so that
@@ -628,23 +655,9 @@ const schedules: { name: string; schedule: Schedule }[] = [
   { name: "1cycle", schedule: oneCycle({ maxLr: 0.1, totalSteps: T }) },
 ];
 await showFigure(lineFigure(
-  schedules.map((s) => ({ name: s.name, y: Array.from({ length: T + 1 }, (_, t) => s.schedule(t)) })),
+  schedules.map((s) => ({ name: s.name, y: roundSignificant(Array.from({ length: T + 1 }, (_, t) => s.schedule(t))) })),
   { title: "Learning-rate schedules over 200 steps", xTitle: "step t", yTitle: "learning rate η(t)" },
 ));
-
-const [stepSchedule, exponentialSchedule, cosineSchedule, warmupSchedule, oneCycleSchedule] = schedules.map((s) => s.schedule) as [Schedule, Schedule, Schedule, Schedule, Schedule];
-checkAllClose("step decay at t = 0, 49, 50, 149, 150 = 0.1·0.5^⌊t/50⌋", [0, 49, 50, 149, 150].map(stepSchedule), [0.1, 0.1, 0.05, 0.025, 0.0125], { rel: 1e-15 });
-checkAllClose("exponential: η(t + 50) / η(t) = ½ for every t (half-life 50)", Array.from({ length: T - 50 }, (_, t) => exponentialSchedule(t + 50) / exponentialSchedule(t)), new Array(T - 50).fill(0.5), { rel: 1e-12 });
-checkClose("exponential: η(25) = 0.1/√2", exponentialSchedule(25), 0.1 / Math.SQRT2, { rel: 1e-12 });
-checkClose("cosine: η(T/2) = (η₀ + η_min)/2 exactly", cosineSchedule(T / 2), (0.1 + 0.001) / 2, { rel: 1e-15 });
-checkAllClose("cosine: η(t) + η(T − t) = η₀ + η_min for every t (point symmetry)", Array.from({ length: T + 1 }, (_, t) => cosineSchedule(t) + cosineSchedule(T - t)), new Array(T + 1).fill(0.101), { rel: 1e-12 });
-checkAllClose("warm-up: linear ramp η(t) = 0.1·t/20 for t ≤ 20", Array.from({ length: 21 }, (_, t) => warmupSchedule(t)), Array.from({ length: 21 }, (_, t) => (0.1 * t) / 20), { rel: 1e-12 });
-const warmupValues = Array.from({ length: T + 1 }, (_, t) => warmupSchedule(t));
-check("warm-up + cosine: maximum exactly at t = 20, and continuous there (both neighbours within 0.1/20 of the peak)",
-  warmupValues.indexOf(Math.max(...warmupValues)) === 20 && Math.abs(warmupValues[21]! - 0.1) < 0.1 / 20 && Math.abs(0.1 - warmupValues[19]!) <= 0.1 / 20 + 1e-15);
-const oneCycleValues = Array.from({ length: T }, (_, t) => oneCycleSchedule(t));
-check("1cycle: starts at 0.1/25, peaks at 0.1 at step 0.3·200 − 1 = 59, ends at 0.1/(25·10⁴)",
-  Math.abs(oneCycleValues[0]! - 0.004) < 1e-15 && oneCycleValues.indexOf(Math.max(...oneCycleValues)) === 59 && Math.abs(oneCycleValues[59]! - 0.1) < 1e-15 && Math.abs(oneCycleValues[T - 1]! - 0.1 / 25e4) < 1e-18);
 
 // %% [markdown]
 // **Why decay at all?** The seed says decay is used "to avoid slow convergence late in training". That is
@@ -659,16 +672,17 @@ check("1cycle: starts at 0.1/25, peaks at 0.1 at step 0.3·200 − 1 = 59, ends 
 //
 // and $\mathbb E f = \tfrac12\lambda\,(\mathbb E\theta^2)$. For a constant η, the variance settles where both
 // sides are equal: $\mathbb E f_\infty = \dfrac{\eta\sigma^2}{2(2-\eta\lambda)}$. The floor rises with η, about
-// proportionally while ηλ ≪ 2.
-// Three checks: a long simulation against the floor formula, the exact recursion against 2,000 simulated runs,
-// and the recursion for three schedules with and without noise.
+// proportionally while ηλ ≪ 2. So even started exactly at the minimum (θ₀ = 0), SGD's expected loss climbs to
+// this floor at every η below the 2/λ limit. Three checks: long simulations from the minimum against the
+// floor formula, the exact recursion against 2,000 simulated runs, and the recursion for three schedules
+// with and without noise.
 
 // %%
 const noiseRng = new Random(7);
 const lambda1d = 1;
 const sigma = 1;
 const floorFormula = (lr: number) => (lr * sigma ** 2) / (2 * (2 - lr * lambda1d));
-/** Time-average of f over 200,000 steps of constant-η SGD after 2,000 burn-in steps. */
+/** Time-average of f over 200,000 steps of constant-η SGD started at the minimum, after 2,000 burn-in steps. */
 function simulatedFloor(lr: number): number {
   let theta = 0;
   let sum = 0;
@@ -678,9 +692,10 @@ function simulatedFloor(lr: number): number {
   }
   return sum / 200_000;
 }
-const floors = [0.2, 0.1, 0.05].map((lr) => ({ η: lr, simulated: simulatedFloor(lr), "ησ²/(2(2−ηλ))": floorFormula(lr) }));
+const floors = [0.5, 0.2, 0.1, 0.05].map((lr) => ({ η: lr, simulated: simulatedFloor(lr), "ησ²/(2(2−ηλ))": floorFormula(lr) }));
 showTable(floors, { caption: "Noise floor of constant-η SGD: simulation vs closed form" });
 floors.forEach((row) => checkClose(`η = ${row.η}: simulated noise floor = ησ²/(2(2 − ηλ)) within 5 %`, row.simulated, row["ησ²/(2(2−ηλ))"], { rel: 0.05 }));
+check("started at the minimum, below 2/λ: the loss rises above 0, and the more the larger η", floors.every((row, i) => row.simulated > 0 && (i === 0 || row.simulated < floors[i - 1]!.simulated)));
 
 /** Exact E f(θ_t) for t = 0 … steps under a schedule, from the mean/variance recursion. */
 function expectedLossCurve(schedule: Schedule, steps: number, noiseStd: number, theta0 = 3): number[] {
@@ -727,9 +742,11 @@ check("without noise: constant η ends far below both decays — decay slows con
   { constant: finalOf(cleanCurves, "constant 0.1"), cosine: finalOf(cleanCurves, "cosine 0.1 to 0") });
 
 // %%
-await showFigure(lineFigure(noisyCurves.map((c) => ({ name: c.name, y: c.curve })),
+const curveSteps = thinIndices(decaySteps + 1, 251);
+const thinCurves = (curves: { name: string; curve: number[] }[]) => curves.map((c) => ({ name: c.name, x: curveSteps, y: roundSignificant(curveSteps.map((t) => c.curve[t]!)) }));
+await showFigure(lineFigure(thinCurves(noisyCurves),
   { title: "Noisy gradients (σ = 1): expected loss under three schedules", xTitle: "step t", yTitle: "E f(θₜ) (log scale)", logY: true }));
-await showFigure(lineFigure(cleanCurves.map((c) => ({ name: c.name, y: c.curve })),
+await showFigure(lineFigure(thinCurves(cleanCurves),
   { title: "Exact gradients (σ = 0): the same three schedules", xTitle: "step t", yTitle: "f(θₜ) (log scale)", logY: true }));
 
 // %% [markdown]
@@ -777,9 +794,6 @@ const varianceRows = batchSizes.map((b) => {
 showTable(varianceRows.map(({ standardError: _, ...row }) => row), { caption: `Minibatch gradient variance at fixed weights (N = ${nRegression}, ${draws} draws per B)` });
 
 varianceRows.forEach((row) => check(`B = ${row.B}: empirical variance = exact formula (|z| < 4)`, Math.abs(row["z-score"]) < 4, { z: row["z-score"] }));
-const varianceOf = (b: number) => varianceRows.find((r) => r.B === b)!.empirical;
-const ratio8to32 = varianceOf(8) / varianceOf(32);
-check("Var(B = 8) / Var(B = 32) lies in [3.2, 4.8] (exact: 4·(N − 8)/(N − 32) = 4.2)", ratio8to32 >= 3.2 && ratio8to32 <= 4.8, { ratio: ratio8to32 });
 const at256 = varianceRows.find((r) => r.B === 256)!;
 check("B = 256 = N/2: the naive S²/B misses by > 10 standard errors — the finite-population correction matters",
   Math.abs(at256.empirical - at256["naive S²/B"]) > 10 * at256.standardError);
@@ -799,43 +813,53 @@ varianceFigure.layout = { ...varianceFigure.layout, xaxis: { ...varianceFigure.l
 await showFigure(varianceFigure);
 
 // %% [markdown]
-// How to choose B:
+// ### Follow-up: why do large batches generalise worse, and how do you train with them?
 //
-// * **Noise and learning rate are coupled.** The noise floor of §5 scales as η·(variance of one step's
-//   gradient) ∝ η/B. Doubling B and doubling η keeps the floor while halving the number of steps: the
-//   *linear scaling rule* (Goyal et al., 2017; usually with warm-up). Exercise 2 checks it. The rule
-//   breaks down once η approaches the 2/λmax limit, which does not grow with B.
-// * **Beyond a "critical batch size"**, the gradient noise is already small compared with the gradient, so
-//   larger batches buy little progress per example.
-// * **Memory and hardware set the ceiling.** Activations grow linearly in B. Powers of two (32 … 256)
-//   only matter for hardware efficiency. They are a convention, not a law.
+// **Short answer.** At a fixed learning rate, a larger batch means less gradient noise. SGD's noise scale is
+// η(N/B − 1) ≈ ηN/B (Smith and Le, 2018): η/B for a given dataset. Noise knocks the iterate out of *sharp* minima (high
+// curvature: a narrow basin, where a small shift between training and test loss costs a lot) and lets it
+// settle in *flat* ones. Large-batch runs at the small-batch η have little noise, land in sharper minima and
+// test worse (Keskar et al., 2017). The cure is to keep η/B: scale η linearly with B (Goyal et al., 2017), with
+// a warm-up of a few epochs because the scaled η is too large for the high curvature at initialisation, and only
+// as long as η stays below 2/λmax.
+//
+// **Long answer, with what this notebook measures.**
+// * *The noise falls as 1/B.* The table above measured the minibatch gradient's variance over 2,000 batches per B
+//   against the exact S²/B·(N − B)/(N − 1).
+// * *The noise sets how far SGD sits above a minimum.* The floor of §5 is η·(per-step noise variance)/(2(2 − ηλ)),
+//   and that variance is σ²/B, so the floor is a function of η/B while ηλ ≪ 2. Exercise 2 simulates (η, B) and
+//   (4η, 4B) and finds the same floor: that is the linear scaling rule. In the same number of epochs, the
+//   scaled run takes 4× fewer steps of 4× the size, so it also travels as far.
+// * *A sharp minimum cannot hold a large step.* By §3–4, SGD can only settle where ηλ < 2: a minimum with
+//   curvature above 2/η is unstable for it. A large η (the one that linear scaling asks for) therefore filters out
+//   sharp minima, and a too-small η/B does not.
+// * *Where the rule stops.* The noise argument needs ηλmax < 2, and that limit does not grow with B. Beyond a
+//   "critical batch size" the noise is already small compared with the gradient, and larger batches buy little
+//   progress per example. Memory sets the other ceiling: activations grow linearly in B. Powers of two (32 … 256)
+//   only matter for hardware efficiency.
 //
 // ## 7. Optimising the training process beyond the optimizer (S1-Q3)
 //
 // The seed lists preprocessing, loss, optimizer, regularisation and LR adjustment. It omits three levers that
-// often matter more: **initialisation** (variance-preserving schemes such as He/Glorot keep signals and
-// gradients from vanishing or exploding with depth), **normalisation layers** (batch/layer norm keep
-// activations well scaled), and **gradient clipping**. Three ideas are checked here on problems whose answers
-// are known: initialisation, input standardisation (the conditioning idea that normalisation layers apply
-// inside a network), and clipping.
+// often matter more: **initialisation**, **normalisation** (of inputs, and of activations by batch/layer norm)
+// and **gradient clipping**. Each is checked here on a problem whose answer is known.
 //
 // **Initialisation sets the signal scale at depth.** In a ReLU layer $h = \max(0, Wx)$ with n inputs and
 // independent weights of variance σ², each pre-activation has variance $n\sigma^2\,\mathbb E[x^2]$, and the ReLU
-// zeroes half of it. So $\mathbb E[h^2]$ is multiplied by $n\sigma^2/2$ at every layer. He initialisation,
-// σ² = 2/n, keeps that factor at 1. σ² = 1/n (right for tanh, not for ReLU) halves the signal at every layer:
-// 2⁻²⁰ ≈ 10⁻⁶ after 20 layers. A "small" σ = 0.01 wipes it out. Gradients flow back through the same
-// matrices and shrink the same way. Below, a batch of 64 random inputs goes through 20 random ReLU layers of
-// width 256.
+// zeroes half of it, so $\mathbb E[h^2]$ is multiplied by $n\sigma^2/2$ per layer. He initialisation, σ² = 2/n,
+// keeps that factor at 1; σ² = 1/n (right for tanh) halves the signal at every layer, 2⁻²⁰ ≈ 10⁻⁶ after 20
+// layers; σ = 0.01 wipes it out. Gradients flow back through the same matrices and shrink the same way.
+// Below, 64 random inputs go through 20 random ReLU layers of width 256. The factor-8 band was calibrated on
+// seeds 21–25 (measured / closed form 0.29–1.45: each layer's gain fluctuates by about ±30 % at this width).
 
 // %%
 const initRng = new Random(21);
 const width = 256;
 const depth = 20;
 const meanSquare = (rows: number[][]) => rows.reduce((s, r) => s + r.reduce((a, v) => a + v * v, 0), 0) / (rows.length * width);
-/** E[h²] after each of `depth` random ReLU layers whose weights have standard deviation `weightStd`. */
-function signalThroughDepth(weightStd: number): number[] {
+/** E[h²] after `depth` random ReLU layers whose weights have standard deviation `weightStd`. */
+function signalThroughDepth(weightStd: number): number {
   let h = Array.from({ length: 64 }, () => initRng.array(width, (r) => r.normal(0, 1)));
-  const profile = [meanSquare(h)];
   for (let layer = 0; layer < depth; layer++) {
     const W = Array.from({ length: width }, () => initRng.array(width, (r) => r.normal(0, weightStd)));
     h = h.map((x) => W.map((row) => {
@@ -843,102 +867,64 @@ function signalThroughDepth(weightStd: number): number[] {
       for (let k = 0; k < width; k++) z += row[k]! * x[k]!;
       return Math.max(0, z);
     }));
-    profile.push(meanSquare(h));
   }
-  return profile;
+  return meanSquare(h);
 }
 const initSchemes = [
   { scheme: "He: σ² = 2/n", std: Math.sqrt(2 / width) },
   { scheme: "σ² = 1/n", std: Math.sqrt(1 / width) },
   { scheme: "σ = 0.01", std: 0.01 },
 ].map((s) => {
-  const profile = signalThroughDepth(s.std);
-  const predicted = profile[0]! * ((width * s.std ** 2) / 2) ** depth;
-  return { scheme: s.scheme, profile: profile, "E[h²] at the input": profile[0]!, "E[h²] after 20 layers": profile[depth]!, "closed form (nσ²/2)²⁰ · E[x²]": predicted, "measured / closed form": profile[depth]! / predicted };
+  const measured = signalThroughDepth(s.std);
+  const predicted = ((width * s.std ** 2) / 2) ** depth; // E[x²] = 1 at the input
+  return { scheme: s.scheme, "E[h²] after 20 layers": measured, "closed form (nσ²/2)²⁰": predicted, "measured / closed form": measured / predicted };
 });
-showTable(initSchemes.map(({ profile: _profile, ...row }) => row), { caption: "Mean square activation through 20 random ReLU layers (width 256)" });
+showTable(initSchemes, { caption: "Mean square activation through 20 random ReLU layers (width 256), inputs with E[x²] = 1" });
 initSchemes.forEach((row) => check(`${row.scheme}: E[h²] after 20 layers within a factor of 8 of the closed form`, row["measured / closed form"] > 1 / 8 && row["measured / closed form"] < 8, { ratio: row["measured / closed form"] }));
-check("He keeps the signal's scale (within 8× of the input), while σ² = 1/n loses over 10⁴×", initSchemes[0]!["E[h²] after 20 layers"] / initSchemes[0]!["E[h²] at the input"] > 1 / 8 && initSchemes[1]!["E[h²] after 20 layers"] < 1e-4 * initSchemes[1]!["E[h²] at the input"]);
 
 // %% [markdown]
-// *Calibration of the factor-8 band* (seeds 21–25): the measured / closed-form ratio after 20 layers was
-// 0.29–1.45 across the three schemes. Each layer's gain fluctuates by about ±30 % at width 256, and the
-// fluctuations compound over the depth. The scheme decides the order of magnitude (1 vs 10⁻⁶ vs 10⁻³⁸).
-//
-// **Standardised inputs change the conditioning, not the model.** Take two features in very different units
-// (age in years ~ N(40, 12), income in thousands ~ N(60, 20)) plus an intercept. For a linear model, standardising
-// is an affine change of variables: the optimum predicts the same values. The Hessian's condition number κ,
-// however, falls from about 10⁵ to about 1. By §2, gradient descent at η = 2/(λmin + λmax) needs at most
-// $\lceil \ln 10^{-6} / (2\ln\tfrac{\kappa-1}{\kappa+1}) \rceil$ steps to cut the excess loss by 10⁶.
+// **Standardised inputs change the conditioning, not the model.** Two features in very different units (age
+// ~ N(40, 12), income in thousands ~ N(60, 20)) plus an intercept: for a linear model, standardising is an
+// affine change of variables with the same optimum, but the Hessian's condition number κ falls from about 10⁵
+// to about 1. By §2, gradient descent at η = 2/(λmin + λmax) then needs
+// $\lceil \ln 10^{-6} / (2\ln\tfrac{\kappa-1}{\kappa+1}) \rceil$ steps to cut the loss by 10⁶ (the loss is a quadratic
+// in the weights, so `stepsToReduce` of §2 applies to its Hessian directly).
 
 // %%
-const unitsRng = new Random(3);
-const rawFeatures = Array.from({ length: nRegression }, () => [unitsRng.normal(40, 12), unitsRng.normal(60, 20)]);
-const unitsTarget = rawFeatures.map((r) => 0.05 * r[0]! + 0.02 * r[1]! + 1 + unitsRng.normal(0, 0.3));
-const standardizedFeatures = new StandardScaler().fit(rawFeatures).transform(rawFeatures);
-
-interface ConditioningStudy {
-  kappa: number;
-  boundSteps: number;
-  measuredSteps: number;
-  boundHeld: boolean;
-  excessAfter: number;
-  predictions: number[];
+{
+  const unitsRng = new Random(3);
+  const rawFeatures = Array.from({ length: nRegression }, () => [unitsRng.normal(40, 12), unitsRng.normal(60, 20)]);
+  const standardizedFeatures = new StandardScaler().fit(rawFeatures).transform(rawFeatures);
+  const rows = [{ inputs: "raw units", features: rawFeatures }, { inputs: "standardised", features: standardizedFeatures }].map(({ inputs, features }) => {
+    const X = features.map((r) => [...r, 1]);
+    const hessian = matMul(transpose(X), X).map((row) => row.map((v) => (2 * v) / X.length));
+    const eigenvalues = symmetricEigen(hessian).values;
+    const [lmin, lmax] = [Math.min(...eigenvalues), Math.max(...eigenvalues)];
+    const kappaInputs = lmax / lmin;
+    // The excess loss is ½δᵀHδ whatever the targets: a quadratic with this Hessian, started at δ = (1, 1, 1).
+    const problem = quadratic(hessian, [1, 1, 1]);
+    return {
+      inputs, κ: kappaInputs,
+      "step bound for 10⁶": Math.ceil(Math.log(1e-6) / (2 * Math.log((kappaInputs - 1) / (kappaInputs + 1)))),
+      "steps taken (cap 2,000)": stepsToReduce(problem, sgd({ learningRate: 2 / (lmin + lmax) }), 2000),
+    };
+  });
+  showTable(rows, { caption: "Gradient descent on the same linear model, raw vs standardised inputs" });
+  const [raw, standardized] = rows as [typeof rows[0], typeof rows[0]];
+  check("raw κ > 10⁴ while standardised κ < 1.1", raw.κ > 1e4 && standardized.κ < 1.1, { raw: raw.κ, standardized: standardized.κ });
+  check("standardised: a 10⁶ reduction within its closed-form bound of steps", standardized["steps taken (cap 2,000)"] <= standardized["step bound for 10⁶"]);
+  check("raw: still short of a 10⁶ reduction after 2,000 steps (its bound is > 100,000 steps)", raw["steps taken (cap 2,000)"] === Infinity && raw["step bound for 10⁶"] > 100_000);
 }
-
-/** Full-batch GD at η = 2/(λmin + λmax) on the MSE of [features, 1]; follows the excess loss for up to maxSteps. */
-function conditioningStudy(features: number[][], maxSteps: number): ConditioningStudy {
-  const X = features.map((r) => [...r, 1]);
-  const gram = matMul(transpose(X), X);
-  const eigenvalues = symmetricEigen(gram.map((row) => row.map((v) => (2 * v) / X.length))).values;
-  const [lmin, lmax] = [Math.min(...eigenvalues), Math.max(...eigenvalues)];
-  const q = (lmax / lmin - 1) / (lmax / lmin + 1);
-  const wStar = solve(gram, matVec(transpose(X), unitsTarget));
-  const loss = (w: number[]) => X.reduce((s, x, i) => s + (predict(w, x) - unitsTarget[i]!) ** 2, 0) / X.length;
-  const lossStar = loss(wStar);
-  let w = [0, 0, 0];
-  const excess0 = loss(w) - lossStar;
-  let boundHeld = true;
-  let measuredSteps = Infinity;
-  let excess = excess0;
-  for (let t = 1; t <= maxSteps && measuredSteps === Infinity; t++) {
-    const g = [0, 0, 0];
-    X.forEach((x, i) => {
-      const r = predict(w, x) - unitsTarget[i]!;
-      x.forEach((v, k) => (g[k]! += (2 * r * v) / X.length));
-    });
-    w = w.map((v, k) => v - (2 / (lmin + lmax)) * g[k]!);
-    excess = loss(w) - lossStar;
-    // ½δᵀHδ shrinks at least by q² per step; the small absolute slack covers float64 cancellation in loss(w) − loss*.
-    if (excess > excess0 * q ** (2 * t) + 1e-12 * lossStar) boundHeld = false;
-    if (excess < 1e-6 * excess0) measuredSteps = t;
-  }
-  return {
-    kappa: lmax / lmin, boundSteps: Math.ceil(Math.log(1e-6) / (2 * Math.log(q))), measuredSteps: measuredSteps,
-    boundHeld: boundHeld, excessAfter: excess / excess0, predictions: X.map((x) => predict(wStar, x)),
-  };
-}
-
-const rawStudy = conditioningStudy(rawFeatures, 2000);
-const standardizedStudy = conditioningStudy(standardizedFeatures, 2000);
-showTable([
-  { inputs: "raw units", κ: rawStudy.kappa, "step bound for 10⁶": rawStudy.boundSteps, "steps taken (cap 2,000)": rawStudy.measuredSteps, "excess loss left / start": rawStudy.excessAfter },
-  { inputs: "standardised", κ: standardizedStudy.kappa, "step bound for 10⁶": standardizedStudy.boundSteps, "steps taken (cap 2,000)": standardizedStudy.measuredSteps, "excess loss left / start": standardizedStudy.excessAfter },
-], { caption: "Gradient descent on the same linear model, raw vs standardised inputs" });
-checkAllClose("standardising does not change the model: identical fitted predictions", standardizedStudy.predictions, rawStudy.predictions, { rel: 1e-8 });
-check("raw κ > 10⁴ while standardised κ < 1.1", rawStudy.kappa > 1e4 && standardizedStudy.kappa < 1.1, { raw: rawStudy.kappa, standardized: standardizedStudy.kappa });
-check("both runs obey the (κ−1)/(κ+1) bound at every step", rawStudy.boundHeld && standardizedStudy.boundHeld);
-check("standardised: 10⁶ reduction within its closed-form bound of steps", standardizedStudy.measuredSteps <= standardizedStudy.boundSteps, { measured: standardizedStudy.measuredSteps, bound: standardizedStudy.boundSteps });
-check("raw: still short of a 10⁶ reduction after 2,000 steps (its bound is > 100,000 steps)", rawStudy.measuredSteps === Infinity && rawStudy.boundSteps > 100_000);
 
 // %% [markdown]
 // **Gradient clipping is a safety net, not a fix for the learning rate.** SGD on Rosenbrock with
 // η = 0.003 ≈ 1.5 × 2/λmax(H*) diverges (§3). Rescaling the gradient to norm ≤ 10 whenever it is larger
-// (`clipnorm`) caps every step at 10η. The run then stays bounded. But the minimum is still unstable at this
-// η (|1 − ηλmax| ≈ 2 > 1), so the iterate cannot settle there. Clipping guards against rare huge gradients
+// (`clipnorm`) caps every step at 10η, and the run stays bounded; but the minimum is still unstable at this η
+// (|1 − ηλmax| ≈ 2 > 1), so the iterate cannot settle there. Clipping guards against rare huge gradients
 // (exploding RNN gradients, outlier batches); the learning rate still has to respect the curvature.
 
 // %%
+/** SGD on gradients rescaled to norm ≤ maxNorm. */
 function clippedSgd(lr: number, maxNorm: number): Optimizer {
   const inner = sgd({ learningRate: lr });
   return {
@@ -953,11 +939,10 @@ function clippedSgd(lr: number, maxNorm: number): Optimizer {
 const unclippedRun = runRosenbrock(sgd({ learningRate: 0.003 }));
 const clippedRun = runRosenbrock(clippedSgd(0.003, 10));
 const clippedEnd = clippedRun.path[clippedRun.path.length - 1]!;
-console.log(`unclipped: ${unclippedRun.final === Infinity ? "diverged" : unclippedRun.final}; clipped: max f ${Math.max(...clippedRun.values).toFixed(2)}, final f ${clippedRun.final.toExponential(2)} at (${clippedEnd.map((v) => v.toFixed(3)).join(", ")})`);
 check("η = 0.003 without clipping diverges", unclippedRun.final === Infinity);
 check("with clipping at norm 10 the run stays bounded: f never exceeds its starting value", clippedRun.final !== Infinity && Math.max(...clippedRun.values) <= rosenbrock(rosenbrockStart), { maxF: Math.max(...clippedRun.values), start: rosenbrock(rosenbrockStart) });
 check("…but it does not converge: the last iterate is > 1e-3 from (1, 1), as |1 − ηλmax(H*)| > 1 predicts",
-  Math.abs(1 - 0.003 * lambdaMaxStar) > 1 && Math.hypot(clippedEnd[0]! - 1, clippedEnd[1]! - 1) > 1e-3);
+  Math.abs(1 - 0.003 * lambdaMaxStar) > 1 && Math.hypot(clippedEnd[0]! - 1, clippedEnd[1]! - 1) > 1e-3, { end: clippedEnd.map((v) => v.toFixed(3)).join(", ") });
 
 // %% [markdown]
 // | lever | what it fixes | where it is shown |
@@ -979,12 +964,15 @@ check("…but it does not converge: the last iterate is > 1e-3 from (1, 1), as |
 // * **Adaptive** means *per parameter*. Schedules are global and time-based, and momentum does not change
 //   the learning rate (the seed's S0-Q18 answer mixes all three). Adam's adaptivity is diagonal: it helps
 //   with axis-aligned curvature, much less with rotated curvature.
+// * **Nesterov** takes the gradient at the look-ahead point; frameworks store that point. At η = 1/L and
+//   μ = (√κ − 1)/(√κ + 1) it beats heavy-ball with the same (η, μ) on quadratics, with rate 1 − 1/√κ.
 // * The **learning rate** must stay below ≈ 2/λmax, or training diverges (not "premature convergence",
 //   not "overfitting"). The LR range test locates the edge within a factor of 2 without computing λmax.
 // * **Decay** lowers the SGD noise floor $\eta\sigma^2/(2(2-\eta\lambda))$. Without noise it only slows
 //   convergence. **Warm-up** protects the first steps.
-// * **Batch size**: gradient variance = S²/B · (N − B)/(N − 1). Scale η with B (linear scaling rule) until
-//   the curvature limit; memory bounds B.
+// * **Batch size**: gradient variance = S²/B · (N − B)/(N − 1); the noise scale is η/B. Large batches at a
+//   small-batch η lose the noise that steers away from sharp minima; scale η with B (with warm-up) until the
+//   curvature limit; memory bounds B.
 // * **Training** also depends on initialisation (He keeps ReLU signals at scale; σ² = 1/n loses 10⁶ over 20
 //   layers), standardised inputs (κ from 10⁵ to 1 here), normalisation and clipping (a safety net, not a cure
 //   for too large an η).
@@ -998,24 +986,19 @@ check("…but it does not converge: the last iterate is > 1e-3 from (1, 1), as |
 //    Show that the floor for (η, B) and (4η, 4B) is nearly the same, and check it by simulation.
 // 3. **Range test with full batches.** Run the §4 range test with full-batch gradient descent instead of
 //    minibatches. Where does the loss blow up now, and why later than 2/λmax?
-// 4. **Spot the bug (S0-Q3).** The seed's answer reads:
-//
-//    > **初始学习率：** 初始学习率不宜过大，否则可能导致模型在训练过程中过早收敛或过拟合。
-//    > **学习率衰减：** 随着训练的进行，学习率应逐渐减小，以避免模型在训练后期收敛过慢。
-//
-//    ("The initial learning rate should not be too large, or the model may converge prematurely or overfit.
-//    The learning rate should decrease as training proceeds, to avoid converging too slowly late in
-//    training.") What is wrong with each sentence? Prove it on a quadratic.
-// 5. **Spot the bug (S0-Q18).** The seed's answer reads:
-//
-//    > **学习率调度策略（Learning Rate Scheduler）：** 根据训练进度动态调整学习率。
-//    > **动量（Momentum）：** 通过考虑过去梯度信息来动态调整学习率。
-//    > **自适应优化算法（如Adam、Adadelta）：** 利用历史梯度信息动态调整学习率。
-//
-//    ("Learning-rate schedulers adjust the learning rate dynamically with training progress. Momentum
-//    adjusts the learning rate dynamically by considering past gradients. Adaptive optimizers such as Adam
-//    and Adadelta adjust it using gradient history.") Which of these is an adaptive learning rate, and what
-//    does momentum actually change?
+// 4. **Spot the bug (S0-Q3), the charitable reading.** The seed warns that too large an initial learning
+//    rate makes the model "converge prematurely" (过早收敛). With noisy gradients there is a grain of truth in
+//    it. In §5's model (λ = 1, σ = 1, θ₀ = 3), constant η = 1.5 is stable (η < 2/λ). Predict the level at
+//    which its expected loss flattens out, as a multiple of the level for η = 0.1, and what someone reading
+//    that flat loss curve would wrongly conclude. Then predict whether cosine decay from 1.5 to 0 over 1,000
+//    steps ends closer to the η = 1.5 plateau or to the η = 0.1 one, and check both by simulation.
+// 5. **Spot the bug (S0-Q18), Adadelta.** The seed names Adadelta next to Adam as an adaptive method. Write
+//    Adadelta as Zeiler (2012) and PyTorch define it: running means $E[g^2] \leftarrow \rho E[g^2] + (1-\rho)g^2$,
+//    then the step $\Delta = \sqrt{E[\Delta^2]+\epsilon}\,/\,\sqrt{E[g^2]+\epsilon}\cdot g$, then
+//    $E[\Delta^2] \leftarrow \rho E[\Delta^2] + (1-\rho)\Delta^2$ and $\theta \leftarrow \theta - \eta\Delta$ (ρ = 0.95,
+//    ε = 1e-7, η = 1). Apply §2's test (the constant gradient (1, 10⁴)): is it adaptive, and how large is its
+//    first step? Then feed the same gradients to `tf.train.adadelta(1, 0.95)`. Does it take the same first
+//    step? Find the difference in its update rule.
 
 // %% [markdown] tags=["solution"]
 // ## Solutions
@@ -1126,51 +1109,79 @@ check("…but it does not converge: the last iterate is > 1e-3 from (1, 1), as |
 }
 
 // %% [markdown] tags=["solution"]
-// **4.** *"Too large a rate causes premature convergence or overfitting"* is wrong. Above 2/λmax the
-// iterates oscillate with growing amplitude and diverge. Just below, they zig-zag and converge slowly. Nothing
-// converges "early", and overfitting depends on capacity and data, not on step size. *"Decay avoids slow
-// convergence late in training"* is backwards. A smaller step converges more slowly; decay is used because
-// stochastic gradients leave a noise floor that rises with η and only a smaller η lowers (§5). Also missing: warm-up, and
-// how to find the rate (the LR range test). On the quadratic $f = \tfrac12 \cdot 10\,\theta^2$:
+// **4.** The floor of §5 is $\eta\sigma^2/(2(2-\eta\lambda))$: 1.5/(2·0.5) = 1.5 at η = 1.5, against
+// 0.1/3.8 ≈ 0.026 at η = 0.1, a 57× higher plateau. The loss curve at η = 1.5 goes flat within a few steps
+// ((1 − ηλ)² = 0.25 per step), so it *looks* converged; it is stuck at a noise floor, not at the minimum, and
+// it is not overfitting either. That flat curve is what "converged prematurely" describes. The fix is the one
+// the seed's second sentence gets backwards: decay. Cosine from 1.5 ends far below even the η = 0.1 plateau,
+// because its last few hundred steps use a tiny η (the exact recursion of §5; a simulation of 2,000 runs
+// agrees within 4 standard errors).
 
 // %% tags=["solution"]
 {
-  const curvature = 10;
-  const run = (lr: number, steps: number) => {
-    let theta = 1;
-    const values = [0.5 * curvature];
-    for (let t = 0; t < steps; t++) {
-      theta -= lr * curvature * theta;
-      values.push(0.5 * curvature * theta * theta);
-    }
-    return values;
-  };
-  const tooLarge = run(1.2 * (2 / curvature), 30);
-  check("η = 1.2 · 2/λ: the loss grows every step (divergence, not premature convergence)", tooLarge.every((v, t) => t === 0 || v > tooLarge[t - 1]!));
-  checkClose("…by exactly (1 − ηλ)² = 1.96 per step", tooLarge[30]! / tooLarge[29]!, (1 - 1.2 * 2) ** 2, { rel: 1e-12 });
-  const decayed = expectedLossCurve(cosineAnnealing({ initial: 0.1, totalSteps: 200 }), 200, 0);
-  const constant = expectedLossCurve(constantSchedule(0.1), 200, 0);
-  check("noise-free: decay converges more slowly than a constant rate", decayed[200]! > constant[200]!, { decayed: decayed[200]!, constant: constant[200]! });
+  const floorAt = (lr: number) => expectedLossCurve(constantSchedule(lr), 1000, sigma).at(-1)!;
+  const plateauRatio = floorAt(1.5) / floorAt(0.1);
+  checkClose("η = 1.5: the expected loss flattens at the floor ησ²/(2(2 − ηλ)) = 1.5", floorAt(1.5), 1.5, { rel: 1e-9 });
+  checkClose("…57× the η = 0.1 plateau (0.1/3.8)", plateauRatio, 1.5 / (0.1 / 3.8), { rel: 1e-6 });
+  const simulatedPlateau = simulatedFloor(1.5);
+  checkClose("simulated time-average at η = 1.5 = 1.5 within 5 %", simulatedPlateau, 1.5, { rel: 0.05 });
+  const cosine = cosineAnnealing({ initial: 1.5, totalSteps: 1000 });
+  const exactCosine = expectedLossCurve(cosine, 1000, sigma).at(-1)!;
+  const finals = Array.from({ length: 2000 }, () => {
+    let theta = 3;
+    for (let t = 0; t < 1000; t++) theta -= cosine(t) * (lambda1d * theta + noiseRng.normal(0, sigma));
+    return 0.5 * theta * theta;
+  });
+  const mean = finals.reduce((a, b) => a + b, 0) / finals.length;
+  const standardError = Math.sqrt(finals.reduce((a, b) => a + (b - mean) ** 2, 0) / (finals.length - 1) / finals.length);
+  check("cosine from 1.5 to 0: 2,000 simulated runs = the exact recursion (within 4 standard errors)", Math.abs(mean - exactCosine) < 4 * standardError, { mean, exactCosine });
+  check("…and it ends below the η = 0.1 plateau, let alone the η = 1.5 one", exactCosine < floorAt(0.1), { cosine: exactCosine, plateau01: floorAt(0.1) });
 }
 
 // %% [markdown] tags=["solution"]
-// **5.** Only the third item (AdaGrad, RMSProp, Adam, Adadelta) is an adaptive learning rate: each parameter's
-// step is divided by its own running gradient scale. A scheduler changes one global η over time, the same for
-// every parameter. Momentum leaves η alone and changes the *direction and length* of the step: it follows an
-// exponentially weighted sum of past gradients, so a steady gradient gets a step up to 1/(1 − μ) times longer
-// for every parameter alike, and oscillating components cancel. On a problem with gradients (2, 0.002):
+// **5.** Adadelta is adaptive: under a constant gradient both $E[g^2]$ and the step ratio depend on g only
+// through g/|g|, so both parameters move by the same amount, √(ε/(1 − ρ)) ≈ 1.4·10⁻³ at the first step, for
+// gradients 1 and 10⁴ alike (it has no learning rate in Zeiler's paper; η = 1 in PyTorch). `tf.train.adadelta`
+// differs at exactly that step: it divides by $\sqrt{E[g^2]+\epsilon}$ *before* adding the new gradient, so its
+// first step is ε/ε·g = g itself: a move of 10⁴ for the second parameter, not adaptive at all. From the second
+// step on it adapts again, one step behind. (Keras and PyTorch use the updated mean.)
 
 // %% tags=["solution"]
 {
-  const g = [2, 0.002];
-  const rollout = (rule: UpdateRule) => {
-    let p = [0, 0];
-    for (let t = 0; t < 100; t++) p = rule(p, g);
-    return p.map(Math.abs);
+  const [rhoDelta, epsDelta] = [0.95, 1e-7];
+  /** Adadelta as Zeiler and PyTorch define it; `oldMean` divides by the mean before this step's gradient. */
+  const adadeltaRule = (oldMean = false): UpdateRule => {
+    let meanSquare: number[] = [];
+    let meanUpdate: number[] = [];
+    return (p, g) => {
+      const previous = g.map((_, i) => meanSquare[i] ?? 0);
+      meanSquare = g.map((gi, i) => rhoDelta * previous[i]! + (1 - rhoDelta) * gi * gi);
+      const delta = g.map((gi, i) => (Math.sqrt((meanUpdate[i] ?? 0) + epsDelta) / Math.sqrt((oldMean ? previous : meanSquare)[i]! + epsDelta)) * gi);
+      meanUpdate = delta.map((d, i) => rhoDelta * (meanUpdate[i] ?? 0) + (1 - rhoDelta) * d * d);
+      return p.map((value, i) => value - delta[i]!);
+    };
   };
-  const momentumTravel = rollout(momentumRule(eta, mu));
-  const sgdTravel = rollout(sgdRule(eta));
-  const adamTravel = rollout(adamRule(eta));
-  checkClose("momentum: both parameters travel the same multiple of SGD's distance", momentumTravel[0]! / sgdTravel[0]!, momentumTravel[1]! / sgdTravel[1]!, { rel: 1e-9 });
-  checkClose("Adam: both parameters travel the same distance, though their gradients differ by 1000×", adamTravel[0]!, adamTravel[1]!, { rel: 1e-4 });
+  const zeilerMoves = stepsUnderConstantGradient(adadeltaRule(), 50);
+  check("Adadelta (Zeiler/PyTorch): both parameters move alike at every step (ratio within 1e-3 of 1)", zeilerMoves.every((m) => Math.abs(m[1]! / m[0]! - 1) < 1e-3));
+  checkClose("…its first step is √(ε/(1 − ρ)) for both", zeilerMoves[0]![1]!, Math.sqrt(epsDelta / (1 - rhoDelta)), { rel: 1e-3 });
+
+  const v = tf.variable(tf.zeros([2]));
+  const tfAdadelta = tf.train.adadelta(1, rhoDelta, epsDelta);
+  const tfPositions: number[][] = [];
+  for (let t = 0; t < 50; t++) {
+    tf.tidy(() => tfAdadelta.applyGradients([{ name: v.name, tensor: tf.tensor1d(unevenGradient) }]));
+    tfPositions.push(Array.from(v.dataSync()));
+  }
+  tfAdadelta.dispose();
+  v.dispose();
+  const tfMoves = tfPositions.map((p, t) => p.map((value, i) => Math.abs(value - (t === 0 ? 0 : tfPositions[t - 1]![i]!))));
+  checkAllClose("tf.train.adadelta's first step is the raw gradient (1, 10⁴): not adaptive", tfMoves[0]!, unevenGradient, { rel: 1e-5 });
+  // The one-step-behind rule reproduces tf's positions (float32 against float64).
+  let p = [0, 0];
+  const behind = adadeltaRule(true);
+  const gap = Math.max(...tfPositions.map((tfp) => {
+    p = behind(p, unevenGradient);
+    return drift(p, tfp);
+  }));
+  check("tf.train.adadelta = the rule that divides by the previous E[g²], over 50 steps (drift < 1e-4)", gap < 1e-4, { gap });
 }
