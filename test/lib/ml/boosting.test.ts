@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import { GradientBoostingClassifier, GradientBoostingRegressor } from "../../../lib/ml/boosting";
 import { NotFittedError } from "../../../lib/ml/base";
 import { DecisionTreeRegressor } from "../../../lib/ml/tree";
-import { assertClose, fixture } from "./boosting-fixture";
+import { assertClose, fixture } from "../../helpers/boosting-fixture";
 
 const reg = fixture.regression;
 const cls = fixture.classification;

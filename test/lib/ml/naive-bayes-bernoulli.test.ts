@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { BernoulliNB, MultinomialNB } from "../../../lib/ml/naive-bayes";
-import { assertClose, fixture } from "./boosting-fixture";
+import { assertClose, fixture } from "../../helpers/boosting-fixture";
 
 const { X, y, XTest, models } = fixture.bernoulliNB;
 

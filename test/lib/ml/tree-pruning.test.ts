@@ -2,7 +2,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { DecisionTreeClassifier, DecisionTreeRegressor, type TreeNode } from "../../../lib/ml/tree";
 import { leafImpurity, pruneTree, pruningPath } from "../../../lib/ml/tree-pruning";
-import { assertClose, fixture, partitionOf, toTreeNode } from "./boosting-fixture";
+import { assertClose, fixture, partitionOf, toTreeNode } from "../../helpers/boosting-fixture";
 
 /**
  * The path as (distinct alpha → impurity after the last cut at that alpha): when two links have the same

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { DecisionTreeRegressor, exportText, walk } from "../../../lib/ml/tree";
 import { NotFittedError, r2Score } from "../../../lib/ml/base";
-import { assertClose, assertSameTree, fixture } from "./boosting-fixture";
+import { assertClose, assertSameTree, fixture } from "../../helpers/boosting-fixture";
 
 const { X, y, XTest, yTest } = fixture.regression;
 

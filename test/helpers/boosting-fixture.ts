@@ -2,8 +2,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as assert from "node:assert/strict";
-import type { TreeNode } from "../../../lib/ml/tree";
-import { SKLEARN_FIXTURES } from "../../helpers/paths";
+import type { TreeNode } from "../../lib/ml/tree";
+import { SKLEARN_FIXTURES } from "./paths";
 
 export interface SkNode { nSamples: number; value: number[]; impurity: number; feature?: number; threshold?: number; left?: SkNode; right?: SkNode }
 interface Data { X: number[][]; y: number[]; XTest: number[][]; yTest: number[] }
