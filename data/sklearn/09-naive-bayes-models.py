@@ -1,5 +1,5 @@
 """Writes 09-naive-bayes-models.json, the scikit-learn truth for notebooks/09-naive-bayes.ts: CategoricalNB on
-play tennis, MultinomialNB on a small spam/ham message set authored for this repository, GaussianNB on iris.
+play tennis, MultinomialNB and BernoulliNB on a small spam/ham message set authored for this repository, GaussianNB on iris.
 
 Run from the repository root with Debian's scikit-learn:
     /usr/bin/python3 data/sklearn/09-naive-bayes-models.py
@@ -17,7 +17,7 @@ import warnings
 import numpy as np
 import sklearn
 from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.naive_bayes import CategoricalNB, GaussianNB, MultinomialNB
+from sklearn.naive_bayes import BernoulliNB, CategoricalNB, GaussianNB, MultinomialNB
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = pathlib.Path(__file__).with_suffix(".json")
@@ -128,6 +128,15 @@ def main():
         "featureLogProb": tolist(model.feature_log_prob_),
         "proba": tolist(model.predict_proba(test_counts)),
         "predict": [int(v) for v in model.predict(test_counts)],
+    }
+    bernoulli = BernoulliNB(alpha=1.0, binarize=0.0, force_alpha=True).fit(train_counts, train_labels)
+    out["spam"]["bernoulli"] = {
+        "alpha": 1.0,
+        "binarize": 0.0,
+        "featureLogProb": tolist(bernoulli.feature_log_prob_),
+        "jointLogProba": tolist(bernoulli.predict_joint_log_proba(test_counts)),
+        "proba": tolist(bernoulli.predict_proba(test_counts)),
+        "predict": [int(v) for v in bernoulli.predict(test_counts)],
     }
 
     rows = np.loadtxt(ROOT / "data" / "iris.csv", delimiter=",", skiprows=1)

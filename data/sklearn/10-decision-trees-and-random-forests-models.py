@@ -14,6 +14,10 @@ What it holds:
   (column "feature=value", categories in order of first appearance, as lib/data.ts codes them): every
   distinct tree over random_state 0..99. A one-hot split "col <= 0.5" is the equality split
   "feature == value" of the seed's S4-C2 tree.
+- curve: 80 noisy samples of sin(x) on one float32 feature (one feature: no ties between features, so the
+  trees do not depend on random_state; asserted): DecisionTreeRegressor predictions on a grid for
+  max_depth 1..6, the cost-complexity pruning path of the unlimited tree, and GradientBoostingRegressor
+  (max_depth 2, learning_rate 0.3) predictions on the grid after 1, 5 and 60 stages.
 """
 import csv
 import json
@@ -21,9 +25,9 @@ import pathlib
 
 import numpy as np
 import sklearn
-from sklearn.ensemble import RandomForestClassifier
+from sklearn.ensemble import GradientBoostingRegressor, RandomForestClassifier
 from sklearn.model_selection import train_test_split
-from sklearn.tree import DecisionTreeClassifier
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = pathlib.Path(__file__).with_suffix(".json")
@@ -97,6 +101,30 @@ def play_tennis():
     return {"columns": columns, "classes": classes, "trainAccuracy": float(models[0][1].score(X, y)), "distinctTrees": distinct(models)}
 
 
+def curve():
+    rng = np.random.default_rng(10)
+    x = np.sort(rng.uniform(0, 6, 80)).astype(np.float32).astype(np.float64)
+    y = np.sin(x) + rng.normal(0, 0.25, 80)
+    X, grid = x[:, None], np.round(np.linspace(0, 6, 241), 3)[:, None]
+
+    def invariant(make):
+        outputs = {json.dumps(np.round(make(seed).fit(X, y).predict(grid), 12).tolist()) for seed in range(10)}
+        assert len(outputs) == 1, "a split depends on random_state"
+        return make(0).fit(X, y)
+
+    trees = {d: invariant(lambda seed: DecisionTreeRegressor(max_depth=d, random_state=seed)).predict(grid).tolist() for d in range(1, 7)}
+    path = DecisionTreeRegressor(random_state=0).cost_complexity_pruning_path(X, y)
+    boost = invariant(lambda seed: GradientBoostingRegressor(n_estimators=60, max_depth=2, learning_rate=0.3, random_state=seed))
+    staged = list(boost.staged_predict(grid))
+    return {
+        "x": x.tolist(), "y": y.tolist(), "grid": grid[:, 0].tolist(),
+        "treePredictions": {str(d): p for d, p in trees.items()},
+        "pruningPath": {"ccpAlphas": path.ccp_alphas.tolist(), "impurities": path.impurities.tolist()},
+        "boosting": {"nEstimators": 60, "maxDepth": 2, "learningRate": 0.3, "stages": [1, 5, 60],
+                     "stagedPredictions": [staged[0].tolist(), staged[4].tolist(), staged[59].tolist()]},
+    }
+
+
 def main():
     out = {
         "generator": "data/sklearn/10-decision-trees-and-random-forests-models.py",
@@ -104,6 +132,7 @@ def main():
         "numpy": np.__version__,
         "cancer": cancer(),
         "playTennisOneHot": play_tennis(),
+        "curve": curve(),
     }
     OUT.write_text(json.dumps(out, separators=(",", ":")) + "\n")
 

@@ -5,6 +5,8 @@
  *   nb.classLogPrior_, nb.featureLogProb_;                 // log P(c), log P(x_j = k | c)
  *   nb.predictProba(Xtest);                                 // rows sum to 1
  *
+ * CategoricalNB (category codes), MultinomialNB (counts), BernoulliNB (presence/absence), GaussianNB (reals).
+ *
  * Posteriors are computed in log space: log P(c) + Σ_j log P(x_j | c), normalised with log-sum-exp. A
  * product of hundreds of small likelihoods underflows to 0 in float64; the sum of their logs does not.
  */
@@ -174,6 +176,70 @@ export class MultinomialNB extends NaiveBayes<MultinomialNBParams> {
     const { classLogPrior_ } = this.fitted();
     // The multinomial coefficient is the same for every class, so it cancels in the posterior.
     return classLogPrior_.map((logPrior, c) => x.reduce((s, v, j) => s + (v === 0 ? 0 : v * this.featureLogProb_![c]![j]!), logPrior));
+  }
+}
+
+export interface BernoulliNBParams {
+  /** Additive smoothing: P(x_j = 1 | c) = (N_cj + α) / (N_c + 2α). 0 = none. */
+  alpha: number;
+  /** Features are x > binarize (1) or not (0); null: X is already 0/1. */
+  binarize: number | null;
+  fitPrior: boolean;
+  classPrior: number[] | null;
+}
+
+/**
+ * Naive Bayes for binary features (a word present or absent): each feature is a coin per class. Unlike the
+ * multinomial model, an ABSENT feature is evidence too: it contributes log(1 − P(x_j = 1 | c)).
+ */
+export class BernoulliNB extends NaiveBayes<BernoulliNBParams> {
+  readonly params: Readonly<BernoulliNBParams>;
+  /** [class][feature] number of training samples of the class with x_j = 1. */
+  featureCount_?: number[][];
+  /** [class][feature] log P(x_j = 1 | c). */
+  featureLogProb_?: number[][];
+
+  constructor(params: Partial<BernoulliNBParams> = {}) {
+    super();
+    this.params = { alpha: 1, binarize: 0, fitPrior: true, classPrior: null, ...params };
+    checkAlpha(this.params.alpha);
+    const { binarize } = this.params;
+    checkParam("binarize", binarize, binarize === null || (typeof binarize === "number" && Number.isFinite(binarize)), "null or a finite threshold");
+  }
+
+  fit(X: Matrix, y: Labels): this {
+    const classOf = this.fitClasses(X, y, this.params.fitPrior, this.params.classPrior);
+    const binary = this.binary(X);
+    const { alpha } = this.params;
+    this.featureCount_ = this.classes_!.map(() => new Array<number>(this.nFeaturesIn_!).fill(0));
+    binary.forEach((x, i) => x.forEach((v, j) => (this.featureCount_![classOf[i]!]![j]! += v)));
+    this.featureLogProb_ = this.featureCount_.map((counts, c) =>
+      counts.map((n) => Math.log(n + alpha) - Math.log(this.classCount_![c]! + 2 * alpha)),
+    );
+    return this;
+  }
+
+  protected jointLogLikelihoodRow(x: number[], row: number): number[] {
+    const { classLogPrior_ } = this.fitted();
+    const [bits] = this.binary([x], row);
+    return classLogPrior_.map((logPrior, c) =>
+      bits!.reduce((s, v, j) => {
+        const logP = this.featureLogProb_![c]![j]!;
+        return s + (v === 1 ? logP : Math.log1p(-Math.exp(logP))); // present: log p; absent: log(1 − p)
+      }, logPrior),
+    );
+  }
+
+  /** X as 0/1: thresholded at `binarize`, or checked to be 0/1 when binarize is null. */
+  private binary(X: Matrix, firstRow = 0): number[][] {
+    const { binarize } = this.params;
+    return X.map((x, i) =>
+      x.map((v, j) => {
+        if (binarize !== null) return v > binarize ? 1 : 0;
+        checkParam(`X[${firstRow + i}][${j}]`, v, v === 0 || v === 1, "0 or 1 (binarize is null)");
+        return v;
+      }),
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * Impurity measures and a CART decision-tree classifier in scikit-learn's shape
- * (`sklearn.tree.DecisionTreeClassifier`), checked against scikit-learn fixtures (test/fixtures/sklearn/tree-*).
+ * Impurity measures and CART decision trees in scikit-learn's shape (`sklearn.tree.DecisionTreeClassifier`,
+ * `DecisionTreeRegressor`), checked against scikit-learn fixtures (test/fixtures/sklearn/tree-*, boosting-*).
  *
  *   entropy(["yes", "no", "yes"]);                        // 0.918 bits
  *   const tree = new DecisionTreeClassifier({ maxDepth: 3 }).fit(X, y);
@@ -10,7 +10,8 @@
  * training values; the split with the largest impurity decrease wins (the first one found on ties).
  */
 import { Random } from "../random";
-import { NotFittedError, accuracyScore, checkMatrix, checkParam, checkTarget, uniqueLabels, type Labels, type Matrix, type ProbabilisticClassifier } from "./base";
+import { NotFittedError, accuracyScore, checkMatrix, checkParam, checkTarget, r2Score, uniqueLabels, type Labels, type Matrix, type ProbabilisticClassifier, type Regressor } from "./base";
+import { pruneTree, pruningPath, type PruningPath } from "./tree-pruning";
 import { argmax } from "./stats";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -84,9 +85,9 @@ export interface TreeNode {
   depth: number;
   /** Training samples that reach the node. */
   nSamples: number;
-  /** Class counts of those samples, in `classes_` order. */
+  /** Classifier: class counts of those samples, in `classes_` order. Regressor: [mean target]. */
   value: number[];
-  /** Impurity (Gini, or entropy in bits) of those samples. */
+  /** Impurity of those samples: Gini, entropy in bits, or the variance of the target (squared error). */
   impurity: number;
   /** Absent on leaves: go left when x[feature] ≤ threshold. */
   split?: { feature: number; threshold: number; left: TreeNode; right: TreeNode };
@@ -94,8 +95,8 @@ export interface TreeNode {
 
 export type MaxFeatures = number | "sqrt" | "log2" | null;
 
-export interface DecisionTreeParams {
-  criterion: "gini" | "entropy";
+/** How a tree grows and is pruned: the parameters classifier and regressor share, with scikit-learn's defaults. */
+export interface TreeGrowthParams {
   /** null: grow until leaves are pure (or too small to split). */
   maxDepth: number | null;
   /** A node with fewer samples is not split. */
@@ -106,71 +107,77 @@ export interface DecisionTreeParams {
   maxFeatures: MaxFeatures;
   /** A split must decrease the weighted impurity (relative to the whole training set) by at least this. */
   minImpurityDecrease: number;
+  /** Minimal cost-complexity pruning after growth: every weakest link with effective alpha ≤ ccpAlpha is cut (lib/ml/tree-pruning.ts). */
+  ccpAlpha: number;
   /** Which features are tried when maxFeatures < all. */
   seed: number;
+}
+
+export interface DecisionTreeParams extends TreeGrowthParams {
+  criterion: "gini" | "entropy";
+}
+
+export interface DecisionTreeRegressorParams extends TreeGrowthParams {
+  /** Split on the decrease of the within-node variance (scikit-learn's "squared_error"; leaves predict the mean). */
+  criterion: "squared_error";
 }
 
 /** Values closer than this count as equal (scikit-learn's FEATURE_THRESHOLD). */
 const FEATURE_THRESHOLD = 1e-7;
 
-export class DecisionTreeClassifier implements ProbabilisticClassifier<DecisionTreeParams> {
-  readonly params: Readonly<DecisionTreeParams>;
-  classes_?: number[];
+const GROWTH_DEFAULTS: TreeGrowthParams = {
+  maxDepth: null,
+  minSamplesSplit: 2,
+  minSamplesLeaf: 1,
+  maxFeatures: null,
+  minImpurityDecrease: 0,
+  ccpAlpha: 0,
+  seed: 0,
+};
+
+function checkGrowthParams(p: TreeGrowthParams): void {
+  checkParam("maxDepth", p.maxDepth, p.maxDepth === null || (Number.isInteger(p.maxDepth) && p.maxDepth >= 0), "null or an integer ≥ 0");
+  checkParam("minSamplesSplit", p.minSamplesSplit, Number.isInteger(p.minSamplesSplit) && p.minSamplesSplit >= 2, "an integer ≥ 2");
+  checkParam("minSamplesLeaf", p.minSamplesLeaf, Number.isInteger(p.minSamplesLeaf) && p.minSamplesLeaf >= 1, "an integer ≥ 1");
+  checkParam("minImpurityDecrease", p.minImpurityDecrease, p.minImpurityDecrease >= 0, "≥ 0");
+  checkParam("ccpAlpha", p.ccpAlpha, typeof p.ccpAlpha === "number" && p.ccpAlpha >= 0 && Number.isFinite(p.ccpAlpha), "a finite number ≥ 0");
+  checkParam("seed", p.seed, Number.isInteger(p.seed), "an integer");
+  resolveMaxFeatures(p.maxFeatures, 1);
+}
+
+/** What classifier and regressor share: growth, pruning, walking a sample to its leaf. */
+abstract class BaseDecisionTree<Params extends TreeGrowthParams> {
+  abstract readonly params: Readonly<Params>;
   nFeaturesIn_?: number;
-  /** The root of the fitted tree (see `exportText`). */
+  /** The root of the fitted (and, with ccpAlpha > 0, pruned) tree (see `exportText`, `walk`). */
   tree_?: TreeNode;
-  /** Total impurity decrease contributed by each feature, normalised to sum to 1. */
+  /** Total impurity decrease contributed by each feature in the final tree, normalised to sum to 1. */
   featureImportances_?: number[];
   /** Number of features tried per split. */
   maxFeatures_?: number;
 
-  constructor(params: Partial<DecisionTreeParams> = {}) {
-    this.params = {
-      criterion: "gini",
-      maxDepth: null,
-      minSamplesSplit: 2,
-      minSamplesLeaf: 1,
-      maxFeatures: null,
-      minImpurityDecrease: 0,
-      seed: 0,
-      ...params,
-    };
-    const p = this.params;
-    checkParam("criterion", p.criterion, p.criterion === "gini" || p.criterion === "entropy", '"gini" or "entropy"');
-    checkParam("maxDepth", p.maxDepth, p.maxDepth === null || (Number.isInteger(p.maxDepth) && p.maxDepth >= 0), "null or an integer ≥ 0");
-    checkParam("minSamplesSplit", p.minSamplesSplit, Number.isInteger(p.minSamplesSplit) && p.minSamplesSplit >= 2, "an integer ≥ 2");
-    checkParam("minSamplesLeaf", p.minSamplesLeaf, Number.isInteger(p.minSamplesLeaf) && p.minSamplesLeaf >= 1, "an integer ≥ 1");
-    checkParam("minImpurityDecrease", p.minImpurityDecrease, p.minImpurityDecrease >= 0, "≥ 0");
-    checkParam("seed", p.seed, Number.isInteger(p.seed), "an integer");
-    resolveMaxFeatures(p.maxFeatures, 1);
-  }
+  /** The split criterion over the training targets; also validates y. */
+  protected abstract criterion(X: Matrix, y: number[]): SplitCriterion;
 
-  fit(X: Matrix, y: Labels): this {
-    const [rows, columns] = checkMatrix(X);
-    checkTarget(y, rows);
-    this.classes_ = uniqueLabels(y);
+  fit(X: Matrix, y: number[]): this {
+    const [, columns] = checkMatrix(X);
+    const criterion = this.criterion(X, y);
     this.nFeaturesIn_ = columns;
     this.maxFeatures_ = resolveMaxFeatures(this.params.maxFeatures, columns);
-    const classIndex = new Map(this.classes_.map((c, k) => [c, k]));
-    const builder = new TreeBuilder(X, Int32Array.from(y, (label) => classIndex.get(label)!), this.classes_.length, this.params, this.maxFeatures_);
-    this.tree_ = builder.build();
-    this.featureImportances_ = builder.featureImportances();
+    const grown = new TreeBuilder(X, criterion, this.params, this.maxFeatures_).build();
+    this.tree_ = this.params.ccpAlpha > 0 ? pruneTree(grown, this.params.ccpAlpha) : grown;
+    this.featureImportances_ = featureImportances(this.tree_, columns);
     return this;
   }
 
-  /** [samples][classes]: the class frequencies of the leaf each sample falls into. */
-  predictProba(X: Matrix): Matrix {
-    return this.leaves(X).map((leaf) => leaf.value.map((count) => count / leaf.nSamples));
-  }
-
-  /** The majority class of each sample's leaf (the smallest label on ties). */
-  predict(X: Matrix): Labels {
-    const classes = this.classes_!;
-    return this.leaves(X).map((leaf) => classes[argmax(leaf.value)]!);
-  }
-
-  score(X: Matrix, y: Labels): number {
-    return accuracyScore(y, this.predict(X));
+  /**
+   * scikit-learn's `cost_complexity_pruning_path`: grows a tree on (X, y) with these parameters but no pruning
+   * and returns the effective alphas of its weakest links, in pruning order, and the total leaf impurity
+   * Σ (n_t / n) · impurity(t) after each cut (the first entry is the unpruned tree at alpha 0).
+   */
+  costComplexityPruningPath(X: Matrix, y: number[]): PruningPath {
+    const unpruned = new (this.constructor as new (p: Partial<Params>) => BaseDecisionTree<Params>)({ ...this.params, ccpAlpha: 0 });
+    return pruningPath(unpruned.fit(X, y).tree_!);
   }
 
   /** The leaf each sample ends in. */
@@ -188,12 +195,12 @@ export class DecisionTreeClassifier implements ProbabilisticClassifier<DecisionT
     return leaves;
   }
 
-  private fitted(): TreeNode {
-    if (!this.tree_) throw new NotFittedError("DecisionTreeClassifier");
+  protected fitted(): TreeNode {
+    if (!this.tree_) throw new NotFittedError(this.constructor.name);
     return this.tree_;
   }
 
-  private leaves(X: Matrix): TreeNode[] {
+  protected leaves(X: Matrix): TreeNode[] {
     const root = this.fitted();
     checkMatrix(X, "X", this.nFeaturesIn_);
     return X.map((x) => {
@@ -204,39 +211,127 @@ export class DecisionTreeClassifier implements ProbabilisticClassifier<DecisionT
   }
 }
 
-/** Depth-first CART growth over index sets; one instance per fit. */
-class TreeBuilder {
-  private readonly columns: Float64Array[];
-  private readonly nClasses: number;
-  private readonly rng: Random;
-  private readonly importance: Float64Array;
-  private nextId = 0;
+export class DecisionTreeClassifier extends BaseDecisionTree<DecisionTreeParams> implements ProbabilisticClassifier<DecisionTreeParams> {
+  readonly params: Readonly<DecisionTreeParams>;
+  classes_?: number[];
+
+  constructor(params: Partial<DecisionTreeParams> = {}) {
+    super();
+    this.params = { criterion: "gini", ...GROWTH_DEFAULTS, ...params };
+    const p = this.params;
+    checkParam("criterion", p.criterion, p.criterion === "gini" || p.criterion === "entropy", '"gini" or "entropy"');
+    checkGrowthParams(p);
+  }
+
+  protected criterion(X: Matrix, y: Labels): SplitCriterion {
+    checkTarget(y, X.length);
+    this.classes_ = uniqueLabels(y);
+    const classIndex = new Map(this.classes_.map((c, k) => [c, k]));
+    return new ClassificationCriterion(Int32Array.from(y, (label) => classIndex.get(label)!), this.classes_.length, this.params.criterion);
+  }
+
+  /** [samples][classes]: the class frequencies of the leaf each sample falls into. */
+  predictProba(X: Matrix): Matrix {
+    return this.leaves(X).map((leaf) => leaf.value.map((count) => count / leaf.nSamples));
+  }
+
+  /** The majority class of each sample's leaf (the smallest label on ties). */
+  predict(X: Matrix): Labels {
+    const classes = this.classes_!;
+    return this.leaves(X).map((leaf) => classes[argmax(leaf.value)]!);
+  }
+
+  score(X: Matrix, y: Labels): number {
+    return accuracyScore(y, this.predict(X));
+  }
+}
+
+/**
+ * A CART regression tree (`sklearn.tree.DecisionTreeRegressor`): the same growth as the classifier, with the
+ * within-node variance as impurity; a leaf predicts the mean target of its training samples.
+ */
+export class DecisionTreeRegressor extends BaseDecisionTree<DecisionTreeRegressorParams> implements Regressor<DecisionTreeRegressorParams> {
+  readonly params: Readonly<DecisionTreeRegressorParams>;
+
+  constructor(params: Partial<DecisionTreeRegressorParams> = {}) {
+    super();
+    this.params = { criterion: "squared_error", ...GROWTH_DEFAULTS, ...params };
+    checkParam("criterion", this.params.criterion, this.params.criterion === "squared_error", '"squared_error"');
+    checkGrowthParams(this.params);
+  }
+
+  protected criterion(X: Matrix, y: number[]): SplitCriterion {
+    checkTarget(y, X.length);
+    return new SquaredErrorCriterion(Float64Array.from(y));
+  }
+
+  /** The mean training target of each sample's leaf. */
+  predict(X: Matrix): number[] {
+    return this.leaves(X).map((leaf) => leaf.value[0]!);
+  }
+
+  /** R² on (X, y). */
+  score(X: Matrix, y: number[]): number {
+    return r2Score(y, this.predict(X));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Split criteria: what the builder needs to know about the targets
+
+/** The node statistics and the incremental split sweep of one impurity measure. */
+interface SplitCriterion {
+  readonly nSamples: number;
+  /** The value stored in a node (class counts, or [mean]) and its impurity. */
+  node(indices: readonly number[]): { value: number[]; impurity: number };
+  /** Starts a left-to-right sweep over a node: every sample on the right. */
+  reset(indices: readonly number[]): void;
+  /** Moves sample i from the right child to the left one. */
+  moveLeft(i: number): void;
+  /** Larger exactly when n_L·I_L + n_R·I_R is smaller: the builder keeps the split with the largest proxy. */
+  proxy(nLeft: number, nRight: number): number;
+}
+
+class ClassificationCriterion implements SplitCriterion {
+  private readonly left: Float64Array;
+  private readonly right: Float64Array;
 
   constructor(
-    X: Matrix,
     private readonly y: Int32Array,
-    nClasses: number,
-    private readonly params: DecisionTreeParams,
-    private readonly maxFeatures: number,
+    private readonly nClasses: number,
+    private readonly kind: "gini" | "entropy",
   ) {
-    // Column-major copies: the split search scans one feature at a time.
-    this.columns = X[0]!.map((_, j) => Float64Array.from(X, (row) => row[j]!));
-    this.nClasses = nClasses;
-    this.rng = new Random(params.seed);
-    this.importance = new Float64Array(this.columns.length);
+    this.left = new Float64Array(nClasses);
+    this.right = new Float64Array(nClasses);
   }
 
-  build(): TreeNode {
-    return this.grow(Array.from(this.y, (_, i) => i), 0);
+  get nSamples(): number {
+    return this.y.length;
   }
 
-  featureImportances(): number[] {
-    const total = this.importance.reduce((s, v) => s + v, 0);
-    return Array.from(this.importance, (v) => (total > 0 ? v / total : 0));
+  node(indices: readonly number[]): { value: number[]; impurity: number } {
+    const value = new Array<number>(this.nClasses).fill(0);
+    for (const i of indices) value[this.y[i]!]! += 1;
+    return { value, impurity: this.impurity(value, indices.length) };
+  }
+
+  reset(indices: readonly number[]): void {
+    this.left.fill(0);
+    this.right.fill(0);
+    for (const i of indices) this.right[this.y[i]!]! += 1;
+  }
+
+  moveLeft(i: number): void {
+    this.left[this.y[i]!]! += 1;
+    this.right[this.y[i]!]! -= 1;
+  }
+
+  proxy(nLeft: number, nRight: number): number {
+    return -nLeft * this.impurity(this.left, nLeft) - nRight * this.impurity(this.right, nRight);
   }
 
   private impurity(counts: ArrayLike<number>, n: number): number {
-    if (this.params.criterion === "gini") {
+    if (this.kind === "gini") {
       let squares = 0;
       for (let k = 0; k < this.nClasses; k++) squares += counts[k]! * counts[k]!;
       return 1 - squares / (n * n);
@@ -250,30 +345,85 @@ class TreeBuilder {
     }
     return h;
   }
+}
+
+class SquaredErrorCriterion implements SplitCriterion {
+  private sumLeft = 0;
+  private sumRight = 0;
+
+  constructor(private readonly y: Float64Array) {}
+
+  get nSamples(): number {
+    return this.y.length;
+  }
+
+  node(indices: readonly number[]): { value: number[]; impurity: number } {
+    let sum = 0;
+    let squares = 0;
+    for (const i of indices) {
+      sum += this.y[i]!;
+      squares += this.y[i]! * this.y[i]!;
+    }
+    const n = indices.length;
+    // E[y²] − E[y]², as scikit-learn's MSE criterion computes the node impurity.
+    return { value: [sum / n], impurity: squares / n - (sum / n) ** 2 };
+  }
+
+  reset(indices: readonly number[]): void {
+    this.sumLeft = 0;
+    this.sumRight = 0;
+    for (const i of indices) this.sumRight += this.y[i]!;
+  }
+
+  moveLeft(i: number): void {
+    this.sumLeft += this.y[i]!;
+    this.sumRight -= this.y[i]!;
+  }
+
+  // n_L·Var_L + n_R·Var_R = Σy² − S_L²/n_L − S_R²/n_R, and Σy² is fixed for the node (scikit-learn's proxy).
+  proxy(nLeft: number, nRight: number): number {
+    return (this.sumLeft * this.sumLeft) / nLeft + (this.sumRight * this.sumRight) / nRight;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Growth
+
+/** Depth-first CART growth over index sets; one instance per fit. */
+class TreeBuilder {
+  private readonly columns: Float64Array[];
+  private readonly rng: Random;
+  private nextId = 0;
+
+  constructor(
+    X: Matrix,
+    private readonly criterion: SplitCriterion,
+    private readonly params: TreeGrowthParams,
+    private readonly maxFeatures: number,
+  ) {
+    // Column-major copies: the split search scans one feature at a time.
+    this.columns = X[0]!.map((_, j) => Float64Array.from(X, (row) => row[j]!));
+    this.rng = new Random(params.seed);
+  }
+
+  build(): TreeNode {
+    return this.grow(Array.from({ length: this.criterion.nSamples }, (_, i) => i), 0);
+  }
 
   private grow(indices: number[], depth: number): TreeNode {
     const n = indices.length;
-    const value = new Array<number>(this.nClasses).fill(0);
-    for (const i of indices) value[this.y[i]!]! += 1;
-    const node: TreeNode = { id: this.nextId++, depth, nSamples: n, value, impurity: this.impurity(value, n) };
+    const node: TreeNode = { id: this.nextId++, depth, nSamples: n, ...this.criterion.node(indices) };
     const { maxDepth, minSamplesSplit, minSamplesLeaf, minImpurityDecrease } = this.params;
     const tooSmall = n < minSamplesSplit || n < 2 * minSamplesLeaf || (maxDepth !== null && depth >= maxDepth);
     if (tooSmall || node.impurity <= Number.EPSILON) return node;
-    const best = this.bestSplit(indices, value);
+    const best = this.bestSplit(indices);
     if (!best) return node;
     const left = best.order.slice(0, best.position);
     const right = best.order.slice(best.position);
-    const [leftCounts, rightCounts] = [left, right].map((part) => {
-      const counts = new Array<number>(this.nClasses).fill(0);
-      for (const i of part) counts[this.y[i]!]! += 1;
-      return counts;
-    });
-    const rootN = this.y.length;
     // Weighted impurity decrease, as a fraction of all training samples (scikit-learn's definition).
     const decrease =
-      (n * node.impurity - left.length * this.impurity(leftCounts!, left.length) - right.length * this.impurity(rightCounts!, right.length)) / rootN;
+      (n * node.impurity - left.length * this.criterion.node(left).impurity - right.length * this.criterion.node(right).impurity) / this.criterion.nSamples;
     if (decrease + Number.EPSILON < minImpurityDecrease) return node;
-    this.importance[best.feature]! += decrease;
     node.split = {
       feature: best.feature,
       threshold: best.threshold,
@@ -284,14 +434,12 @@ class TreeBuilder {
   }
 
   /** The best threshold split over a random subset of features, or null if no feature can be split. */
-  private bestSplit(indices: number[], nodeCounts: number[]): { feature: number; threshold: number; order: number[]; position: number } | null {
+  private bestSplit(indices: number[]): { feature: number; threshold: number; order: number[]; position: number } | null {
     const nFeatures = this.columns.length;
     // All features: scan in index order (deterministic ties); fewer: a seeded random order.
     const candidates = this.maxFeatures >= nFeatures ? Array.from({ length: nFeatures }, (_, j) => j) : this.rng.permutation(nFeatures);
     const n = indices.length;
     const { minSamplesLeaf } = this.params;
-    const leftCounts = new Float64Array(this.nClasses);
-    const rightCounts = new Float64Array(this.nClasses);
     let best: { feature: number; threshold: number; order: number[]; position: number } | null = null;
     let bestProxy = -Infinity;
     let visited = 0;
@@ -304,18 +452,14 @@ class TreeBuilder {
       const order = [...indices].sort((a, b) => column[a]! - column[b]!);
       if (column[order[n - 1]!]! <= column[order[0]!]! + FEATURE_THRESHOLD) continue;
       nonConstant++;
-      leftCounts.fill(0);
-      for (let k = 0; k < this.nClasses; k++) rightCounts[k] = nodeCounts[k]!;
+      this.criterion.reset(indices);
       for (let p = 1; p < n; p++) {
-        const moved = this.y[order[p - 1]!]!;
-        leftCounts[moved]! += 1;
-        rightCounts[moved]! -= 1;
+        this.criterion.moveLeft(order[p - 1]!);
         const before = column[order[p - 1]!]!;
         const after = column[order[p]!]!;
         if (after <= before + FEATURE_THRESHOLD) continue; // no threshold between equal values
         if (p < minSamplesLeaf || n - p < minSamplesLeaf) continue;
-        // Maximising −(n_L·I_L + n_R·I_R) is maximising the impurity decrease; the parent term is constant.
-        const proxy = -p * this.impurity(leftCounts, p) - (n - p) * this.impurity(rightCounts, n - p);
+        const proxy = this.criterion.proxy(p, n - p);
         if (proxy > bestProxy) {
           bestProxy = proxy;
           let threshold = before / 2 + after / 2;
@@ -326,6 +470,18 @@ class TreeBuilder {
     }
     return best;
   }
+}
+
+/** Mean decrease in impurity per feature over the tree's splits, normalised to sum to 1 (scikit-learn's). */
+function featureImportances(root: TreeNode, nFeatures: number): number[] {
+  const importance = new Array<number>(nFeatures).fill(0);
+  walk(root, (node) => {
+    if (!node.split) return;
+    const { feature, left, right } = node.split;
+    importance[feature]! += node.nSamples * node.impurity - left.nSamples * left.impurity - right.nSamples * right.impurity;
+  });
+  const total = importance.reduce((s, v) => s + v, 0);
+  return importance.map((v) => (total > 0 ? v / total : 0));
 }
 
 export function resolveMaxFeatures(maxFeatures: MaxFeatures, nFeatures: number): number {
@@ -356,14 +512,15 @@ export function walk(node: TreeNode, visit: (node: TreeNode) => void): void {
  *   |   |--- class: 0 (50 samples)
  *   |--- petal width (cm) >  0.80
  */
-export function exportText(tree: DecisionTreeClassifier, featureNames?: string[], decimals = 2): string {
-  if (!tree.tree_ || !tree.classes_) throw new NotFittedError("DecisionTreeClassifier");
-  const classes = tree.classes_;
+export function exportText(tree: DecisionTreeClassifier | DecisionTreeRegressor, featureNames?: string[], decimals = 2): string {
+  if (!tree.tree_) throw new NotFittedError(tree.constructor.name);
+  const classes = tree instanceof DecisionTreeClassifier ? tree.classes_! : null;
+  const leafText = (node: TreeNode) => (classes ? `class: ${classes[argmax(node.value)]}` : `value: ${node.value[0]!.toFixed(decimals)}`);
   const name = (j: number) => featureNames?.[j] ?? `feature_${j}`;
   const lines: string[] = [];
   const visit = (node: TreeNode, indent: string) => {
     if (!node.split) {
-      lines.push(`${indent}|--- class: ${classes[argmax(node.value)]} (${node.nSamples} samples)`);
+      lines.push(`${indent}|--- ${leafText(node)} (${node.nSamples} samples)`);
       return;
     }
     const { feature, threshold, left, right } = node.split;

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import * as boosting from "../../../lib/ml/boosting";
 import * as forest from "../../../lib/ml/forest";
 import * as imbalance from "../../../lib/ml/imbalance";
 import * as kmeans from "../../../lib/ml/kmeans";
@@ -18,7 +19,7 @@ import { huberLoss } from "../../../lib/nn/losses";
 import { kFold, trainTestSplit } from "../../../lib/split";
 import { Random } from "../../../lib/random";
 
-const MODULES = { forest, imbalance, kmeans, linear, naiveBayes, preprocessing, svm, tree };
+const MODULES = { boosting, forest, imbalance, kmeans, linear, naiveBayes, preprocessing, svm, tree };
 
 /** How to fit each estimator on (X, y): every exported class with fit or fitResample must be listed. */
 const FIT: Record<string, (X: number[][], y: number[]) => unknown> = {
@@ -34,12 +35,16 @@ const FIT: Record<string, (X: number[][], y: number[]) => unknown> = {
   CategoricalNB: (X, y) => new naiveBayes.CategoricalNB().fit(X, y),
   MultinomialNB: (X, y) => new naiveBayes.MultinomialNB().fit(X, y),
   GaussianNB: (X, y) => new naiveBayes.GaussianNB().fit(X, y),
+  BernoulliNB: (X, y) => new naiveBayes.BernoulliNB().fit(X, y),
   PolynomialFeatures: (X) => new preprocessing.PolynomialFeatures().fit(X),
   StandardScaler: (X) => new preprocessing.StandardScaler().fit(X),
   MinMaxScaler: (X) => new preprocessing.MinMaxScaler().fit(X),
   LinearSVC: (X, y) => new svm.LinearSVC().fit(X, y),
   SVC: (X, y) => new svm.SVC().fit(X, y),
   DecisionTreeClassifier: (X, y) => new tree.DecisionTreeClassifier().fit(X, y),
+  DecisionTreeRegressor: (X, y) => new tree.DecisionTreeRegressor().fit(X, y),
+  GradientBoostingRegressor: (X, y) => new boosting.GradientBoostingRegressor({ nEstimators: 3 }).fit(X, y),
+  GradientBoostingClassifier: (X, y) => new boosting.GradientBoostingClassifier({ nEstimators: 3 }).fit(X, y),
 };
 
 const isEstimatorClass = (value: unknown): boolean =>
@@ -68,6 +73,7 @@ test("naive Bayes refuses class priors that are negative, not finite, of the wro
   const makers: [string, (prior: unknown) => { fit(X: number[][], y: number[]): unknown }][] = [
     ["classPrior", (prior) => new naiveBayes.CategoricalNB({ classPrior: prior as number[] })],
     ["classPrior", (prior) => new naiveBayes.MultinomialNB({ classPrior: prior as number[] })],
+    ["classPrior", (prior) => new naiveBayes.BernoulliNB({ classPrior: prior as number[] })],
     ["priors", (prior) => new naiveBayes.GaussianNB({ priors: prior as number[] })],
   ];
   const refused: [unknown, RegExp][] = [
