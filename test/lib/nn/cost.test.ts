@@ -14,7 +14,7 @@ function loopMacs(h: number, w: number, k: number, cIn: number, cOut: number, st
 }
 
 test("convMacs equals an explicit loop count over sizes, kernels, strides and paddings", () => {
-  for (const [h, w] of [[5, 7], [8, 8], [9, 6]]) for (const k of [1, 2, 3]) for (const stride of [1, 2]) for (const padding of ["valid", "same"] as const) {
+  for (const [h, w] of [[5, 7], [8, 8], [9, 6]] as const) for (const k of [1, 2, 3]) for (const stride of [1, 2]) for (const padding of ["valid", "same"] as const) {
     const outHeight = padding === "same" ? Math.ceil(h / stride) : Math.floor((h - k) / stride) + 1;
     const outWidth = padding === "same" ? Math.ceil(w / stride) : Math.floor((w - k) / stride) + 1;
     assert.equal(convMacs({ outHeight, outWidth, kernel: k, inChannels: 3, outChannels: 2 }), loopMacs(h, w, k, 3, 2, stride, padding), `${h}×${w} k${k} s${stride} ${padding}`);
