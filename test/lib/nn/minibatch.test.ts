@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { fitMinibatches } from "../../../lib/nn/minibatch";
+import { Random } from "../../../lib/random";
 import { setupTf, tf } from "../../../lib/tf";
 
 test("fitMinibatches fits a line, lowers the loss, frees every tensor, and repeats itself for a seed", async () => {
@@ -28,4 +29,20 @@ test("fitMinibatches fits a line, lowers the loss, frees every tensor, and repea
   assert.throws(() => fitMinibatches({ inputs: xs, targets: ys, variables: [], loss: () => tf.scalar(0), epochs: 0, batchSize: 1, learningRate: 1, seed: 0 }),
     /epochs must be a positive integer, got 0/);
   tf.dispose([xs, ys]);
+});
+
+test("fitMinibatches visits each epoch in the order of the next Random(seed).permutation, in batches of batchSize", async () => {
+  await setupTf({ backend: "cpu", announce: false });
+  const xs = tf.tensor2d(Array.from({ length: 10 }, (_, i) => [i]));
+  const w = tf.variable(tf.zeros([1, 1]));
+  const seen: number[][] = [];
+  fitMinibatches({ inputs: xs, targets: xs, variables: [w], epochs: 2, batchSize: 4, learningRate: 0.01, seed: 11,
+    loss: (x, y) => {
+      seen.push(Array.from(x.dataSync()));
+      return tf.losses.meanSquaredError(y, tf.matMul(x, w)) as tf.Scalar;
+    } });
+  const order = new Random(11);
+  const expected = [order.permutation(10), order.permutation(10)].flatMap((p) => [p.slice(0, 4), p.slice(4, 8), p.slice(8)]);
+  assert.deepEqual(seen, expected);
+  tf.dispose([xs, w]);
 });
