@@ -389,31 +389,23 @@ check("dilations 2, 2, 2 span 13×13 but reach only the 7×7 = 49 pixels at even
 // %% [markdown]
 // The receptive field is not uniform: the gradient at offset (u, v) counts the paths from that pixel to the
 // unit, per axis the coefficients of (1 + z + z²)³ = 1, 3, 6, 7, 6, 3, 1. The *effective* receptive field is
-// concentrated in the middle (Luo et al. 2016); with random weights it looks Gaussian.
+// concentrated in the middle (Luo et al. 2016); with random weights it looks Gaussian. Dilation enlarges the
+// receptive field without parameters or downsampling, but repeating one rate leaves a grid of pixels the unit
+// never sees ("gridding"); rates 1, 2, 4 (WaveNet, DeepLab) avoid it.
 
 // %%
+/** The centre (2r + 1)² window of a 31×31 gradient as a heatmap, axes in pixel offsets. */
+const centreHeatmap = (gradient: number[][], r: number, title: string, size: number) => {
+  const offsets = Array.from({ length: 2 * r + 1 }, (_, i) => String(i - r));
+  return showFigure(heatmapFigure(gradient.slice(15 - r, 16 + r).map((row) => row.slice(15 - r, 16 + r)), {
+    title: title, xTitle: "input column offset from the centre (pixels)", yTitle: "input row offset (pixels)", xLabels: offsets, yLabels: offsets,
+  }), { width: size, height: size - 60 });
+};
 const pathCounts = [1, 3, 6, 7, 6, 3, 1];
-const threeConvGradient = rfGradients[0]!;
-const centreWindow = threeConvGradient.slice(12, 19).map((row) => row.slice(12, 19));
 checkAllClose("3 × conv 3×3 (all ones): ∂output/∂input = outer product of (1, 3, 6, 7, 6, 3, 1)",
-  centreWindow, pathCounts.map((a) => pathCounts.map((b) => a * b)), { abs: 1e-4 });
-const offsets = Array.from({ length: 7 }, (_, i) => String(i - 3));
-await showFigure(heatmapFigure(centreWindow, {
-  title: "∂ centre output / ∂ input pixel, 3 stacked 3×3 convs (all-ones kernels)",
-  xTitle: "input column offset from the centre (pixels)", yTitle: "input row offset (pixels)", xLabels: offsets, yLabels: offsets,
-}), { width: 560, height: 500 });
-
-// %% [markdown]
-// Dilation enlarges the receptive field without parameters or downsampling, but repeating one rate leaves a
-// grid of pixels the unit never sees ("gridding"); rates 1, 2, 4 (WaveNet, DeepLab) avoid it.
-
-// %%
-const gridded = rfGradients[6]!.slice(9, 22).map((row) => row.slice(9, 22));
-const griddedOffsets = Array.from({ length: 13 }, (_, i) => String(i - 6));
-await showFigure(heatmapFigure(gridded, {
-  title: "Gridding: 3 stacked 3×3 convs with dilation 2 (paths per input pixel)",
-  xTitle: "input column offset from the centre (pixels)", yTitle: "input row offset (pixels)", xLabels: griddedOffsets, yLabels: griddedOffsets,
-}), { width: 620, height: 560 });
+  rfGradients[0]!.slice(12, 19).map((row) => row.slice(12, 19)), pathCounts.map((a) => pathCounts.map((b) => a * b)), { abs: 1e-4 });
+await centreHeatmap(rfGradients[0]!, 3, "∂ centre output / ∂ input pixel, 3 stacked 3×3 convs (all-ones kernels)", 560);
+await centreHeatmap(rfGradients[6]!, 6, "Gridding: 3 stacked 3×3 convs with dilation 2 (paths per input pixel)", 620);
 
 // %% [markdown]
 // ## 6. What a trained conv layer learns, and a conv layer as a matrix product
@@ -570,7 +562,7 @@ for (let step = 0; step < 3; step++) {
   bnState = ours.next;
   batch.maps.dispose();
 }
-// The running averages after 3 steps from (0, 1), by the update rule unrolled: 0.9³·start + 0.1·(0.9²·b₁ + 0.9·b₂ + b₃).
+// The running averages after 3 steps from (0, 1), the update rule unrolled: 0.9³·start + 0.1·(0.9²·b₁ + 0.9·b₂ + b₃).
 const unrolled = (start: number, key: "mean" | "variance") =>
   batchStats[0]![key].map((_, c) => 0.9 ** 3 * start + 0.1 * (0.81 * batchStats[0]![key][c]! + 0.9 * batchStats[1]![key][c]! + batchStats[2]![key][c]!));
 const [tfMovingMean, tfMovingVariance] = bnLayer.getWeights().slice(2).map((w) => Array.from(w.dataSync()));
@@ -984,13 +976,10 @@ check("two 3×3 convs and one 5×5 conv see 5×5 pixels; parameters 73,856 < 102
 // patch, and neighbouring units are 4 pixels apart.
 
 // %% tags=["solution"]
-const stemShapes = tf.tidy(() => {
-  const afterConv = tf.conv2d(tf.zeros([1, 224, 224, 1]) as tf.Tensor4D, tf.zeros([7, 7, 1, 1]) as tf.Tensor4D, 2, 3);
-  return [afterConv.shape[1], tf.maxPool(afterConv, 3, 2, 1).shape[1]];
-});
-check("ResNet stem: 224 → 112 → 56, formula = tf shapes",
-  convOutputSize(224, 7, { strides: 2, padding: 3 }) === 112 && convOutputSize(112, 3, { strides: 2, padding: 1 }) === 56 &&
-  stemShapes[0] === 112 && stemShapes[1] === 56, { tf: stemShapes.join(" → ") });
+const stemShapes = tf.tidy(() => [tf.conv2d(tf.zeros([1, 224, 224, 1]) as tf.Tensor4D, tf.zeros([7, 7, 1, 1]) as tf.Tensor4D, 2, 3)]
+  .map((afterConv) => [afterConv.shape[1], tf.maxPool(afterConv, 3, 2, 1).shape[1]])[0]!);
+check("ResNet stem: 224 → 112 → 56, formula = tf shapes", convOutputSize(224, 7, { strides: 2, padding: 3 }) === 112 &&
+  convOutputSize(112, 3, { strides: 2, padding: 1 }) === 56 && stemShapes.join(" → ") === "112 → 56", { tf: stemShapes.join(" → ") });
 const stemField = receptiveField([{ kernel: 7, stride: 2 }, { kernel: 3, stride: 2 }]).at(-1)!;
 check("ResNet stem: receptive field 11, jump 4 (matches the gradient support in section 5's table)",
   stemField.size === 11 && stemField.jump === 4 && rfRows[4]!.height === 11 + 2 * 4);
