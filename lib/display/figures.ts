@@ -108,7 +108,7 @@ export function heatmapFigure(
  */
 export function imageGridFigure(
   images: number[][][][],
-  labels: Labels & { rowLabels?: string[]; columnLabels?: string[]; zRange?: [number, number] } = {},
+  labels: Labels & { rowLabels?: string[]; columnLabels?: string[]; zRange?: [number, number]; diverging?: boolean } = {},
 ): Figure {
   const height = images[0]?.[0]?.length ?? 0;
   const width = images[0]?.[0]?.[0]?.length ?? 0;
@@ -136,7 +136,10 @@ export function imageGridFigure(
   // Column labels sit above the images: leave room for them (and their <br> line breaks) under the title.
   const labelLines = Math.max(0, ...(labels.columnLabels ?? []).map((l) => l.split("<br>").length));
   return {
-    data: [{ type: "heatmap", z, zmin, zmax, colorscale: [[0, "#ffffff"], [1, "#000000"]], showscale: false, hoverongaps: false }],
+    // diverging: blue < 0 < red around a white 0 (pass a zRange symmetric about 0), with its colour bar.
+    data: [labels.diverging
+      ? { type: "heatmap", z, zmin, zmax, colorscale: [[0, "#2166ac"], [0.5, "#f7f7f7"], [1, "#b2182b"]], showscale: true, hoverongaps: false }
+      : { type: "heatmap", z, zmin, zmax, colorscale: [[0, "#ffffff"], [1, "#000000"]], showscale: false, hoverongaps: false }],
     layout: {
       ...(labels.title ? { title: { text: labels.title } } : {}),
       margin: { t: 60 + 18 * labelLines, b: 20 },
