@@ -189,14 +189,16 @@ check(`same support vectors and αᵢyᵢ as scikit-learn ${sk.sklearn}`,
 // %%
 /** Signed decision function over a grid with the lines f = −1, 0, +1, the points, and circled support vectors. */
 function marginFigure(model: { decisionFunction(X: number[][]): number[] }, points: number[][], labels: number[], supportVectors: number[][],
-  range: { x: [number, number]; y: [number, number] }, title: string, steps = 121) {
-  const gx = Array.from({ length: steps }, (_, i) => range.x[0] + ((range.x[1] - range.x[0]) * i) / (steps - 1));
-  const gy = Array.from({ length: steps }, (_, j) => range.y[0] + ((range.y[1] - range.y[0]) * j) / (steps - 1));
-  const values = model.decisionFunction(gy.flatMap((yv) => gx.map((xv) => [xv, yv])));
+  range: { x: [number, number]; y: [number, number] }, title: string, steps = 51) {
+  // A 51 × 51 grid rounded to 0.01 draws the same picture as a finer one; the stored notebook stays small.
+  const rounded = (v: number) => Math.round(v * 100) / 100;
+  const gx = Array.from({ length: steps }, (_, i) => rounded(range.x[0] + ((range.x[1] - range.x[0]) * i) / (steps - 1)));
+  const gy = Array.from({ length: steps }, (_, j) => rounded(range.y[0] + ((range.y[1] - range.y[0]) * j) / (steps - 1)));
+  const values = model.decisionFunction(gy.flatMap((yv) => gx.map((xv) => [xv, yv]))).map(rounded);
   const z = gy.map((_, j) => values.slice(j * steps, (j + 1) * steps));
   const classTrace = (cls: number, color: string) => ({
     type: "scatter" as const, mode: "markers" as const, name: `class ${cls}`,
-    x: points.filter((_, i) => labels[i] === cls).map((p) => p[0]!), y: points.filter((_, i) => labels[i] === cls).map((p) => p[1]!),
+    x: points.filter((_, i) => labels[i] === cls).map((p) => rounded(p[0]!)), y: points.filter((_, i) => labels[i] === cls).map((p) => rounded(p[1]!)),
     marker: { size: 7, color: color, line: { width: 0.5, color: "white" } },
   });
   return {
@@ -207,7 +209,7 @@ function marginFigure(model: { decisionFunction(X: number[][]): number[] }, poin
       { type: "contour" as const, x: gx, y: gy, z: z, showscale: false, contours: { coloring: "none" as const, start: 0, end: 0, size: 1 }, line: { color: "black", width: 2.5 }, name: "boundary f = 0", hoverinfo: "skip" as const },
       classTrace(0, "#2166ac"),
       classTrace(1, "#b2182b"),
-      { type: "scatter" as const, mode: "markers" as const, name: `support vectors (${supportVectors.length})`, x: supportVectors.map((p) => p[0]!), y: supportVectors.map((p) => p[1]!), marker: { size: 13, color: "rgba(0,0,0,0)", line: { width: 1.5, color: "black" } } },
+      { type: "scatter" as const, mode: "markers" as const, name: `support vectors (${supportVectors.length})`, x: supportVectors.map((p) => rounded(p[0]!)), y: supportVectors.map((p) => rounded(p[1]!)), marker: { size: 13, color: "rgba(0,0,0,0)", line: { width: 1.5, color: "black" } } },
     ],
     layout: {
       title: { text: title },
@@ -334,8 +336,8 @@ check("linear SVM on the explicit features φ(x): test accuracy ≥ 0.95", circl
 
 // %%
 const circleRange = { x: [-1.5, 1.5] as [number, number], y: [-1.5, 1.5] as [number, number] };
-await showFigure(marginFigure(linearCircles, circlesTrainX, circlesTrainY, linearCircles.supportVectors_!, circleRange, `Linear SVM on circles: test accuracy ${circleResults.linear.toFixed(2)}`, 81), { width: 620, height: 620 });
-await showFigure(marginFigure(rbfCircles, circlesTrainX, circlesTrainY, rbfCircles.supportVectors_!, circleRange, `RBF SVM on circles: test accuracy ${circleResults.rbf.toFixed(2)}`, 81), { width: 620, height: 620 });
+await showFigure(marginFigure(linearCircles, circlesTrainX, circlesTrainY, linearCircles.supportVectors_!, circleRange, `Linear SVM on circles: test accuracy ${circleResults.linear.toFixed(2)}`), { width: 620, height: 620 });
+await showFigure(marginFigure(rbfCircles, circlesTrainX, circlesTrainY, rbfCircles.supportVectors_!, circleRange, `RBF SVM on circles: test accuracy ${circleResults.rbf.toFixed(2)}`), { width: 620, height: 620 });
 
 // %% [markdown]
 // ## 6. Scaling, and fitting the scaler on the training set only
