@@ -30,6 +30,19 @@ test("the k-means start with 10 restarts finds scikit-learn's best log-likelihoo
   assert.ok(Math.abs(gmm.lowerBound_! - fixture.gmmIris.best.lowerBound) < 1e-8);
 });
 
+test("restarts keep the run with the highest log-likelihood (iris, random rows as starts)", () => {
+  let helped = 0;
+  for (let seed = 0; seed < 5; seed++) {
+    const options = { nComponents: 3, initParams: "random_from_data" as const, tol: 1e-6, maxIter: 300, seed: seed };
+    // Run 0 of the ten draws the same start as the single run, so ten restarts can only do as well or better.
+    const one = new GaussianMixture({ ...options, nInit: 1 }).fit(iris.data).lowerBound_!;
+    const ten = new GaussianMixture({ ...options, nInit: 10 }).fit(iris.data).lowerBound_!;
+    assert.ok(ten >= one - 1e-12, `seed ${seed}: ten restarts ${ten} < one ${one}`);
+    if (ten > one + 1e-6) helped++;
+  }
+  assert.ok(helped > 0, "no restart ever improved on the first: the test has no power");
+});
+
 test("the mean log-likelihood never decreases across EM iterations (regCovar 0, 3 covariance types, 30 starts)", () => {
   const blobs = makeBlobs({ nSamples: 300, centers: [[0, 0], [3, 1], [1, 4]], clusterStd: [0.6, 1.2, 0.9], seed: 4 });
   // regCovar 0: each M-step is then the exact maximiser EM's guarantee is about. Random means, unit covariances.
