@@ -590,7 +590,7 @@ checkAllClose("scikit-learn's predict_proba is its sigmoid of these values, up t
   await showFigure(lineFigure(
     [
       { name: "hinge max(0, 1 − m) (SVM)", x: m, y: m.map((v) => Math.max(0, 1 - v)) },
-      { name: "logistic log₂(1 + e^−m) (logistic regression)", x: m, y: m.map((v) => Math.log2(1 + Math.exp(-v))) },
+      { name: "logistic log₂(1 + exp(−m)) (logistic regression)", x: m, y: m.map((v) => Math.log2(1 + Math.exp(-v))) },
       { name: "0–1 loss", x: m, y: m.map((v) => (v <= 0 ? 1 : 0)) },
     ],
     { title: "Losses as a function of the margin m = y·f(x)", xTitle: "m = y·f(x)", yTitle: "loss" },
