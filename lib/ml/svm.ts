@@ -1,5 +1,5 @@
 /**
- * Binary support vector machines, two ways, in scikit-learn's shape:
+ * Support vector machines, two ways, in scikit-learn's shape:
  *
  *   - `LinearSVC`: the primal problem  min ½‖w‖² + C Σ max(0, 1 − yᵢ(w·xᵢ + b))  by Pegasos (stochastic
  *     sub-gradient steps, Shalev-Shwartz et al. 2011).
@@ -11,22 +11,42 @@
  *
  * Labels are mapped as scikit-learn does: classes_[0] → −1, classes_[1] → +1, so decisionFunction > 0
  * predicts classes_[1]. Features are not scaled here: fit a scaler on the training set and reuse it.
+ *
+ * More than two classes, as scikit-learn: `SVC` trains one machine per pair of classes (one-vs-one, as libsvm)
+ * and predicts by their votes; `LinearSVC` trains one machine per class against the rest (one-vs-rest, as
+ * liblinear) and predicts the class with the largest decision value. `multiclassDecisionFunction(X)` is
+ * scikit-learn's 2-D `decision_function`; `estimators_` holds the binary machines.
  */
 import { Random } from "../random";
 import { NotFittedError, accuracyScore, checkMatrix, checkParam, checkTarget, uniqueLabels, type Classifier, type Labels, type Matrix } from "./base";
 import { isConstantFeature } from "./stats";
 
-/** Shared by both solvers: two-class label mapping, predict and score from the decision function. */
+/** One binary machine of a multiclass model: its two classes (one-vs-one) or its one class against the rest. */
+export interface MulticlassMember<Model> {
+  /** One-vs-one: [classes_[i], classes_[j]], i < j. One-vs-rest: [the class]. */
+  classes: number[];
+  /** The training rows it was fitted on (indices into the X given to fit). */
+  rows: number[];
+  model: Model;
+}
+
+/** Shared by both solvers: label mapping, multiclass reduction, predict and score from the decision function. */
 abstract class BinaryMarginClassifier<Params extends object> implements Classifier<Params> {
   abstract readonly params: Readonly<Params>;
   classes_?: number[];
   nFeaturesIn_?: number;
+  /** With more than two classes: the binary machines (one per pair for SVC, one per class for LinearSVC). */
+  estimators_?: MulticlassMember<this>[];
 
   abstract fit(X: Matrix, y: Labels): this;
-  /** Signed distance-like score f(x): positive means classes_[1]. */
+  /** Binary: signed distance-like score f(x), positive means classes_[1]. */
   abstract decisionFunction(X: Matrix): number[];
+  /** With more than two classes, scikit-learn's 2-D decision_function: one row per sample. */
+  abstract multiclassDecisionFunction(X: Matrix): Matrix;
+  protected abstract predictMulticlass(X: Matrix): Labels;
 
   predict(X: Matrix): Labels {
+    if (this.estimators_) return this.predictMulticlass(X);
     const [negative, positive] = this.classes_ ?? [];
     return this.decisionFunction(X).map((f) => (f > 0 ? positive! : negative!));
   }
@@ -35,15 +55,49 @@ abstract class BinaryMarginClassifier<Params extends object> implements Classifi
     return accuracyScore(y, this.predict(X));
   }
 
-  /** Validates X and y; returns y as ±1. */
-  protected encode(X: Matrix, y: Labels): number[] {
+  /** Validates X and y and sets classes_; returns y as ±1 for two classes, null for more (fit the machines of `reduce`). */
+  protected encode(X: Matrix, y: Labels): number[] | null {
     const [rows, columns] = checkMatrix(X);
     checkTarget(y, rows);
     const classes = uniqueLabels(y);
-    if (classes.length !== 2) throw new RangeError(`y must hold exactly 2 classes for a binary SVM, got ${classes.length} (${classes.join(", ")})`);
+    if (classes.length < 2) throw new RangeError(`y must hold at least 2 classes, got ${classes.length} (${classes.join(", ")})`);
     this.classes_ = classes;
     this.nFeaturesIn_ = columns;
-    return y.map((label) => (label === classes[1] ? 1 : -1));
+    this.estimators_ = undefined;
+    return classes.length === 2 ? y.map((label) => (label === classes[1] ? 1 : -1)) : null;
+  }
+
+  /**
+   * Fits the binary machines of a multiclass model: "ovo" one per pair (i < j) on the rows of those two classes,
+   * "ovr" one per class on all rows relabelled 1 (the class) / 0 (the rest).
+   */
+  protected fitMachines(X: Matrix, y: Labels, scheme: "ovo" | "ovr", newMachine: () => this): void {
+    const classes = this.classes_!;
+    const members: MulticlassMember<this>[] = [];
+    if (scheme === "ovr") {
+      const all = y.map((_, r) => r);
+      for (const c of classes) members.push({ classes: [c], rows: all, model: newMachine().fit(X, y.map((label) => (label === c ? 1 : 0))) });
+    } else {
+      for (let i = 0; i < classes.length; i++) {
+        for (let j = i + 1; j < classes.length; j++) {
+          const rows = y.flatMap((label, r) => (label === classes[i] || label === classes[j] ? [r] : []));
+          members.push({ classes: [classes[i]!, classes[j]!], rows: rows, model: newMachine().fit(rows.map((r) => X[r]!), rows.map((r) => y[r]!)) });
+        }
+      }
+    }
+    this.estimators_ = members;
+  }
+
+  /** The machines of a fitted multiclass model, after checking X's width. */
+  protected machinesFor(name: string, X: Matrix): MulticlassMember<this>[] {
+    if (!this.classes_) throw new NotFittedError(name);
+    if (!this.estimators_) throw new Error(`${name}.multiclassDecisionFunction needs a model fitted on more than 2 classes; this one has 2 (${this.classes_.join(", ")}): use decisionFunction`);
+    checkMatrix(X, "X", this.nFeaturesIn_);
+    return this.estimators_;
+  }
+
+  protected requireBinary(name: string): void {
+    if (this.estimators_) throw new Error(`${name}.decisionFunction is binary; this model has ${this.classes_!.length} classes: use multiclassDecisionFunction (one column per ${name === "SVC" ? "class or class pair" : "class"})`);
   }
 }
 
@@ -77,6 +131,11 @@ export class LinearSVC extends BinaryMarginClassifier<LinearSVCParams> {
 
   fit(X: Matrix, y: Labels): this {
     const signs = this.encode(X, y);
+    if (!signs) {
+      [this.coef_, this.intercept_, this.lossHistory_, this.nIter_] = [undefined, undefined, undefined, undefined];
+      this.fitMachines(X, y, "ovr", () => new LinearSVC(this.params) as this);
+      return this;
+    }
     const { C, maxIter, fitIntercept, seed } = this.params;
     const n = X.length;
     const d = this.nFeaturesIn_!;
@@ -110,9 +169,21 @@ export class LinearSVC extends BinaryMarginClassifier<LinearSVCParams> {
   }
 
   decisionFunction(X: Matrix): number[] {
+    this.requireBinary("LinearSVC");
     if (!this.coef_ || this.intercept_ === undefined) throw new NotFittedError("LinearSVC");
     checkMatrix(X, "X", this.nFeaturesIn_);
     return X.map((x) => dotArray(this.coef_!, x) + this.intercept_!);
+  }
+
+  /** One-vs-rest: [nSamples][nClasses], column k = the decision value of the machine "classes_[k] vs the rest". */
+  multiclassDecisionFunction(X: Matrix): Matrix {
+    const columns = this.machinesFor("LinearSVC", X).map((member) => member.model.decisionFunction(X));
+    return X.map((_, i) => columns.map((column) => column[i]!));
+  }
+
+  /** The class whose machine is most confident (the first on ties), as scikit-learn's LinearSVC. */
+  protected predictMulticlass(X: Matrix): Labels {
+    return this.multiclassDecisionFunction(X).map((row) => this.classes_![argmaxFirst(row)]!);
   }
 }
 
@@ -126,6 +197,11 @@ export interface SVCParams {
   tol: number;
   /** SMO steps at most (each updates one pair of α). */
   maxIter: number;
+  /**
+   * With more than two classes, the shape of multiclassDecisionFunction (training is one-vs-one either way):
+   * "ovo" one column per class pair, "ovr" one per class (votes + a confidence term in (−⅓, ⅓)), as scikit-learn.
+   */
+  decisionFunctionShape: "ovr" | "ovo";
 }
 
 /** Kernel SVM on the dual by SMO. */
@@ -145,23 +221,29 @@ export class SVC extends BinaryMarginClassifier<SVCParams> {
   nIter_?: number;
   /** False if maxIter ran out before the KKT conditions held to tol. */
   converged_?: boolean;
+  /** Multiclass: support vectors per class (a training row counts once if any pair machine uses it), as libsvm. */
+  nSupport_?: number[];
 
   constructor(params: Partial<SVCParams> = {}) {
     super();
-    this.params = { C: 1, kernel: "rbf", gamma: "scale", tol: 1e-3, maxIter: 1_000_000, ...params };
-    const { C, kernel, gamma, tol, maxIter } = this.params;
+    this.params = { C: 1, kernel: "rbf", gamma: "scale", tol: 1e-3, maxIter: 1_000_000, decisionFunctionShape: "ovr", ...params };
+    const { C, kernel, gamma, tol, maxIter, decisionFunctionShape } = this.params;
     checkParam("C", C, C > 0 && Number.isFinite(C), "a finite number > 0");
     checkParam("kernel", kernel, kernel === "linear" || kernel === "rbf", '"linear" or "rbf"');
     checkParam("gamma", gamma, gamma === "scale" || gamma === "auto" || (typeof gamma === "number" && gamma > 0), '"scale", "auto" or a number > 0');
     checkParam("tol", tol, tol > 0, "> 0");
     checkParam("maxIter", maxIter, Number.isInteger(maxIter) && maxIter >= 1, "an integer ≥ 1");
+    checkParam("decisionFunctionShape", decisionFunctionShape, decisionFunctionShape === "ovr" || decisionFunctionShape === "ovo", '"ovr" or "ovo"');
   }
 
   fit(X: Matrix, y: Labels): this {
     const signs = this.encode(X, y);
+    // γ = "scale" is resolved once on all of X, so every pair machine uses the same kernel (as libsvm).
+    this.gamma_ = this.resolveGamma(X);
+    if (!signs) return this.fitOneVsOne(X, y);
+    this.nSupport_ = undefined;
     const { C, tol, maxIter } = this.params;
     const n = X.length;
-    this.gamma_ = this.resolveGamma(X);
     const K = new Float64Array(n * n);
     for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) K[i * n + j] = K[j * n + i] = this.kernel(X[i]!, X[j]!);
     const alpha = new Float64Array(n);
@@ -216,8 +298,60 @@ export class SVC extends BinaryMarginClassifier<SVCParams> {
     return this;
   }
 
-  /** f(x) = Σ αᵢyᵢ K(svᵢ, x) + b. */
+  private fitOneVsOne(X: Matrix, y: Labels): this {
+    [this.support_, this.supportVectors_, this.dualCoef_, this.intercept_, this.coef_] = [undefined, undefined, undefined, undefined, undefined];
+    this.fitMachines(X, y, "ovo", () => new SVC({ ...this.params, gamma: this.gamma_! }) as this);
+    const used = new Set(this.estimators_!.flatMap((member) => member.model.support_!.map((t) => member.rows[t]!)));
+    this.nSupport_ = this.classes_!.map((c) => [...used].filter((r) => y[r] === c).length);
+    this.nIter_ = this.estimators_!.reduce((s, member) => s + member.model.nIter_!, 0);
+    this.converged_ = this.estimators_!.every((member) => member.model.converged_);
+    return this;
+  }
+
+  /**
+   * Multiclass, as scikit-learn: "ovo" gives one column per pair (i, j), i < j, positive for classes_[i]
+   * (libsvm's sign); "ovr" gives per class its votes plus Σ confidences / (3(|Σ confidences| + 1)).
+   */
+  multiclassDecisionFunction(X: Matrix): Matrix {
+    const pairs = this.pairDecisions(X);
+    if (this.params.decisionFunctionShape === "ovo") return pairs;
+    const k = this.classes_!.length;
+    return pairs.map((row) => {
+      const votes = new Array<number>(k).fill(0);
+      const confidence = new Array<number>(k).fill(0);
+      this.forEachPair(row, (i, j, f) => {
+        votes[f > 0 ? i : j]!++;
+        confidence[i]! += f;
+        confidence[j]! -= f;
+      });
+      return votes.map((v, c) => v + confidence[c]! / (3 * (Math.abs(confidence[c]!) + 1)));
+    });
+  }
+
+  /** One-vs-one votes; a tie goes to the class that comes first in classes_ (libsvm). */
+  protected predictMulticlass(X: Matrix): Labels {
+    return this.pairDecisions(X).map((row) => {
+      const votes = new Array<number>(this.classes_!.length).fill(0);
+      this.forEachPair(row, (i, j, f) => votes[f > 0 ? i : j]!++);
+      return this.classes_![argmaxFirst(votes)]!;
+    });
+  }
+
+  /** [nSamples][nPairs]: the pair machines' decision values with libsvm's sign (positive = the pair's first class). */
+  private pairDecisions(X: Matrix): Matrix {
+    const columns = this.machinesFor("SVC", X).map((member) => member.model.decisionFunction(X).map((f) => -f));
+    return X.map((_, i) => columns.map((column) => column[i]!));
+  }
+
+  private forEachPair(row: number[], visit: (i: number, j: number, f: number) => void): void {
+    const k = this.classes_!.length;
+    let p = 0;
+    for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) visit(i, j, row[p++]!);
+  }
+
+  /** Binary: f(x) = Σ αᵢyᵢ K(svᵢ, x) + b. */
   decisionFunction(X: Matrix): number[] {
+    this.requireBinary("SVC");
     if (!this.supportVectors_ || !this.dualCoef_ || this.intercept_ === undefined) throw new NotFittedError("SVC");
     checkMatrix(X, "X", this.nFeaturesIn_);
     const coefficients = this.dualCoef_[0]!;
@@ -275,8 +409,86 @@ function primalObjective(w: Float64Array, b: number, X: Matrix, signs: number[],
   return 0.5 * dotArray(w, w) + C * hinge;
 }
 
+/** Index of the largest value, the first one on ties. */
+function argmaxFirst(values: number[]): number {
+  return values.reduce((best, v, i) => (v > values[best]! ? i : best), 0);
+}
+
 function dotArray(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
   for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
   return s;
+}
+
+export interface PlattSigmoid {
+  /** P(positive | f) = 1 / (1 + exp(A f + B)); A < 0 when larger f means more positive. */
+  A: number;
+  B: number;
+  predictProba(decision: number[]): number[];
+}
+
+/**
+ * Platt scaling (Platt 1999; the Newton method of Lin, Lin & Weng 2007, as libsvm): fits A, B so that
+ * 1 / (1 + exp(A f + B)) minimises the log-loss of the labels given decision values f. With `smoothTargets`
+ * (Platt's default) the targets are (N₊ + 1)/(N₊ + 2) and 1/(N₋ + 2) instead of 1 and 0, so a separable set
+ * still gives a finite A. Fit it on decision values the machine did not train on (held out or cross-validated):
+ * on its own training points an SVM's decision values are over-confident.
+ */
+export function fitPlattSigmoid(decision: number[], positive: boolean[], options: { smoothTargets?: boolean; maxIter?: number } = {}): PlattSigmoid {
+  const { smoothTargets = true, maxIter = 100 } = options;
+  if (decision.length === 0 || decision.length !== positive.length) throw new RangeError(`fitPlattSigmoid: decision (${decision.length}) and positive (${positive.length}) must be non-empty and of equal length`);
+  decision.forEach((f, i) => {
+    if (!Number.isFinite(f)) throw new RangeError(`fitPlattSigmoid: decision[${i}] must be a finite number, got ${f}`);
+  });
+  const nPositive = positive.filter(Boolean).length;
+  const nNegative = positive.length - nPositive;
+  const [high, low] = smoothTargets ? [(nPositive + 1) / (nPositive + 2), 1 / (nNegative + 2)] : [1, 0];
+  const targets = positive.map((p) => (p ? high : low));
+  // One point's log-loss with p = 1/(1 + e^z), z = A f + B, is log(1 + e^z) − (1 − t) z; written without overflow.
+  const loss = (A: number, B: number) => decision.reduce((s, f, i) => {
+    const z = A * f + B;
+    return s + (z >= 0 ? targets[i]! * z + Math.log1p(Math.exp(-z)) : -(1 - targets[i]!) * z + Math.log1p(Math.exp(z)));
+  }, 0);
+  let A = 0;
+  let B = Math.log((nNegative + 1) / (nPositive + 1));
+  let current = loss(A, B);
+  for (let iter = 0; iter < maxIter; iter++) {
+    // ∂loss/∂z = t − p and ∂²loss/∂z² = p(1 − p); the chain rule through z = A f + B gives (A, B)'s.
+    let [gA, gB, hAA, hAB, hBB] = [0, 0, 1e-12, 0, 1e-12];
+    decision.forEach((f, i) => {
+      const z = A * f + B;
+      const p = z >= 0 ? Math.exp(-z) / (1 + Math.exp(-z)) : 1 / (1 + Math.exp(z));
+      const d1 = targets[i]! - p;
+      const d2 = p * (1 - p);
+      gA += f * d1;
+      gB += d1;
+      hAA += f * f * d2;
+      hAB += f * d2;
+      hBB += d2;
+    });
+    if (Math.abs(gA) < 1e-10 && Math.abs(gB) < 1e-10) break;
+    const det = hAA * hBB - hAB * hAB;
+    const dA = -(hBB * gA - hAB * gB) / det;
+    const dB = -(-hAB * gA + hAA * gB) / det;
+    let step = 1;
+    while (step >= 1e-10) {
+      const next = loss(A + step * dA, B + step * dB);
+      if (next < current + 1e-4 * step * (gA * dA + gB * dB)) {
+        [A, B, current] = [A + step * dA, B + step * dB, next];
+        break;
+      }
+      step /= 2;
+    }
+    if (step < 1e-10) break; // no descent possible: at the optimum up to round-off
+  }
+  const finalA = A;
+  const finalB = B;
+  return {
+    A: finalA,
+    B: finalB,
+    predictProba: (values) => values.map((f) => {
+      const z = finalA * f + finalB;
+      return z >= 0 ? Math.exp(-z) / (1 + Math.exp(-z)) : 1 / (1 + Math.exp(z));
+    }),
+  };
 }

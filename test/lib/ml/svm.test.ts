@@ -109,7 +109,7 @@ test("labels other than 0/1 map as scikit-learn: decisionFunction > 0 predicts c
 
 test("estimator shape: params unchanged, fit returns this, NotFittedError, named errors", () => {
   const svm = new SVC({ C: 2 });
-  assert.deepEqual(svm.params, { C: 2, kernel: "rbf", gamma: "scale", tol: 1e-3, maxIter: 1_000_000 });
+  assert.deepEqual(svm.params, { C: 2, kernel: "rbf", gamma: "scale", tol: 1e-3, maxIter: 1_000_000, decisionFunctionShape: "ovr" });
   assert.throws(() => svm.predict([[1, 2]]), NotFittedError);
   assert.throws(() => new LinearSVC().decisionFunction([[1]]), NotFittedError);
   assert.equal(svm.fit(X, y), svm);
@@ -117,7 +117,7 @@ test("estimator shape: params unchanged, fit returns this, NotFittedError, named
   assert.throws(() => new SVC({ C: -1 }), /C must be a finite number > 0, got -1/);
   assert.throws(() => new SVC({ kernel: "poly" as "rbf" }), /kernel must be "linear" or "rbf", got "poly"/);
   assert.throws(() => new SVC({ gamma: 0 }), /gamma must be "scale", "auto" or a number > 0, got 0/);
-  assert.throws(() => new LinearSVC().fit([[0], [1], [2]], [0, 1, 2]), /exactly 2 classes for a binary SVM, got 3/);
+  assert.throws(() => new LinearSVC().fit([[0], [1], [2]], [1, 1, 1]), /y must hold at least 2 classes, got 1 \(1\)/);
   const capped = new SVC({ kernel: "rbf", maxIter: 2 }).fit(fixture.circles.X, fixture.circles.y);
   assert.equal(capped.converged_, false);
 });
