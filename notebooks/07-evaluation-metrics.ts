@@ -59,7 +59,7 @@ import {
 import { brierDecomposition, brierScoreLoss, calibrationCurve, expectedCalibrationError } from "./lib/ml/calibration";
 import { showTable } from "./lib/display/display";
 import { showFigure } from "./lib/display/plot";
-import { heatmapFigure, lineFigure } from "./lib/display/figures";
+import { heatmapFigure, lineFigure, reliabilityFigure } from "./lib/display/figures";
 
 // %% [markdown]
 // ## 1. A real model, its scores, and the scikit-learn fixture
@@ -822,25 +822,12 @@ check("the test has power: the overconfident copy is rejected", overconfident.EC
 check("…while its AUC is the 2-feature model's exactly and its Brier score is worse",
   pairCountingAuc(yTest, weak.scores.map((p) => scaleLogOdds(p, 3))) === pairCountingAuc(yTest, weak.scores) && overconfident.Brier > weakCalibration.Brier);
 
-await showFigure({
-  data: [
-    { type: "scatter", mode: "lines", name: "perfect calibration", x: [0, 1], y: [0, 1], line: { dash: "dash", color: "#999999" } },
-    ...calibrationCases.map((c, k) => {
-      const curve = calibrationCurve(yTest, c.scores, { nBins: 10 });
-      return {
-        type: "scatter" as const, mode: "lines+markers" as const, name: `${c.model} (ECE ${calibrationRows[k]!.ECE.toFixed(3)})`,
-        x: curve.probPred, y: curve.probTrue, text: curve.binCounts.map((n) => `${n} tumours`),
-        marker: { size: curve.binCounts.map((n) => 5 + Math.sqrt(n) * 1.5) },
-      };
-    }),
-  ],
-  layout: {
-    title: { text: "Reliability diagram, breast-cancer test set (marker area ∝ tumours in the bin)" },
-    xaxis: { title: { text: "mean predicted P(malignant) in the bin" }, range: [0, 1] },
-    yaxis: { title: { text: "fraction malignant in the bin" }, range: [-0.02, 1.02] },
-    legend: { x: 0.02, y: 0.98 },
-  },
-}, { width: 640, height: 520 });
+await showFigure(reliabilityFigure(calibrationCases.map((c, k) => ({
+  name: `${c.model} (ECE ${calibrationRows[k]!.ECE.toFixed(3)})`, ...calibrationCurve(yTest, c.scores, { nBins: 10 }),
+})), {
+  title: "Reliability diagram, breast-cancer test set (marker area ∝ tumours in the bin)",
+  xTitle: "mean predicted P(malignant) in the bin", yTitle: "fraction malignant in the bin", unit: "tumours",
+}), { width: 640, height: 520 });
 
 // %% [markdown]
 // The overconfident copy lies below the diagonal at high predicted probabilities and above it at low ones: it
