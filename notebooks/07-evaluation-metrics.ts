@@ -44,7 +44,9 @@
 import pl from "nodejs-polars";
 import { check, checkAllClose, checkClose } from "./lib/check";
 import { Random } from "./lib/random";
-import { loadBreastCancer, loadDiabetes, readDataText } from "./lib/data";
+import { loadBreastCancer, loadDiabetes } from "./lib/data";
+import { loadEvaluationMetricsFixture } from "./lib/fixtures/evaluation-metrics";
+import type { AveragedScores, BinaryFixture } from "./lib/fixtures/evaluation-metrics";
 import { take } from "./lib/split";
 import { StandardScaler } from "./lib/ml/preprocessing";
 import { LogisticRegression } from "./lib/ml/linear";
@@ -54,9 +56,10 @@ import {
   meanSquaredError, normalizeAnswer, precisionRecallCurve, precisionScore, r2Score, recallScore, rocAucScore,
   rocCurve, rootMeanSquaredError, tokenF1Score,
 } from "./lib/ml/metrics";
+import { brierDecomposition, brierScoreLoss, calibrationCurve, expectedCalibrationError } from "./lib/ml/calibration";
 import { showTable } from "./lib/display/display";
 import { showFigure } from "./lib/display/plot";
-import { heatmapFigure, lineFigure } from "./lib/display/figures";
+import { heatmapFigure, lineFigure, reliabilityFigure } from "./lib/display/figures";
 
 // %% [markdown]
 // ## 1. A real model, its scores, and the scikit-learn fixture
@@ -70,66 +73,11 @@ import { heatmapFigure, lineFigure } from "./lib/display/figures";
 // features (mean texture and mean smoothness), so that thresholds and curves have room to show trade-offs,
 // and a **strong** one on all 30 features. Our `LogisticRegression` (`lib/ml/linear.ts`) is trained here; the
 // same models fitted by scikit-learn 1.2.1 are in `data/sklearn/07-evaluation-metrics-scores.json`, written
-// by the script beside it, together with scikit-learn's value of every metric below.
+// by the script beside it, together with scikit-learn's value of every metric below (read, with its types, by
+// `lib/fixtures/evaluation-metrics.ts`).
 
 // %%
-interface BinaryFixture {
-  scores: number[];
-  threshold: number;
-  yPred: number[];
-  confusionMatrix: number[][];
-  accuracy: number;
-  precision: number;
-  recall: number;
-  f1: number;
-  f2: number;
-  balancedAccuracy: number;
-  cohenKappa: number;
-  rocAuc: number;
-  averagePrecision: number;
-  logLoss: number;
-  roc: { fpr: number[]; tpr: number[]; thresholds: number[] };
-  pr: { precision: number[]; recall: number[]; thresholds: number[] };
-}
-interface AveragedScores {
-  precision: number;
-  recall: number;
-  f1: number;
-}
-interface PerClassFixture {
-  precision: number[];
-  recall: number[];
-  fscore: number[];
-  support: number[];
-}
-interface MetricsFixture {
-  sklearn: string;
-  breastCancer: {
-    yTest: number[];
-    testRows: number[];
-    twoFeatures: BinaryFixture & { threshold03: BinaryFixture };
-    allFeatures: BinaryFixture;
-    rounded: { scores: number[]; rocAuc: number; averagePrecision: number };
-  };
-  wine: {
-    yTest: number[];
-    yPred: number[];
-    proba: number[][];
-    confusionMatrix: number[][];
-    accuracy: number;
-    balancedAccuracy: number;
-    cohenKappa: number;
-    logLoss: number;
-    perClass: PerClassFixture;
-    averages: Record<"macro" | "micro" | "weighted", AveragedScores>;
-  };
-  diabetes: { yTest: number[]; yPred: number[]; mse: number; rmse: number; mae: number; r2: number; mape: number; r2TrainMean: number };
-  generatedAnswers: {
-    items: { question: string; references: string[]; prediction: string; raterA: number; raterB: number; normalized: string; exactMatch: number; f1: number }[];
-    raterKappa: number;
-  };
-}
-const fixture = JSON.parse(readDataText("sklearn/07-evaluation-metrics-scores.json")) as MetricsFixture;
+const fixture = loadEvaluationMetricsFixture();
 
 const cancer = loadBreastCancer();
 const isMalignant = cancer.target.map((t) => (t === 0 ? 1 : 0)); // the file's class 0 is "malignant"
@@ -594,11 +542,8 @@ await showFigure({
 }, { width: 640, height: 480 });
 
 // %% [markdown]
-// *Calibration of the two noise bounds* (2026-11-23, 2 cores): with seeds 0–9 for the 10,000 uninformative
-// labels and scores, AUC ranged over 0.488–0.507 (the closed-form null σ is 0.0058) and AP − π over
-// −0.0047…+0.0092 (seed 0, used above, is the largest). The bounds [0.48, 0.52] and |AP − π| < 0.02 keep a
-// margin over all ten, and no informative model comes near them (the 2-feature model has AUC 0.84, AP 0.75 at
-// π = 0.40).
+// The two noise bounds were calibrated over seeds 0–9 of the uninformative data: AUC 0.488–0.507 and AP − π
+// −0.005…+0.009, inside [0.48, 0.52] and ±0.02 with margin, and far from any informative model (AUC 0.84 here).
 //
 // ## 7. Threshold dependence
 //
@@ -799,6 +744,98 @@ check("normalisation = the SQuAD script's", answers.every((a) => normalizeAnswer
 //   self-preference biases; validate it against human labels with the same agreement statistics.
 // * **Uncertainty**: with 12 items one answer moves accuracy by 8 points. Report the number of items and a
 //   confidence interval (or a paired test) before calling one model better.
+
+// %% [markdown]
+// ## 10. Are the probabilities right? Calibration, the reliability diagram and the Brier score
+//
+// **The follow-up question.** "Your model says 0.8 for this tumour. Is that an 80 % chance? How do you check,
+// and which metric rewards it?" **Short answer:** the model is **calibrated** when, among the cases it gives
+// about 0.8, about 80 % are positive. A **reliability diagram** bins the test predictions and plots each bin's
+// observed fraction of positives against its mean predicted probability (the diagonal is perfect); the
+// **expected calibration error** (ECE) is the mean gap, weighted by bin size. The **Brier score**, the mean of
+// (p − y)², is a proper scoring rule that rewards calibration and discrimination together. AUC cannot see
+// calibration: it uses only the order of the scores.
+//
+// **The long answer.** Calibration matters wherever the number itself is used: a cost-based threshold
+// c_FP/(c_FP + c_FN) (notebook 08, exercise 1), expected-value decisions, averaging models, telling a patient
+// "30 % risk". Murphy's decomposition splits the Brier score over the bins of the reliability diagram
+// (n_b cases in bin b, mean prediction p̄_b, fraction positive ō_b, base rate ō):
+//
+// $$\text{BS} = \underbrace{\sum_b \tfrac{n_b}{n}(\bar p_b - \bar o_b)^2}_{\text{reliability}\ \downarrow}
+//   - \underbrace{\sum_b \tfrac{n_b}{n}(\bar o_b - \bar o)^2}_{\text{resolution}\ \uparrow}
+//   + \underbrace{\bar o(1 - \bar o)}_{\text{uncertainty}},$$
+//
+// exactly when every bin holds one forecast value (otherwise it is the Brier score of the binned forecasts).
+// Reliability is the squared distance from the diagonal, resolution how far the bins' outcome rates spread
+// from the base rate, and uncertainty belongs to the data, not the model. A logistic regression fitted by
+// maximum likelihood is usually close to calibrated on data like its training data; boosted trees, SVM
+// scores, naive Bayes and long-trained networks often are not, and class weights or resampling distort any
+// model's probabilities (notebook 08 repairs them). The reusable code is `lib/ml/calibration.ts`.
+//
+// Even a perfectly calibrated model shows ECE > 0 on 190 cases, so "calibrated" is tested as in notebook 14:
+// redraw every outcome 1,000 times as Bernoulli(its own probability), which is what perfect calibration
+// means, and compare the observed ECE with the 99th percentile of the simulated ones. The test must reject an
+// **overconfident** copy of the 2-feature model, its log-odds tripled: the same ranking, so the same AUC.
+
+// %%
+/** p with its log-odds multiplied by `factor` (> 1: overconfident; the order of the scores is unchanged). */
+const scaleLogOdds = (p: number, factor: number) => 1 / (1 + Math.exp(-factor * Math.log(p / (1 - p))));
+const calibrationRng = new Random(7);
+/** 99th percentile of the 10-bin ECE of a perfectly calibrated model with these probabilities (1,000 redraws). */
+const calibratedEce99 = (p: number[]) =>
+  Array.from({ length: 1000 }, () => expectedCalibrationError(p.map((q) => (calibrationRng.random() < q ? 1 : 0)), p)).sort((a, b) => a - b)[989]!;
+const calibrationCases = [
+  { model: "2 features", scores: weak.scores },
+  { model: "30 features", scores: strong.scores },
+  { model: "2 features, log-odds × 3", scores: weak.scores.map((p) => scaleLogOdds(p, 3)) },
+];
+const calibrationRows = calibrationCases.map((c) => {
+  const parts = brierDecomposition(yTest, c.scores, { nBins: 10 });
+  return {
+    model: c.model,
+    Brier: brierScoreLoss(yTest, c.scores),
+    "binned Brier": parts.binnedBrier, reliability: parts.reliability, resolution: parts.resolution, uncertainty: parts.uncertainty,
+    ECE: expectedCalibrationError(yTest, c.scores, { nBins: 10 }),
+    "ECE bound (99 % of calibrated)": calibratedEce99(c.scores),
+    "ROC AUC": rocAucScore(yTest, c.scores),
+  };
+});
+showTable(calibrationRows, { caption: "Calibration on the 190 test tumours (10 equal-width bins)" });
+
+for (const [name, ours, truth] of [["2 features", weak.scores, weak], ["30 features", strong.scores, strong]] as const) {
+  const curve = calibrationCurve(yTest, ours, { nBins: 10 });
+  checkClose(`${name}: Brier score (lib) = scikit-learn's brier_score_loss`, brierScoreLoss(yTest, ours), truth.brier, { abs: 1e-12 });
+  checkAllClose(`${name}: reliability curve (lib) = scikit-learn's calibration_curve`, [...curve.probTrue, ...curve.probPred],
+    [...truth.calibrationCurve.probTrue, ...truth.calibrationCurve.probPred], { abs: 1e-12 });
+}
+{
+  // The rounded scores take 11 values; 20 equal-width bins give each value a bin of its own.
+  const parts = brierDecomposition(yTest, rounded.scores, { nBins: 20 });
+  check("rounded scores: one forecast value per bin", calibrationCurve(yTest, rounded.scores, { nBins: 20 }).binCounts.length === new Set(rounded.scores).size);
+  checkClose("…so reliability − resolution + uncertainty = scikit-learn's Brier score exactly", parts.reliability - parts.resolution + parts.uncertainty, rounded.brier, { abs: 1e-12 });
+}
+const [weakCalibration, strongCalibration, overconfident] = calibrationRows as [typeof calibrationRows[0], typeof calibrationRows[0], typeof calibrationRows[0]];
+check("both logistic regressions are calibrated: ECE within the 99th percentile of a perfectly calibrated model's",
+  weakCalibration.ECE <= weakCalibration["ECE bound (99 % of calibrated)"] && strongCalibration.ECE <= strongCalibration["ECE bound (99 % of calibrated)"],
+  { weak: weakCalibration.ECE, strong: strongCalibration.ECE });
+check("the test has power: the overconfident copy is rejected", overconfident.ECE > overconfident["ECE bound (99 % of calibrated)"], { ece: overconfident.ECE });
+check("…while its AUC is the 2-feature model's exactly and its Brier score is worse",
+  pairCountingAuc(yTest, weak.scores.map((p) => scaleLogOdds(p, 3))) === pairCountingAuc(yTest, weak.scores) && overconfident.Brier > weakCalibration.Brier);
+
+await showFigure(reliabilityFigure(calibrationCases.map((c, k) => ({
+  name: `${c.model} (ECE ${calibrationRows[k]!.ECE.toFixed(3)})`, ...calibrationCurve(yTest, c.scores, { nBins: 10 }),
+})), {
+  title: "Reliability diagram, breast-cancer test set (marker area ∝ tumours in the bin)",
+  xTitle: "mean predicted P(malignant) in the bin", yTitle: "fraction malignant in the bin", unit: "tumours",
+}), { width: 640, height: 520 });
+
+// %% [markdown]
+// The overconfident copy lies below the diagonal at high predicted probabilities and above it at low ones: it
+// pushes every probability away from the base rate further than the outcomes justify. Its ranking, and so every ROC and PR number,
+// is unchanged; only the probability scale is wrong, which is why calibration is measured apart from
+// discrimination and why a model with good AUC may still need recalibration (Platt scaling or isotonic
+// regression on held-out data, notebook 08). By construction a calibrated model fails the 99th-percentile test
+// about 1 time in 100.
 //
 // ## Recap
 //
@@ -817,6 +854,9 @@ check("normalisation = the SQuAD script's", answers.every((a) => normalizeAnswer
 //   (undefined near y = 0). S0-Q20's answer lists only classification metrics.
 // * Generated text: EM and token F1 are reproducible but miss paraphrases; use human or model judges with
 //   agreement statistics, and held-out, uncontaminated test items.
+// * **Calibration**: a reliability diagram (fraction positive vs mean prediction per bin), ECE, and the Brier
+//   score = reliability − resolution + uncertainty. AUC is blind to it; check it against what a perfectly
+//   calibrated model shows on the same number of cases.
 //
 // ## Exercises
 //
@@ -824,24 +864,15 @@ check("normalisation = the SQuAD script's", answers.every((a) => normalizeAnswer
 //    recall, F1 and Cohen's κ as fractions, then check them with `lib/ml/metrics.ts`.
 // 2. **Macro F1 is not F1 of the macro averages.** On the wine predictions of section 4, compare scikit-learn's
 //    macro F1 with the harmonic mean of macro precision and macro recall. Which one does scikit-learn report?
-// 3. **Spot the bug (S1-Q6, S4-Q1).** Both seed answers say (S1-Q6 quoted):
-//
-//    ```text
-//    - **F1值（F1 Score）：** 综合准确率和召回率的指标。
-//    ```
-//
-//    ("F1 score: the metric combining accuracy and recall.") What is wrong? Build a test set with 1 %
-//    positives and a classifier that flags 10 % of the samples, including every positive, and compare the
-//    seed's definition with the real F1.
-// 4. **Spot the bug (S3-Q1).** The seed answer says:
-//
-//    ```text
-//    4. **ROC曲线和AUC（Area Under Curve）：** ROC曲线反映了不同阈值下模型的正确率和误率，AUC值越大，模型性能越好。
-//    ```
-//
-//    ("The ROC curve shows the model's accuracy and error rate at different thresholds.") What does the ROC
-//    curve plot? Show that repeating every benign test case 10 times leaves the ROC curve unchanged while
-//    accuracy at threshold 0.5 changes, as $\pi\,\text{TPR} + (1 - \pi)(1 - \text{FPR})$ predicts.
+// 3. **Spot the bug, a second attempt (S1-Q6, S4-Q1).** Section 3 showed that the seeds' "F1 combines accuracy
+//    and recall" is not F1. A colleague repairs it with the harmonic mean of **specificity** TN/(TN + FP) and
+//    recall instead. For which confusion matrices does that equal F1? Predict, before computing, what happens
+//    to each of the two when the 1,000 easy benign cases of section 3 are added, then check.
+// 4. **Spot the bug, what the curve does tell you (S3-Q1).** The seed says the ROC curve shows accuracy at each
+//    threshold; section 5 showed what it really plots. Use it: in a screening population where only 5 % of
+//    the tumours are malignant (the test set has 40 %), which threshold of the 2-feature model maximises
+//    accuracy? Predict whether it lies above or below the best threshold at 40 %, find it from the ROC points
+//    and the prevalence alone, and confirm it by re-weighting the benign test cases.
 // 5. **AUC with a tie, by hand.** Positives score 0.9, 0.6, 0.4; negatives score 0.6, 0.3. What is the AUC?
 
 // %% [markdown] tags=["solution"]
@@ -874,41 +905,56 @@ check("normalisation = the SQuAD script's", answers.every((a) => normalizeAnswer
 }
 
 // %% [markdown] tags=["solution"]
-// **3.** F1 is the harmonic mean of **precision** (精确率) and recall, not of accuracy (准确率) and recall.
-// Accuracy is dominated by the many easy true negatives when positives are rare, so the seed's version rewards a
-// classifier that raises a false alarm for 9 of every 10 cases it flags: with 10 positives in 1,000 and 100
-// flagged, accuracy = 0.91 and recall = 1 give the seed's "F1" 0.953, while precision = 0.1 and the real
-// F1 = 2·0.1·1/1.1 = 2/11 ≈ 0.18.
+// **3.** harmonic(specificity, recall) = F1 = harmonic(precision, recall) exactly when specificity = precision,
+// TN/(TN + FP) = TP/(TP + FP), i.e. TN·FP = TP·FP: when there are no false positives or when TN = TP. It is
+// not F1 in general, and it still counts the true negatives: the 1,000 easy benign cases push specificity
+// towards 1, so the colleague's score rises towards 2R/(1 + R) (its value at specificity 1), while F1 does not move.
 
 // %% tags=["solution"]
 {
-  const yTrue3 = Array.from({ length: 1000 }, (_, i) => (i < 10 ? 1 : 0));
-  const yPred3 = Array.from({ length: 1000 }, (_, i) => (i < 100 ? 1 : 0));
-  const seedVersion = harmonic(accuracyScore(yTrue3, yPred3), recallScore(yTrue3, yPred3));
-  checkClose("real F1 = 2/11", f1Score(yTrue3, yPred3), 2 / 11, { abs: 1e-12 });
-  check("the seed's definition scores this classifier above 0.95", seedVersion > 0.95, { seedVersion: seedVersion });
+  const specificity = (t: number[], p: number[]) => recallScore(t.map((v) => 1 - v), p.map((v) => 1 - v));
+  const colleague = (t: number[], p: number[]) => harmonic(specificity(t, p), recallScore(t, p));
+  const [before, after] = [colleague(yTest, weakPred), colleague(yPadded, predPadded)];
+  console.log(`harmonic(specificity, recall): ${before.toFixed(3)} → ${after.toFixed(3)} with the easy negatives; F1 ${f1Score(yTest, weakPred).toFixed(3)} both times`);
+  const r = recallScore(yTest, weakPred);
+  check("the easy negatives raise the colleague's score, towards 2R/(1 + R), its value at specificity 1", after > before && after < (2 * r) / (1 + r), { before: before, after: after, limit: (2 * r) / (1 + r) });
+  check("…while F1 is unchanged", f1Score(yPadded, predPadded) === f1Score(yTest, weakPred));
+  // TN = TP = 30, FP = 10, FN = 20: specificity = precision = 0.75, so the two agree.
+  const tEqual = [...new Array<number>(40).fill(0), ...new Array<number>(50).fill(1)];
+  const pEqual = [...new Array<number>(30).fill(0), ...new Array<number>(10).fill(1), ...new Array<number>(20).fill(0), ...new Array<number>(30).fill(1)];
+  checkClose("with TN = TP the colleague's score equals F1", colleague(tEqual, pEqual), f1Score(tEqual, pEqual), { abs: 1e-12 });
 }
 
 // %% [markdown] tags=["solution"]
-// **4.** The ROC curve plots the **true-positive rate** against the **false-positive rate** as the threshold
-// varies. Both are rates *within* a class (TPR among positives, FPR among negatives), so changing how many
-// negatives there are does not move the curve; accuracy mixes the two rates with the prevalence π, so it
-// moves. (The "error rate" is just 1 − accuracy, nothing the curve shows either.)
+// **4.** The ROC curve plots TPR against FPR; with prevalence π, accuracy at a ROC point is
+// π·TPR + (1 − π)(1 − FPR), so the best point is where that is largest, read off the curve without any new
+// predictions. With π = 0.05 a false alarm costs 19 times as much accuracy as a miss gains, so the best
+// threshold moves **up**: the model should flag far fewer tumours (and the accuracy-optimal screen misses most
+// malignant ones, which is why accuracy is the wrong objective for screening). Re-weighting the benign cases
+// of the test set to 95 % of the weight and scoring every threshold directly gives the same answer.
 
 // %% tags=["solution"]
 {
-  const repeat = 10;
-  const yMany = [...yTest, ...yTest.flatMap((t) => (t === 0 ? new Array<number>(repeat - 1).fill(0) : []))];
-  const scoresMany = [...weak.scores, ...weak.scores.flatMap((s, i) => (yTest[i] === 0 ? new Array<number>(repeat - 1).fill(s) : []))];
-  const rocMany = rocCurve(yMany, scoresMany, { dropIntermediate: false });
-  checkAllClose("benign cases ×10: the ROC curve (FPR, TPR) is unchanged", [...rocMany.fpr, ...rocMany.tpr], [...weakRoc.fpr, ...weakRoc.tpr], { abs: 1e-12 });
-  const counts = countOutcomes(yMany, atThreshold(scoresMany, 0.5));
-  const piMany = (counts.tp + counts.fn) / yMany.length;
-  const tpr = counts.tp / (counts.tp + counts.fn);
-  const fpr = counts.fp / (counts.fp + counts.tn);
-  const accMany = accuracyScore(yMany, atThreshold(scoresMany, 0.5));
-  check("…but accuracy at 0.5 changes", Math.abs(accMany - weak.accuracy) > 0.05, { before: weak.accuracy, after: accMany });
-  checkClose("…to π·TPR + (1 − π)(1 − FPR) with the new prevalence", accMany, piMany * tpr + (1 - piMany) * (1 - fpr), { abs: 1e-12 });
+  const nMalignant = yTest.filter((t) => t === 1).length;
+  const bestFromRoc = (pi: number) => {
+    const values = weakRoc.thresholds.map((_, k) => pi * weakRoc.tpr[k]! + (1 - pi) * (1 - weakRoc.fpr[k]!));
+    const k = values.indexOf(Math.max(...values.slice(1)), 1);
+    return { threshold: weakRoc.thresholds[k]!, accuracy: values[k]! };
+  };
+  const atTestPrevalence = bestFromRoc(nMalignant / yTest.length);
+  const atScreening = bestFromRoc(0.05);
+  // Direct: weighted accuracy with benign weight chosen so that benign cases carry 95 % of the total weight.
+  const benignWeight = (0.95 / 0.05) * (nMalignant / (yTest.length - nMalignant));
+  const weightedAccuracy = (t: number) => {
+    const pred = atThreshold(weak.scores, t);
+    const w = yTest.map((v) => (v === 1 ? 1 : benignWeight));
+    return w.reduce((s, wi, i) => s + (pred[i] === yTest[i] ? wi : 0), 0) / w.reduce((a, b) => a + b, 0);
+  };
+  const direct = Math.max(...weakRoc.thresholds.slice(1).map(weightedAccuracy));
+  console.log(`best threshold for accuracy: ${atTestPrevalence.threshold.toFixed(3)} at π = ${(nMalignant / yTest.length).toFixed(2)}, ${atScreening.threshold.toFixed(3)} at π = 0.05 (accuracy ${atScreening.accuracy.toFixed(4)})`);
+  checkClose("best accuracy at π = 0.05 from the ROC points = by scoring every threshold directly", atScreening.accuracy, direct, { abs: 1e-12 });
+  checkClose("…and it is reached at the ROC-chosen threshold", weightedAccuracy(atScreening.threshold), direct, { abs: 1e-12 });
+  check("the screening threshold lies above the one for the test set's prevalence", atScreening.threshold > atTestPrevalence.threshold);
 }
 
 // %% [markdown] tags=["solution"]

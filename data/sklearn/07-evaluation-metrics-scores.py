@@ -16,6 +16,7 @@ import string
 import numpy as np
 import sklearn
 from sklearn import metrics
+from sklearn.calibration import calibration_curve
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
@@ -168,7 +169,13 @@ def main():
         "scores": floats(rounded),
         "rocAuc": metrics.roc_auc_score(y[test], rounded),
         "averagePrecision": metrics.average_precision_score(y[test], rounded),
+        "brier": metrics.brier_score_loss(y[test], rounded),
     }
+    # Calibration: the Brier score and the 10-bin reliability curve of both models.
+    for key, scores in [("twoFeatures", weak_proba[:, 1]), ("allFeatures", strong_proba[:, 1])]:
+        prob_true, prob_pred = calibration_curve(y[test], scores, n_bins=10)
+        out["breastCancer"][key]["brier"] = metrics.brier_score_loss(y[test], scores)
+        out["breastCancer"][key]["calibrationCurve"] = {"probTrue": floats(prob_true), "probPred": floats(prob_pred)}
 
     # Wine, three classes, multinomial logistic regression on two features (alcohol, ash).
     Xw, yw = load("wine_data.csv")

@@ -175,3 +175,43 @@ function checkGrid({ x, y, z }: Grid): void {
     throw new RangeError(`contourFigure: z must be y.length × x.length = ${y.length} × ${x.length} (z[i][j] at x[j], y[i])`);
   }
 }
+
+/** One model's reliability curve: the fields of `calibrationCurve` (lib/ml/calibration) that the diagram draws. */
+export interface ReliabilitySeries {
+  name: string;
+  probPred: number[];
+  probTrue: number[];
+  binCounts: number[];
+}
+
+/**
+ * A reliability diagram: the diagonal of perfect calibration and, per model, the fraction of positives against
+ * the mean predicted probability of each bin, marker area proportional to the bin's count (coordinates rounded
+ * to 1e-4 so that stored figures stay small).
+ */
+export function reliabilityFigure(series: ReliabilitySeries[], labels: Labels & { unit?: string } = {}): Figure {
+  const unit = labels.unit ?? "samples";
+  const largest = Math.max(1, ...series.flatMap((s) => s.binCounts));
+  const round = (v: number) => Math.round(v * 1e4) / 1e4;
+  return {
+    data: [
+      { type: "scatter", mode: "lines", name: "perfect calibration", x: [0, 1], y: [0, 1], line: { dash: "dash", color: "#999999" } },
+      ...series.map((s) => {
+        if (s.probPred.length !== s.probTrue.length || s.binCounts.length !== s.probTrue.length) {
+          throw new RangeError(`reliabilityFigure: series "${s.name}" has ${s.probPred.length} probPred, ${s.probTrue.length} probTrue and ${s.binCounts.length} binCounts; need one of each per bin`);
+        }
+        return {
+          type: "scatter" as const, mode: "lines+markers" as const, name: s.name,
+          x: s.probPred.map(round), y: s.probTrue.map(round),
+          text: s.binCounts.map((n) => `${n} ${unit}`),
+          marker: { size: s.binCounts.map((n) => 4 + 14 * Math.sqrt(n / largest)) },
+        };
+      }),
+    ],
+    layout: {
+      ...axesLayout(labels, { range: [-0.02, 1.02] }),
+      xaxis: { ...(labels.xTitle ? { title: { text: labels.xTitle } } : {}), range: [0, 1] },
+      legend: { x: 0.02, y: 0.98 },
+    },
+  };
+}
