@@ -70,6 +70,9 @@ export class LoraDense extends tf.layers.Layer {
     this.units = units;
     this.inputDim = inputDim;
     this.activationName = args.activation ?? "linear";
+    if (!["linear", "relu", "tanh", "sigmoid", "softmax"].includes(this.activationName)) {
+      throw new RangeError(`LoraDense: activation "${this.activationName}" is not supported (linear, relu, tanh, sigmoid, softmax)`);
+    }
     this.seed = args.seed;
     this.kernelValues = Float32Array.from(args.kernel.dataSync());
     this.biasValues = args.bias ? Float32Array.from(args.bias.dataSync()) : null;
@@ -114,8 +117,12 @@ export class LoraDense extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor;
       const flat = x.reshape([-1, this.inputDim]) as tf.Tensor2D;
-      let y: tf.Tensor = tf.matMul(flat, this.kernelVariable!.read() as tf.Tensor2D);
-      if (this.biasVariable) y = y.add(this.biasVariable.read());
+      // The frozen product exactly as tf.layers.dense computes it (a fused matMul with the bias for linear and ReLU,
+      // else matMul then bias), so that with B = 0 the output is bit-identical to the pretrained layer's on every backend.
+      const kernel = this.kernelVariable!.read() as tf.Tensor2D;
+      const bias = this.biasVariable?.read();
+      let y: tf.Tensor = FUSED_LIKE_DENSE.has(this.activationName) ? tf.fused.matMul({ a: flat, b: kernel, bias }) : tf.matMul(flat, kernel);
+      if (bias && !FUSED_LIKE_DENSE.has(this.activationName)) y = y.add(bias);
       const low = tf.matMul(tf.matMul(flat, this.loraAVariable!.read() as tf.Tensor2D), this.loraBVariable!.read() as tf.Tensor2D);
       y = y.add(low.mul(this.scaling));
       y = applyActivation(y, this.activationName);
@@ -135,6 +142,9 @@ export class LoraDense extends tf.layers.Layer {
 }
 tf.serialization.registerClass(LoraDense);
 
+/** Activations tf.layers.dense fuses into its matMul (tfjs-layers' mapActivationToFusedKernel, less elu). */
+const FUSED_LIKE_DENSE = new Set(["linear", "relu"]);
+
 function applyActivation(y: tf.Tensor, name: string): tf.Tensor {
   switch (name) {
     case "linear": return y;
@@ -142,7 +152,6 @@ function applyActivation(y: tf.Tensor, name: string): tf.Tensor {
     case "tanh": return tf.tanh(y);
     case "sigmoid": return tf.sigmoid(y);
     case "softmax": return tf.softmax(y);
-    case "gelu": return y.mul(0.5).mul(tf.erf(y.div(Math.SQRT2)).add(1));
-    default: throw new RangeError(`LoraDense: activation "${name}" is not supported (linear, relu, tanh, sigmoid, softmax, gelu)`);
+    default: throw new RangeError(`LoraDense: activation "${name}" is not supported (linear, relu, tanh, sigmoid, softmax)`);
   }
 }

@@ -92,6 +92,7 @@ test("LoraDense rejects bad arguments, naming them", async () => {
   assert.throws(() => new LoraDense({ kernel, rank: 5, seed: 0 }), /got 5/);
   assert.throws(() => new LoraDense({ kernel, rank: 2, alpha: -1, seed: 0 }), /alpha must be a finite number > 0, got -1/);
   assert.throws(() => new LoraDense({ kernel, rank: 2, seed: 0.5 }), /seed must be an integer, got 0.5/);
+  assert.throws(() => new LoraDense({ kernel, rank: 2, seed: 0, activation: "gelu" }), /activation "gelu" is not supported/);
   assert.throws(() => new LoraDense({ kernel, bias: tf.zeros([3]) as tf.Tensor1D, rank: 2, seed: 0 }), /bias must have shape \[4\], got \[3\]/);
   assert.throws(() => LoraDense.fromDense(tf.layers.flatten({}), { rank: 1, seed: 0 }), /expected a Dense layer, got Flatten/);
   assert.throws(() => LoraDense.fromDense(tf.layers.dense({ units: 3 }), { rank: 1, seed: 0 }), /is not built yet/);
