@@ -26,6 +26,11 @@ export interface DigitCnnOptions {
   denseUnits?: number;
   /** Dropout before and after the hidden dense layer (default 0.2). */
   dropout?: number;
+  /**
+   * Batch normalisation in each block: conv (no bias; BN's β replaces it) → BN → ReLU → pool, the layers named
+   * `backbone_convK`, `backbone_bnK`, `backbone_reluK`, `backbone_poolK` (default false: conv with bias and ReLU).
+   */
+  batchNorm?: boolean;
   seed: number;
 }
 
@@ -56,11 +61,15 @@ export function digitBackboneLayers(options: DigitCnnOptions): tf.layers.Layer[]
   const kernelSize = options.kernelSize ?? 5;
   [f1, f2, kernelSize].forEach((v, i) => checkPositive(["filters[0]", "filters[1]", "kernelSize"][i]!, v));
   const L = tf.layers;
+  const block = (k: number, filters: number, first: { inputShape?: [number, number, number] }): tf.layers.Layer[] => {
+    const conv = { name: `backbone_conv${k}`, filters, kernelSize, kernelInitializer: tf.initializers.glorotUniform({ seed: next() }), ...first };
+    return options.batchNorm
+      ? [L.conv2d({ ...conv, useBias: false }), L.batchNormalization({ name: `backbone_bn${k}` }), L.activation({ name: `backbone_relu${k}`, activation: "relu" }), L.maxPooling2d({ name: `backbone_pool${k}`, poolSize: 2 })]
+      : [L.conv2d({ ...conv, activation: "relu" }), L.maxPooling2d({ name: `backbone_pool${k}`, poolSize: 2 })];
+  };
   return [
-    L.conv2d({ name: "backbone_conv1", inputShape: options.inputShape ?? [28, 28, 1], filters: f1, kernelSize, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: next() }) }),
-    L.maxPooling2d({ name: "backbone_pool1", poolSize: 2 }),
-    L.conv2d({ name: "backbone_conv2", filters: f2, kernelSize, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: next() }) }),
-    L.maxPooling2d({ name: "backbone_pool2", poolSize: 2 }),
+    ...block(1, f1, { inputShape: options.inputShape ?? [28, 28, 1] }),
+    ...block(2, f2, {}),
     L.flatten({ name: "backbone_flatten" }),
   ];
 }

@@ -142,6 +142,25 @@ export function verifyPretrained(dir: string): { recipe: PretrainedRecipe; bytes
 }
 
 /**
+ * The stored float32 bytes of each weight in weights.bin, by weight name, located through model.json's weights
+ * manifest (in order): what a frozen layer's weights must still equal, bit for bit, after training.
+ */
+export function storedWeightBytes(dir: string): Map<string, Buffer> {
+  const { bytes } = verifyPretrained(dir);
+  const stored = new Map<string, Buffer>();
+  const specs = (JSON.parse(bytes["model.json"].toString("utf8")) as tf.io.ModelJSON).weightsManifest.flatMap((group) => group.weights);
+  let offset = 0;
+  for (const spec of specs) {
+    if (spec.dtype !== undefined && spec.dtype !== "float32") throw new Error(`storedWeightBytes: ${spec.name} is ${spec.dtype}, only float32 is stored here`);
+    const length = 4 * spec.shape.reduce((a, b) => a * b, 1);
+    stored.set(spec.name, bytes["weights.bin"].subarray(offset, offset + length));
+    offset += length;
+  }
+  if (offset !== bytes["weights.bin"].byteLength) throw new Error(`storedWeightBytes: the manifest accounts for ${offset} bytes but weights.bin has ${bytes["weights.bin"].byteLength}`);
+  return stored;
+}
+
+/**
  * Loads data/pretrained/<name> (or `options.dir`) after verifying it. With `includeTop: false` (the default, as in
  * Keras) the result holds only the backbone layers listed in the recipe: stack a new head on `model.layers`. Each
  * call builds a fresh copy, so two fine-tuning runs never share weights.
