@@ -37,8 +37,11 @@ test("synonym corpus: each planted word occurs only in its own class's frames, a
 test("negation set: balanced labels, test templates unseen in training but made of training words", () => {
   const { train, test: held, testTemplates } = makeNegationSentiment({ nTrain: 3000, nTest: 1000, seed: 0 });
   for (const part of [train, held]) {
-    const positives = part.filter((s) => s.label === 1).length / part.length;
-    assert.ok(Math.abs(positives - 0.5) < 0.05, `positive share ${positives}`);
+    for (const kind of ["plain", "negated", "contrast"]) {
+      const ofKind = part.filter((s) => s.kind === kind);
+      const positives = ofKind.filter((s) => s.label === 1).length / ofKind.length;
+      assert.ok(Math.abs(positives - 0.5) < 0.06, `positive share of ${kind}: ${positives}`);
+    }
   }
   const trainTemplates = new Set(train.map((s) => s.template));
   assert.deepEqual([...new Set(held.map((s) => s.template))].sort(), [...testTemplates].sort());
@@ -126,6 +129,10 @@ test("paraphrase pairs: labels mean same intent and city; test pairs hold unseen
   for (const part of [train, held]) {
     const share = part.filter((p) => p.label === 1).length / part.length;
     assert.ok(Math.abs(share - 0.5) < 0.05, `paraphrase share ${share}`);
+    // half the non-paraphrases are hard: same intent, another city
+    const negatives = part.filter((p) => p.label === 0);
+    const sameIntent = negatives.filter((p) => p.intentA === p.intentB).length / negatives.length;
+    assert.ok(Math.abs(sameIntent - 0.5) < 0.08, `same-intent share of non-paraphrases ${sameIntent}`);
   }
   const asPattern = (t: string) => new RegExp(`^${t.replace("{city}", "\\w+")}$`);
   const isHeldOut = (s: string) => testPhrasings.some((t) => asPattern(t).test(s));
