@@ -22,6 +22,19 @@ function checkSeed(caller: string, seed: number): void {
   if (!Number.isInteger(seed)) throw new TypeError(`${caller}: seed must be an integer, got ${seed}`);
 }
 
+/** The options every split generator takes: sizes of the two parts and the seed. */
+export interface SplitSizes {
+  nTrain: number;
+  nTest: number;
+  seed: number;
+}
+
+function checkSplitSizes(caller: string, { nTrain, nTest, seed }: SplitSizes): void {
+  checkCount(caller, "nTrain", nTrain);
+  checkCount(caller, "nTest", nTest);
+  checkSeed(caller, seed);
+}
+
 /** Replaces each `{slot}` by `fill(slot)`, left to right. */
 function fillTemplate(template: string, fill: (slot: string) => string): string {
   return template.replace(/\{(\w+)\}/g, (_, slot: string) => fill(slot));
@@ -149,11 +162,9 @@ export interface TemplatedSplit<T> {
  * and one negative adjective, and plain/negated pairs differ by "not"/"never" only, so a linear model on
  * word counts is near chance on them.
  */
-export function makeNegationSentiment(options: { nTrain: number; nTest: number; seed: number }): TemplatedSplit<LabelledSentence> {
+export function makeNegationSentiment(options: SplitSizes): TemplatedSplit<LabelledSentence> {
   const { nTrain, nTest, seed } = options;
-  checkCount("makeNegationSentiment", "nTrain", nTrain);
-  checkCount("makeNegationSentiment", "nTest", nTest);
-  checkSeed("makeNegationSentiment", seed);
+  checkSplitSizes("makeNegationSentiment", options);
   const rng = new Random(seed);
   const make = (templates: NegationTemplate[]): LabelledSentence => {
     const template = rng.choice(templates);
@@ -211,11 +222,9 @@ export interface TaggedSentence {
 export const TAG_NAMES = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"];
 
 /** Sentences with BIO tags from the grammar; the test part uses only held-out templates. */
-export function makeTaggingCorpus(options: { nTrain: number; nTest: number; seed: number }): TemplatedSplit<TaggedSentence> {
+export function makeTaggingCorpus(options: SplitSizes): TemplatedSplit<TaggedSentence> {
   const { nTrain, nTest, seed } = options;
-  checkCount("makeTaggingCorpus", "nTrain", nTrain);
-  checkCount("makeTaggingCorpus", "nTest", nTest);
-  checkSeed("makeTaggingCorpus", seed);
+  checkSplitSizes("makeTaggingCorpus", options);
   const rng = new Random(seed);
   const make = (templates: { text: string }[]): TaggedSentence => {
     const template = rng.choice(templates).text;
@@ -270,11 +279,9 @@ export interface SentencePair {
  * another intent in the same city and a quarter with the same intent in another city. Training pairs use
  * only training phrasings; each test pair has a held-out phrasing on at least one side.
  */
-export function makeParaphrasePairs(options: { nTrain: number; nTest: number; seed: number }): { train: SentencePair[]; test: SentencePair[]; testPhrasings: string[] } {
+export function makeParaphrasePairs(options: SplitSizes): { train: SentencePair[]; test: SentencePair[]; testPhrasings: string[] } {
   const { nTrain, nTest, seed } = options;
-  checkCount("makeParaphrasePairs", "nTrain", nTrain);
-  checkCount("makeParaphrasePairs", "nTest", nTest);
-  checkSeed("makeParaphrasePairs", seed);
+  checkSplitSizes("makeParaphrasePairs", options);
   const rng = new Random(seed);
   const intents = Object.keys(PARAPHRASE_INTENTS);
   const phrasings = (intent: string, heldOut: boolean) => {
