@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { loadSentiment, parseSentimentTsv } from "../../../lib/text/sentiment-data";
-import { groupTrainTestSplit } from "../../../lib/group-split";
+import { groupTrainTestSplit } from "../../../lib/split";
 import { tokenizeWords } from "../../../lib/text/tokenize";
 
 test("the shipped set: 300-400 distinct sentences, balanced labels, every group has both labels", () => {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { groupTrainTestSplit } from "../../lib/group-split";
+import { groupTrainTestSplit } from "../../lib/split";
 
 const groups = ["a", "a", "b", "c", "c", "c", "d", "e", "e", "f"];
 
