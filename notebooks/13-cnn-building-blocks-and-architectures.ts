@@ -268,7 +268,6 @@ const macCases = [[7, 9], [8, 8]].flatMap(([h, w]) => [1, 3, 5].flatMap((k) => [
 })))));
 check(`convMacs = the loop count in all ${macCases.length} configurations (2 sizes × k 1, 3, 5 × strides 1, 2 × both paddings)`, macCases.every((c) => c.loop === c.counter));
 
-
 // %% [markdown]
 // Where do the big classic networks keep their weights and spend their time? **VGG-16** (13 conv layers, all
 // 3×3 `"same"`, five 2×2 max pools, then dense 4096 → 4096 → 1000 on a 7×7×512 map) is too large to build here
@@ -718,6 +717,7 @@ const residualHe = flows[3]!.flow.norms;
 check("plain, He: first / last ≥ 1e-3, at least 1,000× more than with Glorot", firstOverLast(plainHe) >= 1e-3 && firstOverLast(plainHe) >= 1e3 * firstOverLast(plainGlorot),
   { he: firstOverLast(plainHe), glorot: firstOverLast(plainGlorot) });
 check("residual, He, no normalisation: the gradient grows ≥ 30× on its way back (explodes)", firstOverLast(residualHe) >= 30, { ratio: firstOverLast(residualHe) });
+
 // %% [markdown]
 // ## 10. Capsule networks (S4-C25): squash, routing by agreement, margin loss
 //
