@@ -19,7 +19,7 @@
 // long-term dependencies, whatever the seed says), above 1 it **explodes**. An **LSTM** adds a cell state
 // cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ updated additively under a forget gate f, input gate i and output gate o
 // (hₜ = oₜ ⊙ tanh(cₜ)); along the cell path the gradient is multiplied by f, which the network can hold near 1,
-// so it decays much more slowly. It does **not** cure exploding gradients: clip them. A **GRU** merges the
+// so it can decay much more slowly. It does **not** cure exploding gradients: clip them. A **GRU** merges the
 // gates into two (update z, reset r) and has no separate cell: 3 weight blocks instead of 4. For forecasting,
 // cut the series **in time order**, window it, scale it, and always compare with a **baseline** (persistence
 // ŷₜ = yₜ₋₁ and a linear AR(p)); the seed snippets skip all of this.
@@ -366,7 +366,18 @@ showTable([
   { forecast: "the clean signal (noise floor σ²)", "test MSE": noiseFloor },
 ], { caption: "One-step forecasts on the 400 held-out steps" });
 check("LSTM test MSE ≤ 0.5 × persistence", lstmMse <= 0.5 * persistenceMse, { lstmMse, persistenceMse });
-check("LSTM test MSE ≤ AR(20) least squares", lstmMse <= ar20Mse, { lstmMse, ar20Mse });
+check("LSTM test MSE ≤ 1.1 × AR(20) least squares (a tie: see the calibration below)", lstmMse <= 1.1 * ar20Mse, { ratio: lstmMse / ar20Mse });
+
+// %% [markdown]
+// **Calibration, and a bound that is not reachable.** Over seeds 0–5 of the series and the initialisation, this
+// recipe's test MSE was 0.23–0.26 × persistence and 0.98–1.05 × AR(20): it beat AR(20) on two seeds, tied it
+// on two and lost on two, so the catalog's "≤ AR(20)" is not a robust claim here and the check above is ≤ 1.1 ×
+// AR(20). The reason is the data, not the training: a sine plus a line plus white noise is predicted best, from
+// 20 noisy lags, by a *linear* filter, and least squares estimates that filter almost exactly (21 coefficients
+// from 980 windows). A nonlinear model can only tie it; both sit about 25 % above the noise floor σ² because 20
+// noisy values pin down the phase only so well. An LSTM earns its cost on series with nonlinear dynamics or
+// dependencies longer than any window one would give an AR model. (Measured on the way: the same LSTM without the
+// linear skip was 20–28 % *worse* than AR(20) on a period-40 version of the series, 2 seeds.)
 
 // %% [markdown]
 // The forecast on the first 160 test steps, with the AR(20) baseline and the truth; the LSTM's curve should lie
@@ -418,11 +429,13 @@ check("a bidirectional RNN leaks the future: its output at t moves by > 0.01", b
 // %%
 const seedMatrix = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
 let contractError = "";
+const seedTensor = tf.tensor2d(seedMatrix);
 try {
-  assertSequenceInput(tf.tensor2d(seedMatrix), "S0-C4 input");
+  assertSequenceInput(seedTensor, "S0-C4 input");
 } catch (error) {
   contractError = (error as Error).message;
 }
+seedTensor.dispose();
 console.log(contractError);
 check("a rank-2 input is refused with an error naming [batch, timesteps, features]", contractError.includes("[batch, timesteps, features]") && contractError.includes("[3, 3]"));
 check("… and the reshape it suggests, [3, 3, 1], passes", assertSequenceInput(seedMatrix.map((row) => row.map((v) => [v])), "S0-C4 input").join() === "3,3,1");
@@ -435,10 +448,13 @@ check("… and the reshape it suggests, [3, 3, 1], passes", assertSequenceInput(
 // * tfjs packs LSTM gates as (i, f, c, o) and GRU gates as (z, r, h); its default recurrent activation is
 //   hardSigmoid, not Keras's sigmoid. Parameters: n(in + n + 1) per block, 1 / 3 / 4 blocks.
 // * A plain RNN does not keep long-term dependencies: ‖∂h_T/∂h_0‖ decays exponentially (≤ ρ^T); the LSTM's
-//   additive cell path, with forget bias 1, decays far more slowly. Neither cures *exploding* gradients:
+//   additive cell path decays more slowly already at forget bias 1 on random weights, and hardly at all at
+//   forget bias 3 (exercise 3): the forget gate is a learnable memory length. Neither cures *exploding* gradients:
 //   clip, preferably by global norm, which keeps the update's direction (clipping by value does not).
-// * Forecasting: split in time, window, scale on the training part, and beat persistence and AR(p) on held-out
-//   steps before claiming anything; a bidirectional RNN reads the future and cannot forecast.
+// * Forecasting: split in time, window, scale on the training part, and compare with persistence and AR(p) on
+//   held-out steps before claiming anything. Here the LSTM quarters persistence's error but only ties AR(20):
+//   on a linear-predictable series that is the best it can do. A bidirectional RNN reads the future and cannot
+//   forecast.
 //
 // ## Exercises
 //
@@ -491,11 +507,13 @@ check("… and the reshape it suggests, [3, 3, 1], passes", assertSequenceInput(
 
 // %% tags=["solution"]
 let tfjsError = "";
+const seedZeros = tf.zeros([3, 3]);
 try {
-  tf.layers.simpleRNN({ units: 4, inputShape: [null, 3] }).apply(tf.zeros([3, 3]));
+  tf.layers.simpleRNN({ units: 4, inputShape: [null, 3] }).apply(seedZeros);
 } catch (error) {
   tfjsError = (error as Error).message;
 }
+seedZeros.dispose();
 console.log(`tfjs on a [3, 3] input: ${tfjsError}`);
 check("tfjs refuses the rank-2 input too (without naming the missing axis)", tfjsError.length > 0);
 check("[3, 1, 3] passes the contract but has 1 timestep: no recurrence", assertSequenceInput(seedMatrix.map((row) => [row]), "reshape(3, 1, 3)")[1] === 1);
