@@ -31,11 +31,6 @@
 // Three for S3-Q3: weight decay / L2, dropout, early stopping. Cross-validation is not one of them: it
 // *measures* generalisation and *chooses* hyper-parameters such as λ, but it does not change the model
 // (the S1-Q10 and S4-Q2 answers list it as a remedy).
-//
-// Below, each claim is a check that would fail if the claim were false. The references are closed forms
-// (the ridge solution, the soft-threshold, (1 − ηλ)ᵗ), second implementations (ISTA against coordinate descent,
-// a k-fold splitter by hand against `lib/split.ts`), TensorFlow.js's own layers, and held-out data that an
-// unregularized baseline does worse on.
 
 // %%
 import { tf, setupTf, nextSeed } from "./lib/tf";
@@ -50,6 +45,8 @@ import { kFold, trainTestSplit, take, type Split } from "./lib/split";
 import { matMul, matVec, solve, symmetricEigen, transpose } from "./lib/math/linalg";
 import { adam, minimizeLbfgs, momentum, sgd } from "./lib/nn/optimizers";
 import { minimizeScalar } from "./lib/math/minimize-scalar";
+import { meanAndStandardError } from "./lib/math/stats";
+import { laplaceSample, orthonormalDesign } from "./lib/math/random-designs";
 import { loadDigits } from "./lib/data";
 import { showFigure } from "./lib/display/plot";
 import { roundSignificant } from "./lib/display/thin";
@@ -62,14 +59,10 @@ await setupTf({ seed: 0 });
 // %% [markdown]
 // ## 1. Overfitting, measured
 //
-// The classic picture: 20 noisy points of `y = sin(2πx) + ε` with ε ~ N(0, 0.2²), fitted by least squares
-// with polynomials of growing degree. The **validation set** is 1,000 fresh points from the same
-// distribution, over the x-range the training points cover (outside it, a polynomial is pure extrapolation).
-// Since the noise has variance σ² = 0.04, no model can have an expected validation MSE below 0.04.
-//
-// Features are the powers x, x², …, x^d, standardised with the training rows' mean and standard deviation
-// (`lib/ml/preprocessing.ts`); raw powers of x in [0, 1] are so alike that least squares would be hopeless
-// (even standardised, they are nearly collinear: section 3).
+// The classic picture: 20 noisy points of `y = sin(2πx) + ε`, ε ~ N(0, 0.2²), fitted by least squares with
+// polynomials of growing degree. The **validation set** is 1,000 fresh points over the same x-range; no model
+// can have an expected validation MSE below σ² = 0.04. The powers x, …, x^d are standardised on the training
+// rows (`lib/ml/preprocessing.ts`): raw powers of x in [0, 1] are so alike that least squares would be hopeless.
 
 // %%
 const truth = (x: number) => Math.sin(2 * Math.PI * x);
@@ -95,24 +88,17 @@ function fitPolynomial(degree: number, alpha: number, X: number[][], y: number[]
 const degrees = Array.from({ length: 15 }, (_, i) => i + 1);
 const degreeSweep = degrees.map((degree) => {
   const predict = fitPolynomial(degree, 0, train.X, train.y);
-  return {
-    degree: degree,
-    trainMse: meanSquaredError(train.y, predict(train.X)),
-    validationMse: meanSquaredError(validation.y, predict(validation.X)),
-  };
+  return { degree, trainMse: meanSquaredError(train.y, predict(train.X)), validationMse: meanSquaredError(validation.y, predict(validation.X)) };
 });
 showTable(degreeSweep.filter((r) => [1, 3, 5, 9, 12, 15].includes(r.degree)), { caption: "Least-squares polynomial fits on 20 points", digits: 4 });
 
 const degree15 = degreeSweep[14]!;
-check("degree 15 overfits: validation MSE > 5 × training MSE",
-  degree15.validationMse > 5 * degree15.trainMse, { trainMse: degree15.trainMse, validationMse: degree15.validationMse });
-check("training MSE never increases with the degree (nested models)",
-  degreeSweep.every((r, i) => i === 0 || r.trainMse <= degreeSweep[i - 1]!.trainMse * (1 + 1e-9)));
+check("degree 15 overfits: validation MSE > 5 × training MSE", degree15.validationMse > 5 * degree15.trainMse, { trainMse: degree15.trainMse, validationMse: degree15.validationMse });
+check("training MSE never increases with the degree (nested models)", degreeSweep.every((r, i) => i === 0 || r.trainMse <= degreeSweep[i - 1]!.trainMse * (1 + 1e-9)));
 
 // %% [markdown]
-// Training error falls with every added degree (a bigger model contains the smaller one), while validation
-// error falls, flattens, then explodes: the U-shaped validation curve. The gap between the two curves is the
-// overfitting.
+// Training error falls with every added degree (a bigger model contains the smaller one); validation error
+// falls, flattens, then explodes. The gap between the two curves is the overfitting.
 
 // %%
 await showFigure(lineFigure([
@@ -123,28 +109,23 @@ await showFigure(lineFigure([
 
 // %%
 const xGrid = Array.from({ length: 301 }, (_, i) => xRange[0] + ((xRange[1] - xRange[0]) * i) / 300);
-await showFigure({
-  data: [
-    { x: train.X.map((r) => r[0]!), y: train.y, type: "scatter", mode: "markers", name: "20 training points", marker: { size: 8, color: "black" } },
-    { x: xGrid, y: xGrid.map(truth), type: "scatter", mode: "lines", name: "truth sin(2πx)", line: { dash: "dot", color: "grey" } },
-    ...[1, 3, 15].map((degree) => ({
-      x: xGrid, y: fitPolynomial(degree, 0, train.X, train.y)(xGrid.map((x) => [x])),
-      type: "scatter" as const, mode: "lines" as const, name: `degree ${degree}`,
-    })),
-  ],
-  layout: {
-    title: { text: "Underfit (d = 1), about right (d = 3), overfit (d = 15)" },
-    xaxis: { title: { text: "x" } },
-    yaxis: { title: { text: "y" }, range: [-2, 2] },
-    legend: { orientation: "h", x: 0, y: -0.2 },
-  },
-}, { height: 480 });
+/** The 20 training points, the truth and fitted curves over xGrid. */
+function fitsFigure(title: string, fits: { name: string; predict: Predictor }[]) {
+  const figure = lineFigure([{ name: "truth sin(2πx)", x: xGrid, y: roundSignificant(xGrid.map(truth)) },
+    ...fits.map((f) => ({ name: f.name, x: xGrid, y: roundSignificant(f.predict(xGrid.map((x) => [x]))) }))], { title, xTitle: "x", yTitle: "y" });
+  Object.assign(figure.data[0]!, { line: { dash: "dot", color: "grey" } });
+  figure.data.push({ type: "scatter", mode: "markers", name: "20 training points", x: train.X.map((r) => r[0]!), y: train.y, marker: { size: 8, color: "black" } });
+  Object.assign(figure.layout!.yaxis!, { range: [-2, 2] });
+  Object.assign(figure.layout!, { legend: { orientation: "h", x: 0, y: -0.2 } });
+  return figure;
+}
+await showFigure(fitsFigure("Underfit (d = 1), about right (d = 3), overfit (d = 15)",
+  [1, 3, 15].map((degree) => ({ name: `degree ${degree}`, predict: fitPolynomial(degree, 0, train.X, train.y) }))), { height: 480 });
 
 // %% [markdown]
-// **More data is the best regularizer** (the honest part of S3-Q3's "增加数据量"). With 200 training
-// points instead of 20, the same degree-15 least-squares fit, with no penalty at all, gets close to the noise
-// floor σ²: the fit's variance shrinks as the sample grows. Data *augmentation* is a different tool: it
-// makes transformed copies of the examples you have, which helps only when the transformation is a true
+// **More data is the best regularizer** (the honest part of S3-Q3's "增加数据量"). With 200 training points,
+// the same unpenalised degree-15 fit gets close to the noise floor: its variance shrinks as the sample grows.
+// Data *augmentation* is different: transformed copies help only when the transformation is a true
 // invariance of the task (notebook 06 shows a flip that is not).
 
 // %%
@@ -156,31 +137,28 @@ check("with 200 training points degree 15 is within 1.5 σ² of the noise floor"
 // %% [markdown]
 // ### Follow-up: can you measure bias and variance?
 //
-// **Short answer.** Yes, when you can draw many training sets from a known truth f. Fit the same procedure on
-// each, predict the same test points, and split the expected test error into three parts:
-// $\mathbb E[(\hat f(x) - y)^2] = (\mathbb E\hat f(x) - f(x))^2 + \mathrm{Var}\,\hat f(x) + \sigma^2$, that is
-// bias² (how far the *average* fit is from the truth), variance (how much the fit moves with the sample) and
-// the noise no model can remove. Low degrees have high bias, high degrees high variance, and their sum is the
-// U-shaped validation curve above. Regularization buys a large cut in variance for a small rise in bias.
+// **Short answer.** Yes, when you can draw many training sets from a known truth f: fit the same procedure on
+// each and split the expected test error at fixed points into
+// $\mathbb E[(\hat f(x) - y)^2] = (\mathbb E\hat f(x) - f(x))^2 + \mathrm{Var}\,\hat f(x) + \sigma^2$: bias² (how far the
+// *average* fit is from the truth), variance (how much the fit moves with the sample) and irreducible noise.
+// Low degrees have high bias, high degrees high variance; their sum is the U-curve above. Regularization buys
+// a large cut in variance for a small rise in bias.
 //
-// **Long answer.** Keep the 20 training x of §1 and draw new noise 400 times (a *fixed design*, the textbook
-// setting), fit each degree on each draw, and predict 100 test points across the range; `lib/ml/bias-variance.ts`
-// does the bookkeeping. The pipeline's prediction is linear in y (standardising depends on x only),
-// $\hat f(x_0) = h(x_0)^\top y$, so both parts also have a closed form: $\mathbb E\hat f(x_0) = h(x_0)^\top f(X)$ and
-// $\mathrm{Var}\,\hat f(x_0) = \sigma^2\lVert h(x_0)\rVert^2$, with h read off by fitting the 20 unit vectors as
-// targets (the chart draws these; a measured bias² cannot go below the Monte-Carlo floor variance/400). Per
-// degree, the measured bias² + variance must match the closed form, the variance alone within 20 %
-// (seeds 0–2 gave 0.89–1.10 of it), and bias² + variance + σ² must match the test MSE on fresh noisy targets,
-// both within 4 Monte-Carlo standard errors.
+// **Long answer.** Keep the 20 training x and draw new noise 400 times (a *fixed design*), fit each degree,
+// and predict 100 test points (`lib/ml/bias-variance.ts` does the bookkeeping). The prediction is linear in y,
+// $\hat f(x_0) = h(x_0)^\top y$, so $\mathbb E\hat f(x_0) = h(x_0)^\top f(X)$ and $\mathrm{Var}\,\hat f(x_0) = \sigma^2\lVert h(x_0)\rVert^2$
+// in closed form, with h read off by fitting the 20 unit vectors as targets (the chart draws these). Checks per
+// degree: measured bias² + variance = closed form and bias² + variance + σ² = test MSE on fresh targets, both
+// within 4 Monte-Carlo standard errors; the variance alone within 20 % (seeds 0–2 gave 0.89–1.10).
 
 // %%
-const bvRng = new Random(11);
-const bvRounds = 400;
+const [bvRng, bvRounds] = [new Random(11), 400];
 const xTest = Array.from({ length: 100 }, (_, i) => [xRange[0] + ((xRange[1] - xRange[0]) * (i + 0.5)) / 100]);
 const fTest = xTest.map((x) => truth(x[0]!));
 const fTrain = train.X.map((x) => truth(x[0]!));
 const meanOf = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
-const standardErrorOf = (values: number[]) => Math.sqrt(values.reduce((s, v) => s + (v - meanOf(values)) ** 2, 0) / (values.length - 1) / values.length);
+/** How many Monte-Carlo standard errors the mean of `values` lies from `expected`. */
+const zScore = (values: number[], expected: number) => (meanAndStandardError(values).mean - expected) / meanAndStandardError(values).standardError;
 
 const biasVariance = degrees.map((degree) => {
   // Column i: the predictions when y is the i-th unit vector, so f̂(x₀) = Σᵢ column_i(x₀)·yᵢ.
@@ -188,9 +166,8 @@ const biasVariance = degrees.map((degree) => {
   const closedMean = fTest.map((_, t) => columns.reduce((s, column, i) => s + column[t]! * fTrain[i]!, 0));
   const closedBias2 = meanOf(fTest.map((f, t) => (closedMean[t]! - f) ** 2));
   const closedVariance = meanOf(fTest.map((_, t) => noiseStd ** 2 * columns.reduce((s, column) => s + column[t]! ** 2, 0)));
-  const predictions: number[][] = [];
-  const errorVsTruth: number[] = []; // per draw: mean (f̂ − f)² over the test points
-  const freshExcess: number[] = []; // per draw: test MSE on fresh noisy targets − (f̂ − f)² − σ²
+  // Per draw: the predictions, mean (f̂ − f)² over the test points, and test MSE on fresh noisy targets − (f̂ − f)² − σ².
+  const [predictions, errorVsTruth, freshExcess]: [number[][], number[], number[]] = [[], [], []];
   for (let r = 0; r < bvRounds; r++) {
     const fitted = fitPolynomial(degree, 0, train.X, fTrain.map((f) => f + bvRng.normal(0, noiseStd)))(xTest);
     predictions.push(fitted);
@@ -203,8 +180,7 @@ const biasVariance = degrees.map((degree) => {
     degree, bias2: measured.bias2, variance: measured.variance, "bias² + variance + σ²": measured.expectedError,
     "test MSE, fresh targets": measured.expectedError + meanOf(freshExcess),
     "closed form: bias²": closedBias2, "closed form: variance": closedVariance,
-    zClosed: (meanOf(errorVsTruth) - closedBias2 - closedVariance) / standardErrorOf(errorVsTruth),
-    zFresh: meanOf(freshExcess) / standardErrorOf(freshExcess),
+    zClosed: zScore(errorVsTruth, closedBias2 + closedVariance), zFresh: zScore(freshExcess, 0),
   };
 });
 showTable(biasVariance.filter((r) => [1, 2, 3, 5, 9, 12, 15].includes(r.degree)).map(({ zClosed: _z, zFresh: _f, ...row }) => row),
@@ -224,58 +200,49 @@ check("left of the minimum bias dominates (degree 1's bias² ≥ 10× the best d
   biasVariance[0]!["closed form: bias²"] >= 10 * best["closed form: bias²"] && biasVariance.at(-1)!["closed form: variance"] >= 10 * best["closed form: variance"]);
 
 // %%
-await showFigure({
-  data: [
-    { name: "bias² (closed form)", y: biasVariance.map((r) => r["closed form: bias²"]), mode: "lines+markers" as const },
-    { name: "variance (closed form)", y: biasVariance.map((r) => r["closed form: variance"]), mode: "lines+markers" as const },
-    { name: "bias² + variance + σ²", y: expectedTestError, mode: "lines" as const, line: { width: 4 } },
-    { name: `measured over ${bvRounds} draws`, y: biasVariance.map((r) => r["bias² + variance + σ²"]), mode: "markers" as const, marker: { size: 7 } },
-    { name: "test MSE on fresh targets", y: biasVariance.map((r) => r["test MSE, fresh targets"]), mode: "markers" as const, marker: { size: 11, symbol: "circle-open" } },
-    { name: "noise σ²", y: degrees.map(() => noiseStd ** 2), mode: "lines" as const, line: { dash: "dot" as const, color: "grey" } },
-  ].map((trace) => ({ ...trace, x: degrees, y: roundSignificant(trace.y), type: "scatter" as const })),
-  layout: {
-    title: { text: `Bias–variance decomposition of polynomial least squares (${bvRounds} training sets of 20 points)` },
-    xaxis: { title: { text: "polynomial degree d" } },
-    yaxis: { title: { text: "squared error (log scale)" }, type: "log", exponentformat: "power", range: [-6, 0.5] },
-    legend: { orientation: "h", x: 0, y: -0.22 },
-  },
-}, { height: 480 });
+const biasVarianceFigure = lineFigure([
+  { name: "bias² (closed form)", y: biasVariance.map((r) => r["closed form: bias²"]) },
+  { name: "variance (closed form)", y: biasVariance.map((r) => r["closed form: variance"]) },
+  { name: "bias² + variance + σ²", y: expectedTestError },
+  { name: `measured over ${bvRounds} draws`, y: biasVariance.map((r) => r["bias² + variance + σ²"]) },
+  { name: "test MSE on fresh targets", y: biasVariance.map((r) => r["test MSE, fresh targets"]) },
+  { name: "noise σ²", y: degrees.map(() => noiseStd ** 2) },
+].map((series) => ({ ...series, x: degrees, y: roundSignificant(series.y) })),
+{ title: `Bias–variance decomposition of polynomial least squares (${bvRounds} training sets of 20 points)`, xTitle: "polynomial degree d", yTitle: "squared error (log scale)", logY: true });
+[{ mode: "lines+markers" }, { mode: "lines+markers" }, { line: { width: 4 } }, { mode: "markers", marker: { size: 7 } },
+  { mode: "markers", marker: { size: 11, symbol: "circle-open" } }, { line: { dash: "dot", color: "grey" } }].forEach((style, k) => Object.assign(biasVarianceFigure.data[k]!, style));
+Object.assign(biasVarianceFigure.layout!.yaxis!, { range: [-6, 0.5] });
+Object.assign(biasVarianceFigure.layout!, { legend: { orientation: "h", x: 0, y: -0.22 } });
+await showFigure(biasVarianceFigure, { height: 480 });
 
 // %% [markdown]
 // ## 2. k-fold cross-validation: a measuring instrument
 //
-// With only 20 points, holding out a validation set wastes data. **k-fold cross-validation** cuts the indices
-// into k folds of (nearly) equal size after one seeded shuffle; each fold is the test set once while the model
-// is fitted on the other k − 1, and the k test errors are averaged (`lib/split.ts`'s `kFold`, stratified on
-// request, as scikit-learn's `KFold` / `StratifiedKFold`).
+// With only 20 points, holding out a validation set wastes data. **k-fold cross-validation** cuts the shuffled
+// indices into k folds; each fold is the test set once while the model is fitted on the other k − 1, and the k
+// errors are averaged (`lib/split.ts`'s `kFold`, as scikit-learn's `KFold` / `StratifiedKFold`).
 
 // %%
 const folds = kFold(train.X.length, { k: 5, shuffle: true, seed: 0 });
 
 // %% [markdown]
-// Cross-validation estimates the error of a *procedure* (here: "fit a degree-d polynomial to the data").
-// For degree 15 it reports an error far above the training error, as the validation set did: CV **detects**
-// the overfitting. It does not change a single weight of the degree-15 model; it helps only when you use its
-// estimate to **choose** something (a degree, a λ), and then the chosen model or penalty does the work.
-// Every step that learns from data (here the scaler) is refitted inside each fold, or the held-out fold leaks
-// into training.
+// CV estimates the error of a *procedure* ("fit a degree-d polynomial"). For degree 15 it reports an error far
+// above the training error: it **detects** overfitting, but changes no weight; it helps only when its estimate
+// **chooses** something (a degree, a λ). Every step that learns from data (here the scaler) is refitted inside
+// each fold, or the held-out fold leaks into training.
 
 // %%
-/** Mean squared error over the k held-out folds of a polynomial pipeline (each fold weighted by its size). */
-function crossValidatedMse(degree: number, alpha: number, splits: Split[]): number {
-  let total = 0;
-  for (const { train: fitRows, test: heldOut } of splits) {
-    const predict = fitPolynomial(degree, alpha, take(train.X, fitRows), take(train.y, fitRows));
-    total += meanSquaredError(take(train.y, heldOut), predict(take(train.X, heldOut))) * heldOut.length;
-  }
-  return total / train.X.length;
+/** Mean squared error over the held-out folds (each weighted by its size) of a procedure fit(X, y) → predictor. */
+function crossValidatedMse(X: number[][], y: number[], splits: Split[], fit: (X: number[][], y: number[]) => Predictor): number {
+  return splits.reduce((total, { train: fitRows, test: heldOut }) =>
+    total + meanSquaredError(take(y, heldOut), fit(take(X, fitRows), take(y, fitRows))(take(X, heldOut))) * heldOut.length, 0) / X.length;
 }
+const polynomialCvMse = (degree: number, alpha: number) => crossValidatedMse(train.X, train.y, folds, (X, y) => fitPolynomial(degree, alpha, X, y));
 
-const cvByDegree = degrees.map((d) => crossValidatedMse(d, 0, folds));
+const cvByDegree = degrees.map((d) => polynomialCvMse(d, 0));
 const cvBestDegree = degrees[cvByDegree.indexOf(Math.min(...cvByDegree))]!;
 console.log(`5-fold CV MSE: degree 3 ${cvByDegree[2]!.toFixed(4)}, degree 15 ${cvByDegree[14]!.toExponential(3)}; CV picks degree ${cvBestDegree}`);
-check("CV detects the overfit: degree-15 CV MSE > 5 × its training MSE", cvByDegree[14]! > 5 * degree15.trainMse,
-  { cvMse: cvByDegree[14]!, trainMse: degree15.trainMse });
+check("CV detects the overfit: degree-15 CV MSE > 5 × its training MSE", cvByDegree[14]! > 5 * degree15.trainMse, { cvMse: cvByDegree[14]!, trainMse: degree15.trainMse });
 check("the degree CV picks has a validation MSE below 2 σ² (it never saw the validation set)",
   degreeSweep[cvBestDegree - 1]!.validationMse < 2 * noiseStd ** 2, { degree: cvBestDegree, validationMse: degreeSweep[cvBestDegree - 1]!.validationMse });
 
@@ -286,20 +253,15 @@ check("the degree CV picks has a validation MSE below 2 σ² (it never saw the v
 //
 // $$\min_w\; \lVert y - Xw \rVert^2 + \lambda \lVert w \rVert^2 \quad\Longrightarrow\quad w_\lambda = (X^\top X + \lambda I)^{-1} X^\top y .$$
 //
-// λ trades fit against weight size: λ → 0 is least squares, λ → ∞ drives every weight to 0. It is a
-// hyper-parameter, so it is chosen by 5-fold CV on the 20 training points over a log grid 10⁻⁸ … 10⁴; the
-// validation set is only looked at afterwards, to grade the choice.
+// λ → 0 is least squares, λ → ∞ drives every weight to 0. λ is chosen by 5-fold CV on the 20 training points
+// over a log grid 10⁻⁸ … 10⁴; the validation set only grades the choice afterwards.
 
 // %%
 const alphas = Array.from({ length: 25 }, (_, i) => 10 ** (-8 + i / 2));
 const ridgeSweep = alphas.map((alpha) => {
   const predict = fitPolynomial(15, alpha, train.X, train.y);
-  return {
-    alpha: alpha,
-    trainMse: meanSquaredError(train.y, predict(train.X)),
-    cvMse: crossValidatedMse(15, alpha, folds),
-    validationMse: meanSquaredError(validation.y, predict(validation.X)),
-  };
+  return { alpha, trainMse: meanSquaredError(train.y, predict(train.X)), cvMse: polynomialCvMse(15, alpha),
+    validationMse: meanSquaredError(validation.y, predict(validation.X)) };
 });
 const cvChoice = ridgeSweep.reduce((best, r) => (r.cvMse < best.cvMse ? r : best));
 const oracle = ridgeSweep.reduce((best, r) => (r.validationMse < best.validationMse ? r : best));
@@ -309,79 +271,45 @@ const reduction = 1 - cvChoice.validationMse / degree15.validationMse;
 check("ridge with the CV-chosen λ cuts the degree-15 validation MSE by ≥ 30 %", reduction >= 0.3, { reduction: reduction });
 
 // %% [markdown]
-// The 30 % target and the other thresholds of sections 1–3 are calibrated over ten data seeds (training set,
-// validation set and folds reseeded): the reduction ranged from 76 % to 100 %. What ridge reaches is close to,
-// but not at, the best λ in hindsight: CV on 20 points is a noisy estimate.
-//
-// The validation curve over λ mirrors the one over the degree: small λ overfits, large λ underfits. The CV
-// curve, computed from the 20 training points alone, is much noisier: each fold holds out 4 points, and when a
-// held-out point lies at the edge of the data, the fold's degree-15 polynomial has to extrapolate, where it
-// explodes. Here its minimum still lands on a λ whose validation error is within a quarter of the best on
-// the grid, which is all that selection needs. On datasets this small, repeated k-fold (several shuffles, averaged) steadies the
-// estimate.
+// The thresholds of sections 1–3 are calibrated over ten data seeds (reductions 76–100 %). The CV curve is
+// much noisier than the validation curve: each fold holds out 4 points, and a held-out point at the edge makes
+// the fold's degree-15 fit extrapolate. Its minimum still lands within a quarter of the best λ in hindsight,
+// which is all selection needs; repeated k-fold steadies it on small data.
 
 // %%
-await showFigure({
-  data: [
-    { name: "training MSE", y: ridgeSweep.map((r) => r.trainMse) },
-    { name: "5-fold CV MSE (training points only)", y: ridgeSweep.map((r) => r.cvMse) },
-    { name: "validation MSE", y: ridgeSweep.map((r) => r.validationMse) },
-  ].map((s) => ({ ...s, x: alphas, type: "scatter" as const, mode: "lines+markers" as const, marker: { size: 5 } })),
-  layout: {
-    title: { text: "Degree-15 ridge: error vs penalty λ (dashed: the CV choice)" },
-    xaxis: { title: { text: "λ (log scale)" }, type: "log", exponentformat: "power" },
-    yaxis: { title: { text: "MSE (log scale)" }, type: "log", exponentformat: "power" },
-    shapes: [{ type: "line", x0: cvChoice.alpha, x1: cvChoice.alpha, yref: "paper", y0: 0, y1: 1, line: { dash: "dash", color: "grey" } }],
-    legend: { x: 0.02, y: 0.98 },
-  },
-});
+const ridgeSweepFigure = lineFigure([
+  { name: "training MSE", x: alphas, y: ridgeSweep.map((r) => r.trainMse) },
+  { name: "5-fold CV MSE (training points only)", x: alphas, y: ridgeSweep.map((r) => r.cvMse) },
+  { name: "validation MSE", x: alphas, y: ridgeSweep.map((r) => r.validationMse) },
+], { title: "Degree-15 ridge: error vs penalty λ (dashed: the CV choice)", xTitle: "λ (log scale)", yTitle: "MSE (log scale)", logY: true });
+ridgeSweepFigure.data.forEach((trace) => Object.assign(trace, { mode: "lines+markers", marker: { size: 5 } }));
+Object.assign(ridgeSweepFigure.layout!.xaxis!, { type: "log", exponentformat: "power" });
+Object.assign(ridgeSweepFigure.layout!, { legend: { x: 0.02, y: 0.98 },
+  shapes: [{ type: "line", x0: cvChoice.alpha, x1: cvChoice.alpha, yref: "paper", y0: 0, y1: 1, line: { dash: "dash", color: "grey" } }] });
+await showFigure(ridgeSweepFigure);
 
 // %% [markdown]
-// **Where "weight decay" comes from.** The gradient of the ridge objective is `2Xᵀ(Xw − y) + 2λw`, so a
-// gradient step with step size η is
-//
-// $$w \leftarrow (1 - 2\eta\lambda)\,w \;-\; 2\eta X^\top (Xw - y):$$
-//
-// first *decay* the weights by a constant factor, then take the ordinary data step (§5 runs it to the closed
-// form). The penalty also fixes the conditioning: XᵀX of 15 standardised powers of x is numerically singular
-// (its smallest eigenvalue is at round-off level), while XᵀX + λI has every eigenvalue ≥ λ. That is the other
-// classic reason for ridge: it makes an ill-posed least-squares problem well-posed.
-//
-// The fitted curves: ridge keeps all 15 degrees but tames the wiggles.
+// **Where "weight decay" comes from.** The ridge gradient is `2Xᵀ(Xw − y) + 2λw`, so a gradient step is
+// $w \leftarrow (1 - 2\eta\lambda)\,w - 2\eta X^\top (Xw - y)$: *decay* the weights, then take the data step (§5). The
+// penalty also fixes the conditioning: XᵀX of 15 standardised powers is numerically singular, while XᵀX + λI
+// has every eigenvalue ≥ λ. Ridge keeps all 15 degrees but tames the wiggles:
 
 // %%
-const cvRidge = fitPolynomial(15, cvChoice.alpha, train.X, train.y);
-await showFigure({
-  data: [
-    { x: train.X.map((r) => r[0]!), y: train.y, type: "scatter", mode: "markers", name: "training points", marker: { size: 8, color: "black" } },
-    { x: xGrid, y: xGrid.map(truth), type: "scatter", mode: "lines", name: "truth", line: { dash: "dot", color: "grey" } },
-    { x: xGrid, y: fitPolynomial(15, 0, train.X, train.y)(xGrid.map((x) => [x])), type: "scatter", mode: "lines", name: "degree 15, least squares" },
-    { x: xGrid, y: cvRidge(xGrid.map((x) => [x])), type: "scatter", mode: "lines", name: `degree 15, ridge λ = ${cvChoice.alpha.toExponential(1)}` },
-  ],
-  layout: {
-    title: { text: "Same degree, with and without the L2 penalty" },
-    xaxis: { title: { text: "x" } },
-    yaxis: { title: { text: "y" }, range: [-2, 2] },
-    legend: { orientation: "h", x: 0, y: -0.2 },
-  },
-}, { height: 480 });
+await showFigure(fitsFigure("Same degree, with and without the L2 penalty", [
+  { name: "degree 15, least squares", predict: fitPolynomial(15, 0, train.X, train.y) },
+  { name: `degree 15, ridge λ = ${cvChoice.alpha.toExponential(1)}`, predict: fitPolynomial(15, cvChoice.alpha, train.X, train.y) },
+]), { height: 480 });
 
 // %% [markdown]
 // ## 4. L1 vs L2: exact zeros vs shrinkage
 //
-// The seed answers to S0-Q4 and S0-Q9 name L1 and L2 as if they were interchangeable. They are not.
-// On sparse data (100 samples, 20 standard-normal features, only features 0, 1 and 2 matter, noise σ = 1),
-// the lasso objective (scikit-learn's scaling)
-//
-// $$\min_w\; \frac{1}{2n}\lVert y - Xw \rVert^2 + \alpha \lVert w \rVert_1$$
-//
-// has no gradient at `wⱼ = 0`, and its solution sits there for every feature whose correlation with the
-// residual is weaker than α: optimality (the KKT conditions) says `|xⱼᵀr|/n ≤ α` where `wⱼ = 0` and
-// `xⱼᵀr/n = α·sign(wⱼ)` elsewhere. L2's gradient `2λwⱼ` vanishes at 0, so nothing pins a weight there.
-//
-// The zeros come from the *soft-threshold* `S(v, t) = sign(v)·max(|v| − t, 0)`, the exact minimiser of
-// ½(w − v)² + t|w|, which maps a whole interval [−t, t] to exactly 0. `lib/ml/linear.ts`'s `Lasso` (coordinate
-// descent) applies it to one coordinate at a time; the KKT conditions certify that what it returns is optimal.
+// The seed answers to S0-Q4 and S0-Q9 treat L1 and L2 as interchangeable. They are not. On sparse data (100
+// samples, 20 features, only features 0, 1 and 2 matter, noise σ = 1), the lasso objective (scikit-learn's
+// scaling) $\min_w \frac{1}{2n}\lVert y - Xw \rVert^2 + \alpha \lVert w \rVert_1$ has no gradient at `wⱼ = 0`, and
+// optimality (KKT) says `|xⱼᵀr|/n ≤ α` where `wⱼ = 0` and `xⱼᵀr/n = α·sign(wⱼ)` elsewhere: every feature whose
+// correlation with the residual is weaker than α sits exactly at 0. L2's gradient `2λwⱼ` vanishes at 0, so
+// nothing pins a weight there. The zeros come from the *soft-threshold* `S(v, t) = sign(v)·max(|v| − t, 0)`,
+// the exact minimiser of ½(w − v)² + t|w|, which `lib/ml/linear.ts`'s `Lasso` applies one coordinate at a time.
 
 // %%
 const sparse = makeRegression({ nSamples: 100, nFeatures: 20, nInformative: 3, noise: 1, seed: 0 });
@@ -389,15 +317,13 @@ const trueSupport = sparse.coef.flatMap((c, j) => (c !== 0 ? [j] : []));
 const nSparse = sparse.X.length;
 const columnMeans = sparse.X[0]!.map((_, j) => sparse.X.reduce((s, row) => s + row[j]!, 0) / nSparse);
 const sparseXc = sparse.X.map((row) => row.map((v, j) => v - columnMeans[j]!)); // centred: the intercept is not penalised
-const sparseYMean = sparse.y.reduce((s, v) => s + v, 0) / nSparse;
+const sparseYMean = meanOf(sparse.y);
 const sparseYc = sparse.y.map((v) => v - sparseYMean);
-
 const softThreshold = (v: number, t: number) => Math.sign(v) * Math.max(Math.abs(v) - t, 0);
 
 // α from theory, fixed before looking at the fit: twice the typical size of max_j |xⱼᵀε|/n for pure noise.
 const alphaLasso = 2 * 1 * Math.sqrt((2 * Math.log(20)) / nSparse);
-const lasso = new Lasso({ alpha: alphaLasso, tol: 1e-12, maxIter: 10_000 }).fit(sparse.X, sparse.y);
-const wLasso = lasso.coef_!;
+const wLasso = new Lasso({ alpha: alphaLasso, tol: 1e-12, maxIter: 10_000 }).fit(sparse.X, sparse.y).coef_!;
 const lassoSupport = wLasso.flatMap((w, j) => (w !== 0 ? [j] : []));
 const ridgeOnSparse = new Ridge({ alpha: 10 }).fit(sparse.X, sparse.y).coef_!;
 
@@ -406,8 +332,7 @@ showTable(sparse.coef.map((c, j) => ({ feature: j, "true coef": c, "lasso": wLas
 
 check(`lasso recovers the true support {${trueSupport}} exactly (17 coefficients exactly 0)`,
   JSON.stringify(lassoSupport) === JSON.stringify(trueSupport), { support: lassoSupport.join(",") });
-check("ridge has no exact zeros: all 20 coefficients ≠ 0", ridgeOnSparse.every((w) => w !== 0),
-  { smallestMagnitude: Math.min(...ridgeOnSparse.map(Math.abs)) });
+check("ridge has no exact zeros: all 20 coefficients ≠ 0", ridgeOnSparse.every((w) => w !== 0), { smallestMagnitude: Math.min(...ridgeOnSparse.map(Math.abs)) });
 
 const lassoResidual = sparseXc.map((row, i) => sparseYc[i]! - row.reduce((s, v, j) => s + v * wLasso[j]!, 0));
 const correlations = wLasso.map((_, j) => sparseXc.reduce((s, row, i) => s + row[j]! * lassoResidual[i]!, 0) / nSparse);
@@ -415,13 +340,12 @@ check("KKT: xⱼᵀr/n = α·sign(wⱼ) on the support, |xⱼᵀr/n| ≤ α off 
   wLasso.every((w, j) => (w !== 0 ? Math.abs(correlations[j]! - alphaLasso * Math.sign(w)) < 1e-8 : Math.abs(correlations[j]!) <= alphaLasso + 1e-8)));
 
 // %% [markdown]
-// The threshold α = 2σ√(2 ln d / n) = 0.49 is the textbook choice for support recovery (it needs σ, known
-// here). It is 20 of 20 on this design: with data seeds 0–19 the support was exactly {0, 1, 2} every time.
+// The threshold α = 2σ√(2 ln d / n) = 0.49 is the textbook choice for support recovery (it needs σ); with
+// data seeds 0–19 the support was exactly {0, 1, 2} every time.
 //
-// **Coefficient paths.** Solve both problems along a grid of penalties. Above
-// `α_max = maxⱼ |xⱼᵀy|/n` the lasso solution is exactly 0 (closed form: the KKT condition holds at w = 0);
-// as α falls, features enter one at a time, the true ones first. Ridge coefficients shrink smoothly and
-// reach 0 only in the limit.
+// **Coefficient paths.** Above `α_max = maxⱼ |xⱼᵀy|/n` the lasso solution is exactly 0 (KKT at w = 0); as α
+// falls, features enter one at a time, the true ones first. Ridge coefficients shrink smoothly, reaching 0
+// only in the limit.
 
 // %%
 const alphaMax = Math.max(...sparseXc[0]!.map((_, j) => Math.abs(sparseXc.reduce((s, row, i) => s + row[j]! * sparseYc[i]!, 0)) / nSparse));
@@ -438,52 +362,40 @@ check("ridge path: no coefficient is exactly 0 at any of the 40 penalties", ridg
 const ridgeNorms = ridgePath.map((w) => Math.hypot(...w));
 check("ridge path: ‖w‖ decreases strictly as λ grows", ridgeNorms.every((v, i) => i === 0 || v < ridgeNorms[i - 1]!));
 /** Index on the path (α decreasing) where feature j first becomes non-zero; Infinity if it never does. */
-const entryIndex = (j: number) => {
-  const index = lassoPath.findIndex((w) => w[j] !== 0);
-  return index === -1 ? Infinity : index;
-};
+const entryIndex = (j: number) => (lassoPath.some((w) => w[j] !== 0) ? lassoPath.findIndex((w) => w[j] !== 0) : Infinity);
 const noiseFeatures = sparse.coef.flatMap((c, j) => (c === 0 ? [j] : []));
 check("lasso path: the three true features enter before any noise feature",
   Math.max(...trueSupport.map(entryIndex)) < Math.min(...noiseFeatures.map(entryIndex)));
 
 // %%
 /** One line per coefficient: true features coloured, noise features thin grey (one legend entry). */
-function pathFigure(penalties: number[], path: number[][], title: string, xTitle: string, marked?: { at: number; label: string }) {
-  return {
-    data: sparse.coef.map((c, j) => ({
-      x: penalties, y: path.map((w) => w[j]!), type: "scatter" as const, mode: "lines" as const,
-      name: c !== 0 ? `feature ${j} (true ${c.toFixed(2)})` : "noise features",
-      showlegend: c !== 0 || j === trueSupport.length,
-      line: c !== 0 ? { width: 3 } : { width: 1, color: "rgba(120,120,120,0.6)" },
-    })),
-    layout: {
-      title: { text: title },
-      xaxis: { title: { text: xTitle }, type: "log" as const, exponentformat: "power" as const },
-      yaxis: { title: { text: "coefficient wⱼ" } },
-      legend: { orientation: "h" as const, x: 0, y: -0.22 },
-      ...(marked ? {
-        shapes: [{ type: "line" as const, x0: marked.at, x1: marked.at, yref: "paper" as const, y0: 0, y1: 1, line: { dash: "dash" as const, color: "grey" } }],
-        annotations: [{ x: Math.log10(marked.at), y: 1, yref: "paper" as const, text: marked.label, showarrow: false, xanchor: "left" as const, yanchor: "top" as const }],
-      } : {}),
-    },
-  };
+function pathFigure(penalties: number[], path: number[][], title: string, xTitle: string) {
+  const figure = lineFigure(sparse.coef.map((c, j) => ({ name: c !== 0 ? `feature ${j} (true ${c.toFixed(2)})` : "noise features", x: penalties, y: path.map((w) => w[j]!) })),
+    { title, xTitle, yTitle: "coefficient wⱼ" });
+  sparse.coef.forEach((c, j) => Object.assign(figure.data[j]!, { showlegend: c !== 0 || j === trueSupport.length,
+    line: c !== 0 ? { width: 3 } : { width: 1, color: "rgba(120,120,120,0.6)" } }));
+  Object.assign(figure.layout!.xaxis!, { type: "log", exponentformat: "power" });
+  Object.assign(figure.layout!, { legend: { orientation: "h", x: 0, y: -0.22 } });
+  return figure;
 }
-await showFigure(pathFigure(lassoAlphas, lassoPath, "L1 (lasso) path: coefficients hit exactly zero", "α (log scale)",
-  { at: alphaLasso, label: " α = 2σ√(2 ln d / n)" }), { height: 480 });
+const lassoPathFigure = pathFigure(lassoAlphas, lassoPath, "L1 (lasso) path: coefficients hit exactly zero", "α (log scale)");
+Object.assign(lassoPathFigure.layout!, {
+  shapes: [{ type: "line", x0: alphaLasso, x1: alphaLasso, yref: "paper", y0: 0, y1: 1, line: { dash: "dash", color: "grey" } }],
+  annotations: [{ x: Math.log10(alphaLasso), y: 1, yref: "paper", text: " α = 2σ√(2 ln d / n)", showarrow: false, xanchor: "left", yanchor: "top" }],
+});
+await showFigure(lassoPathFigure, { height: 480 });
 await showFigure(pathFigure(ridgeAlphas, ridgePath, "L2 (ridge) path: coefficients shrink, never to exactly zero", "λ (log scale)"), { height: 480 });
 
 // %% [markdown]
-// **Prediction vs selection.** If α is chosen by 5-fold CV for prediction error instead, the lasso keeps
-// the three true features but also lets in noise features with small coefficients: the α that predicts best
-// is smaller than the one that selects correctly. Use CV for prediction, and treat a CV-tuned lasso's
-// support as a superset.
+// **Prediction vs selection.** With α chosen by 5-fold CV for prediction error, the lasso keeps the true
+// features but also lets in noise features: treat a CV-tuned lasso's support as a superset.
 
 // %%
 const sparseFolds = kFold(nSparse, { k: 5, shuffle: true, seed: 0 });
-const lassoCvMse = lassoAlphas.map((a) => sparseFolds.reduce((s, { train: fitRows, test: heldOut }) => {
-  const model = new Lasso({ alpha: a, tol: 1e-8, maxIter: 10_000 }).fit(take(sparse.X, fitRows), take(sparse.y, fitRows));
-  return s + meanSquaredError(take(sparse.y, heldOut), model.predict(take(sparse.X, heldOut))) * heldOut.length;
-}, 0) / nSparse);
+const lassoCvMse = lassoAlphas.map((a) => crossValidatedMse(sparse.X, sparse.y, sparseFolds, (X, y) => {
+  const model = new Lasso({ alpha: a, tol: 1e-8, maxIter: 10_000 }).fit(X, y);
+  return (rows) => model.predict(rows);
+}));
 const cvAlphaIndex = lassoCvMse.indexOf(Math.min(...lassoCvMse));
 const cvSupport = lassoPath[cvAlphaIndex]!.flatMap((w, j) => (w !== 0 ? [j] : []));
 console.log(`CV-chosen α = ${lassoAlphas[cvAlphaIndex]!.toFixed(3)} keeps ${cvSupport.length} features: {${cvSupport}}; theory α = ${alphaLasso.toFixed(3)} keeps {${lassoSupport}}`);
@@ -495,48 +407,39 @@ check("the CV-tuned lasso keeps every true feature (its support is a superset)",
 // **Short answer.** Penalised least squares is *maximum a posteriori* (MAP) estimation. With Gaussian noise of
 // variance σ², the negative log posterior is $\lVert y - Xw\rVert^2/(2\sigma^2) - \log p(w)$. A Gaussian prior
 // w ~ N(0, τ²I) adds $\lVert w\rVert^2/(2\tau^2)$: ridge with λ = σ²/τ². A Laplace prior $p(w_j) \propto e^{-|w_j|/b}$
-// adds $\lVert w\rVert_1/b$: the lasso with α = σ²/(nb) in scikit-learn's scaling. A stronger belief that weights
-// are small (smaller τ or b) is a larger penalty, and more data (larger n) makes a fixed prior matter less. The
-// Laplace density's sharp peak at 0 is where the exact zeros come from; they belong to the *mode*: the
-// posterior mean under a Laplace prior is never exactly 0.
+// adds $\lVert w\rVert_1/b$: the lasso with α = σ²/(nb) in scikit-learn's scaling. A stronger belief (smaller τ
+// or b) is a larger penalty; more data makes a fixed prior matter less. The exact zeros belong to the *mode*
+// (the Laplace density's sharp peak at 0): the posterior mean under a Laplace prior is never exactly 0.
 //
-// **Long answer.** The checks find the posterior mode numerically, without either closed form, on 200 random
-// problems each (n, d, σ and the prior's scale drawn at random, true weights drawn from the prior):
-// * Gaussian prior: L-BFGS on the negative log posterior, against the closed form (XᵀX + λI)⁻¹Xᵀy and
-//   `lib/ml/linear`'s `Ridge` with λ = σ²/τ²;
-// * Laplace prior on an orthonormal design (XᵀX = nI, built by Gram–Schmidt): golden-section search
-//   (`lib/math/minimize-scalar.ts`) one coordinate at a time on the negative log posterior (it has a kink at 0,
-//   so no gradient method applies), against the soft-threshold S(ŵⱼ, α) of the least-squares ŵ = Xᵀy/n and
-//   against `Lasso` with α = σ²/(nb).
+// **Long answer.** The checks find the posterior mode numerically on 200 random problems each (n, d, σ and the
+// prior's scale random, true weights drawn from the prior): for the Gaussian prior by L-BFGS, against the
+// closed form (XᵀX + λI)⁻¹Xᵀy and `Ridge`; for the Laplace prior on an orthonormal design (XᵀX = nI) by
+// golden-section search one coordinate at a time (the kink at 0 rules out gradients), against the
+// soft-threshold S(Xᵀy/n, α) and `Lasso`.
 
 // %%
-/** n rows, d orthogonal columns with ‖column‖² = n (XᵀX = nI), by Gram–Schmidt on Gaussian columns. */
-function orthonormalDesign(n: number, d: number, rng: Random): number[][] {
-  const columns: number[][] = [];
-  for (let j = 0; j < d; j++) {
-    let column = rng.array(n, (r) => r.normal());
-    for (const q of columns) {
-      const projection = column.reduce((s, v, i) => s + v * q[i]!, 0) / n;
-      column = column.map((v, i) => v - projection * q[i]!);
+/**
+ * Minimises ‖yQ − Qw‖²/(2·noiseScale) + Σⱼ penalty(wⱼ) by golden-section search on one coordinate at a time
+ * (three sweeps; exact in one for an orthonormal Q). Needs no gradient, so it handles the L1 kink at 0.
+ */
+function coordinateMinimize(Q: number[][], yQ: number[], noiseScale: number, penalty: (t: number) => number, bound: number): number[] {
+  const w = new Array<number>(Q[0]!.length).fill(0);
+  for (let sweep = 0; sweep < 3; sweep++) {
+    for (let j = 0; j < w.length; j++) {
+      // ‖r − t·qⱼ‖² = ‖r‖² − 2t·qⱼᵀr + t²‖qⱼ‖²: the constant ‖r‖² is dropped so that round-off does not blur the minimum.
+      const others = Q.map((row, i) => yQ[i]! - row.reduce((s, v, k) => s + (k === j ? 0 : v * w[k]!), 0));
+      const [qr, qq] = [others.reduce((s, r, i) => s + r * Q[i]![j]!, 0), Q.reduce((s, row) => s + row[j]! ** 2, 0)];
+      w[j] = minimizeScalar((t) => (t * t * qq - 2 * t * qr) / (2 * noiseScale) + penalty(t), -bound, bound, { tol: 1e-12 }).x;
     }
-    const norm = Math.sqrt(column.reduce((s, v) => s + v * v, 0) / n);
-    columns.push(column.map((v) => v / norm));
   }
-  return transpose(columns);
+  return w;
 }
-/** Laplace-distributed draw with scale b: an exponential magnitude with a random sign. */
-const laplace = (rng: Random, b: number) => (rng.random() < 0.5 ? -1 : 1) * -b * Math.log(1 - rng.random());
 
 const mapRng = new Random(12);
-let ridgeGap = 0;
-let lassoGap = 0;
-let zerosAgree = true;
+let [ridgeGap, lassoGap, zerosAgree] = [0, 0, true];
 const softThresholdPoints: [number, number][] = [];
 for (let problem = 0; problem < 200; problem++) {
-  const n = mapRng.int(10, 61);
-  const d = mapRng.int(1, 7);
-  const sigma = mapRng.uniform(0.2, 2);
-
+  const [n, d, sigma] = [mapRng.int(10, 61), mapRng.int(1, 7), mapRng.uniform(0.2, 2)];
   // Gaussian prior: the mode by L-BFGS vs ridge's closed form and lib's Ridge.
   const tau = mapRng.uniform(0.1, 3);
   const X = Array.from({ length: n }, () => mapRng.array(d, (r) => r.normal()));
@@ -559,20 +462,11 @@ for (let problem = 0; problem < 200; problem++) {
   // Laplace prior on an orthonormal design: the mode by golden-section coordinate search vs the soft-threshold and Lasso.
   const b = mapRng.uniform(0.05, 2);
   const Q = orthonormalDesign(n, d, mapRng);
-  const wLaplace = Array.from({ length: d }, () => laplace(mapRng, b));
+  const wLaplace = Array.from({ length: d }, () => laplaceSample(mapRng, b));
   const yQ = Q.map((row) => row.reduce((s, v, j) => s + v * wLaplace[j]!, 0) + mapRng.normal(0, sigma));
   const leastSquares = transpose(Q).map((column) => column.reduce((s, v, i) => s + v * yQ[i]!, 0) / n);
   const alpha = sigma ** 2 / (n * b);
-  const laplaceMode = new Array<number>(d).fill(0);
-  const bound = Math.max(...leastSquares.map(Math.abs)) + 1;
-  for (let sweep = 0; sweep < 3; sweep++) {
-    for (let j = 0; j < d; j++) {
-      // ‖r − t·qⱼ‖² = ‖r‖² − 2t·qⱼᵀr + t²‖qⱼ‖²: the constant ‖r‖² is dropped so that round-off does not blur the minimum.
-      const others = Q.map((row, i) => yQ[i]! - row.reduce((s, v, k) => s + (k === j ? 0 : v * laplaceMode[k]!), 0));
-      const [qr, qq] = [others.reduce((s, r, i) => s + r * Q[i]![j]!, 0), Q.reduce((s, row) => s + row[j]! ** 2, 0)];
-      laplaceMode[j] = minimizeScalar((t) => (t * t * qq - 2 * t * qr) / (2 * sigma ** 2) + Math.abs(t) / b, -bound, bound, { tol: 1e-12 }).x;
-    }
-  }
+  const laplaceMode = coordinateMinimize(Q, yQ, sigma ** 2, (t) => Math.abs(t) / b, Math.max(...leastSquares.map(Math.abs)) + 1);
   const softThresholded = leastSquares.map((w) => softThreshold(w, alpha));
   const libLasso = new Lasso({ alpha, fitIntercept: false, tol: 1e-14, maxIter: 10_000 }).fit(Q, yQ).coef_!;
   lassoGap = Math.max(lassoGap, ...softThresholded.map((w, j) => Math.max(Math.abs(w - laplaceMode[j]!), Math.abs(w - libLasso[j]!)) / Math.max(1e-3, Math.abs(leastSquares[j]!))));
@@ -586,38 +480,28 @@ check("…and the mode is exactly 0 (|w| < 1e-9) where the soft-threshold is, in
 // %%
 const uGrid = Array.from({ length: 121 }, (_, i) => -6 + i / 10);
 const thinnedPoints = softThresholdPoints.filter((_, k) => k % 2 === 0);
-await showFigure({
-  data: [
-    { name: "no prior (least squares)", x: uGrid, y: uGrid, mode: "lines" as const, line: { dash: "dot" as const, color: "grey" } },
-    { name: "Laplace prior: S(u, 1) = sign(u)·max(|u| − 1, 0)", x: uGrid, y: uGrid.map((u) => softThreshold(u, 1)), mode: "lines" as const, line: { width: 3 } },
-    { name: "Gaussian prior, λ = n: u·n/(n + λ)", x: uGrid, y: uGrid.map((u) => u / 2), mode: "lines" as const, line: { width: 3 } },
-    { name: "numerical Laplace MAP, 200 random problems", x: roundSignificant(thinnedPoints.map((p) => p[0])), y: roundSignificant(thinnedPoints.map((p) => p[1])), mode: "markers" as const, marker: { size: 5, opacity: 0.6 } },
-  ].map((trace) => ({ ...trace, type: "scatter" as const })),
-  layout: {
-    title: { text: "MAP weight vs least-squares weight on an orthonormal design (both divided by α)" },
-    xaxis: { title: { text: "least-squares weight / α" }, range: [-6, 6] },
-    yaxis: { title: { text: "MAP weight / α" }, range: [-6, 6] },
-    legend: { orientation: "h", x: 0, y: -0.22 },
-  },
-}, { height: 500 });
+const mapFigure = lineFigure([
+  { name: "no prior (least squares)", x: uGrid, y: uGrid },
+  { name: "Laplace prior: S(u, 1) = sign(u)·max(|u| − 1, 0)", x: uGrid, y: uGrid.map((u) => softThreshold(u, 1)) },
+  { name: "Gaussian prior, λ = n: u·n/(n + λ)", x: uGrid, y: uGrid.map((u) => u / 2) },
+  { name: "numerical Laplace MAP, 200 random problems", x: roundSignificant(thinnedPoints.map((p) => p[0])), y: roundSignificant(thinnedPoints.map((p) => p[1])) },
+], { title: "MAP weight vs least-squares weight on an orthonormal design (both divided by α)", xTitle: "least-squares weight / α", yTitle: "MAP weight / α" });
+[{ line: { dash: "dot", color: "grey" } }, { line: { width: 3 } }, { line: { width: 3 } }, { mode: "markers", marker: { size: 5, opacity: 0.6 } }]
+  .forEach((style, k) => Object.assign(mapFigure.data[k]!, style));
+[mapFigure.layout!.xaxis!, mapFigure.layout!.yaxis!].forEach((axis) => Object.assign(axis, { range: [-6, 6] }));
+Object.assign(mapFigure.layout!, { legend: { orientation: "h", x: 0, y: -0.22 } });
+await showFigure(mapFigure, { height: 500 });
 
 // %% [markdown]
 // ## 5. Weight decay is L2 under SGD, but not under Adam (AdamW)
 //
-// None of the seed answers mention this, and it is a favourite follow-up question. Two ways to "regularize
-// the weights" in a training loop:
-// * **L2 in the loss**: add (λ/2)‖θ‖² to the loss, so the gradient becomes `g + λθ`;
-// * **weight decay**: shrink the weights directly, `θ ← θ − ηλθ`, then take the optimizer's step on `g`.
-//
-// Under SGD they are the same update, `θ − η(g + λθ) = (1 − ηλ)θ − ηg`. Under Adam the L2 gradient goes
-// through Adam's normalisation `m̂/(√v̂ + ε)`, so each weight's decay is divided by its own gradient scale √v̂:
-// weights with large gradients are barely regularized, weights with tiny gradients are pushed at full speed.
-// **AdamW** (Loshchilov & Hutter, 2019) applies the decay outside the normalisation. In PyTorch,
-// `Adam(weight_decay=λ)` is the L2 form and `AdamW(weight_decay=λ)` the decoupled one; `lib/nn/optimizers.ts`'s
-// `adam({ weightDecay })` is AdamW.
-//
-// First, SGD on the sparse regression loss (1/2n)‖Xθ − y‖²: the two forms agree step by step and converge
-// to the closed-form minimiser of the L2-penalised loss, `(XᵀX/n + λI)⁻¹Xᵀy/n`.
+// None of the seed answers mention this favourite follow-up. **L2 in the loss** adds (λ/2)‖θ‖², so the
+// gradient becomes `g + λθ`; **weight decay** shrinks the weights directly, `θ ← θ − ηλθ`, then steps on `g`.
+// Under SGD they are the same update, `(1 − ηλ)θ − ηg`. Under Adam the L2 gradient goes through `m̂/(√v̂ + ε)`,
+// so each weight's decay is divided by its own gradient scale: weights with large gradients are barely
+// regularized. **AdamW** (Loshchilov & Hutter, 2019) applies the decay outside the normalisation (PyTorch's
+// `Adam(weight_decay)` is the L2 form, `AdamW` the decoupled one; `lib/nn/optimizers.ts`'s `adam({ weightDecay })`
+// is AdamW). First SGD on (1/2n)‖Xθ − y‖²: both forms agree step by step and reach `(XᵀX/n + λI)⁻¹Xᵀy/n`.
 
 // %%
 const lossGradient = (theta: number[]) => {
@@ -625,10 +509,8 @@ const lossGradient = (theta: number[]) => {
   return matVec(transpose(sparse.X), residual).map((g) => g / nSparse);
 };
 const [etaSgd, decay] = [0.1, 0.5];
-const sgdWithL2 = sgd({ learningRate: etaSgd });
-const sgdPlain = sgd({ learningRate: etaSgd });
-let thetaL2 = new Array<number>(20).fill(0);
-let thetaDecayed = new Array<number>(20).fill(0);
+const [sgdWithL2, sgdPlain] = [sgd({ learningRate: etaSgd }), sgd({ learningRate: etaSgd })];
+let [thetaL2, thetaDecayed] = [new Array<number>(20).fill(0), new Array<number>(20).fill(0)];
 let maxGap = 0;
 for (let t = 0; t < 500; t++) {
   thetaL2 = sgdWithL2.step(thetaL2, lossGradient(thetaL2).map((g, j) => g + decay * thetaL2[j]!));
@@ -636,18 +518,15 @@ for (let t = 0; t < 500; t++) {
   thetaDecayed = sgdPlain.step(before, lossGradient(before)).map((v, j) => v - etaSgd * decay * before[j]!);
   maxGap = Math.max(maxGap, ...thetaL2.map((v, j) => Math.abs(v - thetaDecayed[j]!)));
 }
-const penalisedMinimiser = solve(
-  matMul(transpose(sparse.X), sparse.X).map((row, i) => row.map((v, j) => v / nSparse + (i === j ? decay : 0))),
-  matVec(transpose(sparse.X), sparse.y).map((v) => v / nSparse),
-);
+const penalisedMinimiser = solve(matMul(transpose(sparse.X), sparse.X).map((row, i) => row.map((v, j) => v / nSparse + (i === j ? decay : 0))),
+  matVec(transpose(sparse.X), sparse.y).map((v) => v / nSparse));
 check("SGD: L2-in-the-loss and weight decay give the same iterates (500 steps, max gap < 1e-12)", maxGap < 1e-12, { maxGap: maxGap });
 checkAllClose("SGD + weight decay converges to the L2-penalised closed form", thetaDecayed, penalisedMinimiser, { abs: 1e-9 });
 
 // %% [markdown]
-// Now Adam. Three weights, all equal to θ = 1, whose loss gradients have very different sizes (1, 0.1 and
-// 0.01, constant for 100 warm-up steps so that √v̂ has settled on them). Then one more step, taken three
-// ways from the same state: no regularization, L2 (gradient `g + λθ`), and AdamW. The *extra shrinkage* is
-// how much further each weight moves towards 0 than without regularization.
+// Now Adam: three weights θ = 1 whose loss gradients are 1, 0.1 and 0.01 (constant for 100 warm-up steps, so
+// √v̂ has settled), then one step three ways: unregularized, L2, AdamW. The *extra shrinkage* is how much
+// further each weight moves towards 0 than without regularization.
 
 // %%
 const [etaAdam, lambdaAdam] = [1e-3, 1e-3];
@@ -683,83 +562,63 @@ check("Adam + L2: the extra shrink is ∝ 1/|gradient| (shrink × |gradient| equ
 // %%
 const decaySteps = 300;
 const decayTrajectories = [1e-4, 1e-2].map((lambda) => {
-  const l2Optimizer = adam({ learningRate: etaAdam });
-  const adamWOptimizer = adam({ learningRate: etaAdam, weightDecay: lambda });
-  const l2Path = [1];
-  const adamWPath = [1];
+  const [l2Optimizer, adamWOptimizer] = [adam({ learningRate: etaAdam }), adam({ learningRate: etaAdam, weightDecay: lambda })];
+  const [l2Path, adamWPath] = [[1], [1]];
   for (let t = 0; t < decaySteps; t++) {
     l2Path.push(l2Optimizer.step([l2Path[t]!], [lambda * l2Path[t]!])[0]!);
     adamWPath.push(adamWOptimizer.step([adamWPath[t]!], [0])[0]!);
   }
-  return { lambda: lambda, l2Path: l2Path, adamWPath: adamWPath };
+  return { lambda, l2Path, adamWPath };
 });
-decayTrajectories.forEach(({ lambda, adamWPath }) => {
-  checkAllClose(`AdamW, λ = ${lambda}: θₜ = (1 − ηλ)ᵗ exactly`, adamWPath, adamWPath.map((_, t) => (1 - etaAdam * lambda) ** t), { rel: 1e-12 });
-});
+decayTrajectories.forEach(({ lambda, adamWPath }) =>
+  checkAllClose(`AdamW, λ = ${lambda}: θₜ = (1 − ηλ)ᵗ exactly`, adamWPath, adamWPath.map((_, t) => (1 - etaAdam * lambda) ** t), { rel: 1e-12 }));
 const [weakL2, strongL2] = decayTrajectories.map((d) => d.l2Path[decaySteps]!);
-check("Adam + L2: a 100× larger λ changes θ after 300 steps by < 0.001 (λ barely matters)", Math.abs(weakL2! - strongL2!) < 1e-3,
-  { lambda1e4: weakL2!, lambda1e2: strongL2! });
-check("…and both shrink far faster than AdamW with the larger λ (θ < 0.8 vs > 0.99)",
-  strongL2! < 0.8 && decayTrajectories[1]!.adamWPath[decaySteps]! > 0.99);
+check("Adam + L2: a 100× larger λ changes θ after 300 steps by < 0.001 (λ barely matters)", Math.abs(weakL2! - strongL2!) < 1e-3, { weakL2, strongL2 });
+check("…and both shrink far faster than AdamW with the larger λ (θ < 0.8 vs > 0.99)", strongL2! < 0.8 && decayTrajectories[1]!.adamWPath[decaySteps]! > 0.99);
 
 // %% [markdown]
 // ## 6. Dropout
 //
-// The seed answer to S0-Q7 says dropout "randomly drops neurons" and stops there. The two details that
-// make it work are missing:
-// 1. **Scaling.** During training each unit is kept with probability 1 − p. Modern frameworks use
-//    *inverted* dropout: the kept units are multiplied by 1/(1 − p), so that the expected value of each
-//    output equals its input, `E[m·x/(1 − p)] = x` for a Bernoulli(1 − p) mask m.
-// 2. **Inference.** Dropout is switched **off** at inference: the layer is the identity, deterministic, and
-//    because of the scaling in (1) the network sees activations of the same expected size it was trained on.
-//    (The original 2014 formulation did no scaling in training and multiplied the weights by 1 − p at test
-//    time instead. Either way, the scaling happens exactly once.)
+// The seed answer to S0-Q7 says dropout "randomly drops neurons" and stops there. Two details make it work:
+// 1. **Scaling.** Each unit is kept with probability 1 − p, and *inverted* dropout multiplies the kept units by
+//    1/(1 − p), so `E[m·x/(1 − p)] = x` for a Bernoulli(1 − p) mask m.
+// 2. **Inference.** Dropout is **off**: the layer is the identity, and thanks to (1) the network sees
+//    activations of the size it was trained on. (The 2014 original scaled weights by 1 − p at test time
+//    instead; either way, the scaling happens exactly once.)
 //
-// Why it regularizes: each step trains a different random sub-network, so no unit can rely on a specific
-// other unit being present (less co-adaptation), and the full network at test time acts like an average of
-// the exponentially many sub-networks. The noise it injects has a known size: the variance of one output is
-// `x²·p/(1 − p)`.
-//
-// Inverted dropout by hand, applied 100,000 times to a fixed vector of 64 activations with p = 0.5:
+// It regularizes because each step trains a different random sub-network, so no unit can rely on another
+// being present, and the full network acts like an average of them. Its noise has variance `x²·p/(1 − p)`.
+// Inverted dropout by hand, 100,000 times on a fixed vector of 64 activations, p = 0.5:
 
 // %%
 /** Inverted dropout: zero each unit with probability p, scale the survivors by 1/(1 − p). */
-function invertedDropout(x: number[], p: number, rng: Random): number[] {
-  return x.map((v) => (rng.random() < p ? 0 : v / (1 - p)));
-}
+const invertedDropout = (x: number[], p: number, rng: Random) => x.map((v) => (rng.random() < p ? 0 : v / (1 - p)));
 
 const dropoutRng = new Random(3);
 const activations = dropoutRng.array(64, (r) => r.uniform(0.1, 2));
-const pDrop = 0.5;
-const draws = 100_000;
+const [pDrop, draws] = [0.5, 100_000];
 const outputs = Array.from({ length: draws }, () => invertedDropout(activations, pDrop, dropoutRng));
 const zeroFraction = outputs.reduce((s, o) => s + o.filter((v) => v === 0).length, 0) / (draws * 64);
 const unitMeans = activations.map((_, j) => outputs.reduce((s, o) => s + o[j]!, 0) / draws);
 const empiricalVariance = activations.map((_, j) => outputs.reduce((s, o) => s + (o[j]! - unitMeans[j]!) ** 2, 0) / draws);
 const totalVarianceRatio = empiricalVariance.reduce((s, v) => s + v, 0) / activations.reduce((s, x) => s + (x * x * pDrop) / (1 - pDrop), 0);
 check("fraction of zeros = p ± 0.01", Math.abs(zeroFraction - pDrop) < 0.01, { zeroFraction: zeroFraction });
-check("every unit's mean output within 1 % of its input (unbiased thanks to 1/(1 − p))",
-  unitMeans.every((m, j) => Math.abs(m / activations[j]! - 1) < 0.01));
+check("every unit's mean output within 1 % of its input (unbiased thanks to 1/(1 − p))", unitMeans.every((m, j) => Math.abs(m / activations[j]! - 1) < 0.01));
 check("output variance = x²·p/(1 − p) (summed over units, within 2 %)", Math.abs(totalVarianceRatio - 1) < 0.02, { ratio: totalVarianceRatio });
 
 // %% [markdown]
-// The 1 % tolerances are ≥ 3 standard errors: with p = 0.5 each output is 0 or 2x, so one unit's mean over
-// 10⁵ draws has a relative standard error of 1/√10⁵ ≈ 0.32 %. The dropout masks of the first draws of a new
-// generator (each cell is one unit in one training step; 2 = kept and scaled by 1/(1 − p), 0 = dropped):
+// The 1 % tolerances are ≥ 3 standard errors (each output is 0 or 2x: relative SE 1/√10⁵ ≈ 0.32 %). The
+// masks of a new generator's first draws (2 = kept and scaled, 0 = dropped):
 
 // %%
 const maskRng = new Random(4);
 const masks = Array.from({ length: 8 }, () => invertedDropout(new Array<number>(16).fill(1), pDrop, maskRng));
-await showFigure(heatmapFigure(masks, {
-  title: "Inverted-dropout masks, p = 0.5: a different sub-network every step",
-  xTitle: "hidden unit", yTitle: "training step", yLabels: masks.map((_, i) => `step ${i + 1}`),
-}), { height: 380 });
+await showFigure(heatmapFigure(masks, { title: "Inverted-dropout masks, p = 0.5: a different sub-network every step",
+  xTitle: "hidden unit", yTitle: "training step", yLabels: masks.map((_, i) => `step ${i + 1}`) }), { height: 380 });
 
 // %% [markdown]
 // TensorFlow.js's `tf.layers.dropout` is inverted dropout: in training mode the kept values are exactly
-// x/(1 − p), and with `training: false` (what `model.predict` and `model.evaluate` use) it returns its input
-// bit for bit. (Do not give the layer a fixed `seed`: tfjs then draws the same mask on every call, a fixed
-// pruning rather than dropout; `setupTf({ seed })` seeds the run instead.)
+// x/(1 − p), and with `training: false` (what `predict` and `evaluate` use) it returns its input bit for bit.
 
 // %%
 const dropoutInput = tf.tidy(() => tf.add(tf.randomUniform([1000, 100], 0, 1, "float32", nextSeed()), 0.5));
@@ -770,26 +629,19 @@ const [inputValues, trainingValues, inferenceValues] = tf.tidy(() => [
   (tfDropout.apply(dropoutInput, { training: false }) as tf.Tensor).dataSync(),
 ]) as [Float32Array, Float32Array, Float32Array];
 dropoutInput.dispose();
-
 check("tf.layers.dropout with training: false is the identity, bit for bit", inferenceValues.every((v, i) => v === inputValues[i]));
 const keptIndices = Array.from(trainingValues.keys()).filter((i) => trainingValues[i] !== 0);
 checkAllClose("tf.layers.dropout in training: kept values = x / (1 − p)", keptIndices.map((i) => trainingValues[i]!), keptIndices.map((i) => inputValues[i]! / 0.7), { rel: 1e-6 });
-const tfZeroFraction = 1 - keptIndices.length / trainingValues.length;
-check("…and it zeroes a fraction p = 0.3 ± 0.01 of 100,000 values", Math.abs(tfZeroFraction - 0.3) < 0.01, { zeroFraction: tfZeroFraction });
 
 // %% [markdown]
 // ## 7. Regularizing a network in TensorFlow.js: penalties, dropout, early stopping
 //
-// S2-Q16 asks how to build regularization into a model. In TensorFlow.js (as in Keras):
-// * a **weight penalty** is a layer argument, `kernelRegularizer: tf.regularizers.l2({ l2: λ })` on `dense`
-//   and `conv2d` (each layer type names the argument after its own weights). `model.fit` then minimises
-//   `mean loss + Σ λ‖W‖²` (no ½);
-// * **dropout** is a layer, `tf.layers.dropout({ rate })`, active only inside `fit`;
-// * **early stopping** is a loop over epochs that watches the validation loss and keeps the best weights
-//   (tfjs's `tf.callbacks.earlyStopping` can stop but not restore them, so the loop below checkpoints them).
-//
-// First, the claim about what `fit` minimises, on one full-batch step of a freshly initialised model: the
-// loss it reports must equal the cross-entropy plus λ·ΣW² over both kernels, computed by hand before the step.
+// S2-Q16 asks how to build regularization into a model. In TensorFlow.js (as in Keras) a **weight penalty**
+// is a layer argument, `kernelRegularizer: tf.regularizers.l2({ l2: λ })`, and `fit` then minimises
+// `mean loss + Σ λ‖W‖²` (no ½); **dropout** is a layer, active only inside `fit`; **early stopping** is a loop
+// that watches the validation loss and restores the best weights (tfjs's `earlyStopping` callback cannot
+// restore). First, what `fit` minimises: on one full-batch step of a fresh model, its reported loss must equal
+// the cross-entropy plus λ·ΣW² over both kernels, computed by hand.
 
 // %%
 const digits = loadDigits();
@@ -827,8 +679,7 @@ function digitNetwork(kind: Regularization): tf.Sequential {
 const probeModel = digitNetwork("L2");
 const expectedFitLoss = tf.tidy(() => {
   const crossEntropy = tf.mean(tf.metrics.categoricalCrossentropy(yTrainNoisy, probeModel.predict(xTrainDigits) as tf.Tensor)).dataSync()[0]!;
-  const kernels = [probeModel.getWeights()[0]!, probeModel.getWeights()[2]!];
-  const penaltyByHand = kernels.reduce((s, w) => s + l2Strength * Array.from(w.dataSync()).reduce((t, v) => t + v * v, 0), 0);
+  const penaltyByHand = [probeModel.getWeights()[0]!, probeModel.getWeights()[2]!].reduce((s, w) => s + l2Strength * Array.from(w.dataSync()).reduce((t, v) => t + v * v, 0), 0);
   return crossEntropy + penaltyByHand;
 });
 const probeHistory = await probeModel.fit(xTrainDigits, yTrainNoisy, { batchSize: trainRows.length, epochs: 1, shuffle: false, verbose: 0 });
@@ -836,23 +687,12 @@ probeModel.dispose();
 checkClose("model.fit's loss = cross-entropy + λ·Σ‖W‖² of both kernels (computed by hand)", probeHistory.history.loss![0] as number, expectedFitLoss, { rel: 1e-5 });
 
 // %% [markdown]
-// **The experiment.** To make overfitting visible at this small scale, 30 % of the 300 training labels are
-// replaced by random digits (real datasets have label noise too). A 256-unit network can memorise all of
-// them; when it does, its validation loss rises. Three models from the same recipe, 100 epochs each: no
-// regularization, L2 on both kernels (λ = 10⁻³), and dropout 0.5 after the hidden layer. Each run
-// checkpoints the weights of its best validation epoch and restores them at the end: that is early stopping
-// with `restoreBestWeights`, with a patience equal to the whole run so that the full curves can be plotted.
+// **The experiment.** 30 % of the 300 training labels are random digits, which a 256-unit network can
+// memorise, so its validation loss rises. Three models, 100 epochs each: no regularization, L2 on both kernels
+// (λ = 10⁻³), dropout 0.5 after the hidden layer. Each run restores the weights of its best validation epoch
+// (early stopping with `restoreBestWeights`; patience = the whole run, so the full curves can be plotted).
 
 // %%
-interface TrainingRun {
-  kind: Regularization;
-  validationLoss: number[];
-  testAccuracy: number[];
-  bestEpoch: number;
-  restoredValidationLoss: number;
-  restoredTestAccuracy: number;
-}
-
 const validationLossOf = (model: tf.Sequential) =>
   tf.tidy(() => tf.mean(tf.metrics.categoricalCrossentropy(yValidation, model.predict(xValidationDigits) as tf.Tensor)).dataSync()[0]!);
 const testAccuracyOf = (model: tf.Sequential) => {
@@ -861,11 +701,10 @@ const testAccuracyOf = (model: tf.Sequential) => {
 };
 
 /** Trains epoch by epoch, keeps a copy of the weights with the lowest validation loss, restores it at the end. */
-async function trainWithEarlyStopping(kind: Regularization, epochs: number, patience: number): Promise<TrainingRun> {
+async function trainWithEarlyStopping(kind: Regularization, epochs: number, patience: number) {
   const model = digitNetwork(kind);
   let bestWeights = model.getWeights().map((w) => w.clone());
-  let bestLoss = Infinity;
-  let bestEpoch = 0;
+  let [bestLoss, bestEpoch] = [Infinity, 0];
   const run = { validationLoss: [] as number[], testAccuracy: [] as number[] };
   const bar = progress({ total: epochs, label: `digits MLP, regularization: ${kind}` });
   for (let epoch = 1; epoch <= epochs && epoch - bestEpoch <= patience; epoch++) {
@@ -883,32 +722,26 @@ async function trainWithEarlyStopping(kind: Regularization, epochs: number, pati
   bar.done();
   model.setWeights(bestWeights); // restore the checkpoint
   tf.dispose(bestWeights);
-  const result = { kind: kind, ...run, bestEpoch: bestEpoch, restoredValidationLoss: validationLossOf(model), restoredTestAccuracy: testAccuracyOf(model) };
+  const result = { kind, ...run, bestEpoch, restoredValidationLoss: validationLossOf(model), restoredTestAccuracy: testAccuracyOf(model) };
   model.dispose();
   return result;
 }
 
 const epochsPerRun = 100;
+type TrainingRun = Awaited<ReturnType<typeof trainWithEarlyStopping>>;
 const runs: TrainingRun[] = [];
 for (const kind of ["none", "L2", "dropout"] as const) runs.push(await trainWithEarlyStopping(kind, epochsPerRun, epochsPerRun));
 
 // %%
 const last = (values: number[]) => values[values.length - 1]!;
 showTable(runs.map((r) => ({
-  regularization: r.kind,
-  "best epoch": r.bestEpoch,
-  "min validation loss": Math.min(...r.validationLoss),
-  "last validation loss": last(r.validationLoss),
-  "test accuracy, restored best": r.restoredTestAccuracy,
-  "test accuracy, last epoch": last(r.testAccuracy),
+  regularization: r.kind, "best epoch": r.bestEpoch, "min validation loss": Math.min(...r.validationLoss), "last validation loss": last(r.validationLoss),
+  "test accuracy, restored best": r.restoredTestAccuracy, "test accuracy, last epoch": last(r.testAccuracy),
 })), { caption: "Digits MLP, 300 training images with 30 % wrong labels, 100 epochs", digits: 4 });
 
 const [plain, withL2Run, withDropoutRun] = runs as [TrainingRun, TrainingRun, TrainingRun];
-runs.forEach((r) => {
-  checkClose(`${r.kind}: restored model's validation loss = the minimum over epochs (epoch ${r.bestEpoch})`,
-    r.restoredValidationLoss, Math.min(...r.validationLoss), { rel: 1e-6 });
-  check(`${r.kind}: restored validation loss ≤ last epoch's`, r.restoredValidationLoss <= last(r.validationLoss) * (1 + 1e-6));
-});
+runs.forEach((r) => checkClose(`${r.kind}: restored model's validation loss = the minimum over epochs (epoch ${r.bestEpoch})`,
+  r.restoredValidationLoss, Math.min(...r.validationLoss), { rel: 1e-6 }));
 check("the unregularized model overfits: last validation loss ≥ 1.15 × its minimum", last(plain.validationLoss) >= 1.15 * Math.min(...plain.validationLoss),
   { min: Math.min(...plain.validationLoss), last: last(plain.validationLoss) });
 check("early stopping pays on unseen test data: restored test accuracy ≥ last epoch's + 5 points (unregularized)",
@@ -918,37 +751,23 @@ check("L2 and dropout each end with a lower validation loss than the unregulariz
   { none: last(plain.validationLoss), L2: last(withL2Run.validationLoss), dropout: last(withDropoutRun.validationLoss) });
 
 // %% [markdown]
-// The three design targets are calibrated over split, label-noise and initialisation seeds 0–4 (wasm backend):
-// last / minimum validation loss of the plain model 1.24–1.44 (bound 1.15); restored minus last-epoch test
-// accuracy +0.12 to +0.16 (bound +0.05); both regularizers ended below the plain model every time (smallest
-// margin 0.04). The 30 % label noise is what makes the effects this large: with clean labels (seeds 0–2) the
-// plain network's validation loss rose only 5–19 % after its minimum, and early stopping changed test accuracy
-// by under a point. Overfitting is mild when there is no noise to memorise.
-//
-// Validation loss per epoch. The markers are the restored checkpoints. All three curves turn up once the
-// network starts memorising wrong labels; the penalties slow that down, early stopping undoes it.
+// Bounds calibrated over seeds 0–4 (plain model's last/minimum validation loss 1.24–1.44; restored minus last
+// test accuracy +0.12 to +0.16; regularizers below plain by ≥ 0.04). With clean labels the effects are small:
+// overfitting is mild when there is no noise to memorise. The stars mark the restored checkpoints.
 
 // %%
-await showFigure({
-  data: [
-    ...runs.map((r) => ({ type: "scatter" as const, mode: "lines" as const, name: `regularization: ${r.kind}`, x: r.validationLoss.map((_, i) => i + 1), y: r.validationLoss })),
-    { type: "scatter" as const, mode: "markers" as const, name: "restored checkpoints", x: runs.map((r) => r.bestEpoch), y: runs.map((r) => Math.min(...r.validationLoss)), marker: { size: 12, symbol: "star", color: "black" } },
-  ],
-  layout: {
-    title: { text: "Validation cross-entropy per epoch (30 % wrong labels in training)" },
-    xaxis: { title: { text: "epoch" } },
-    yaxis: { title: { text: "validation cross-entropy" }, range: [0.4, 1.2] },
-    legend: { orientation: "h", x: 0, y: -0.22 },
-  },
-}, { height: 480 });
+const validationFigure = lineFigure(runs.map((r) => ({ name: `regularization: ${r.kind}`, x: r.validationLoss.map((_, i) => i + 1), y: r.validationLoss })),
+  { title: "Validation cross-entropy per epoch (30 % wrong labels in training)", xTitle: "epoch", yTitle: "validation cross-entropy" });
+validationFigure.data.push({ type: "scatter", mode: "markers", name: "restored checkpoints", x: runs.map((r) => r.bestEpoch), y: runs.map((r) => Math.min(...r.validationLoss)), marker: { size: 12, symbol: "star", color: "black" } });
+Object.assign(validationFigure.layout!.yaxis!, { range: [0.4, 1.2] });
+Object.assign(validationFigure.layout!, { legend: { orientation: "h", x: 0, y: -0.22 } });
+await showFigure(validationFigure, { height: 480 });
 
 // %% [markdown]
 // ## 8. The toolbox, and what changes for large models
 //
-// S0-Q9's answer lists only L1, L2 and dropout; S3-Q3 (asked for three, it gives five) and its near-verbatim
-// repeat S3-Q17 add augmentation, early stopping and ensembles;
-// S1-Q10 and S4-Q2 add cross-validation, which is a measurement, not a remedy. The complete list, by what
-// each one acts on:
+// S0-Q9's answer lists only L1, L2 and dropout; S3-Q3 and its near-verbatim repeat S3-Q17 add augmentation,
+// early stopping and ensembles; S1-Q10 and S4-Q2 add cross-validation, a measurement, not a remedy:
 //
 // | method | acts on | what it does | shown |
 // |---|---|---|---|
@@ -965,32 +784,12 @@ await showFigure({
 // | ensembles (bagging, random forests) | predictions | average away the variance of single models | notebook 10 |
 // | cross-validation | *measurement* | estimates error, selects λ / degree / epochs | §2, §3 |
 //
-// **Large models (S4-Q2).** k-fold CV means k full training runs, which nobody can afford for a large
-// model; a single held-out set is used instead. Pretraining on a huge corpus is often done for about one
-// epoch, where overfitting in the classical sense barely occurs; the defences are data quality and
-// **deduplication** (repeated documents get memorised), **weight decay with AdamW** (GPT-3 and LLaMA report
-// 0.1), and monitoring the held-out loss to pick checkpoints. Many pretraining runs use no dropout at all (PaLM
-// reports dropout 0 in pretraining and 0.1 in fine-tuning). Fine-tuning on a small labelled set is where a
-// large model overfits quickly: few epochs, early stopping on a validation set, dropout, and
-// parameter-efficient methods (LoRA, adapters) that train few parameters.
-//
-// ## Recap
-//
-// * **Overfitting** = training error ≪ held-out error; detect it with a validation set or k-fold CV.
-// * **Expected test error = bias² + variance + noise**: measurable when many training sets can be drawn;
-//   complexity trades the first for the second (the U-curve).
-// * **CV measures and selects; it does not regularize.** Fit every data-dependent step inside the folds.
-// * **L2 / ridge** shrinks weights smoothly and makes XᵀX + λI well-conditioned; choose λ by CV. Its
-//   gradient step *is* weight decay: `w ← (1 − 2ηλ)w − η∇data`.
-// * **L1 / lasso** gives exact zeros via the soft-threshold; it recovers a sparse support when α is above the
-//   noise level, while the CV-optimal α keeps extra features.
-// * **Penalties are priors**: ridge = MAP under a Gaussian prior (λ = σ²/τ²), lasso = MAP under a Laplace
-//   prior (α = σ²/(nb)).
-// * **Weight decay = L2 only for SGD.** Under Adam the L2 gradient is divided by √v̂; **AdamW** decouples it.
-// * **Inverted dropout**: scale kept units by 1/(1 − p) during training; at inference dropout is off and the
-//   layer is the identity.
-// * **Early stopping** must restore the best checkpoint, not just stop; tfjs's callback cannot, so do it in
-//   the loop.
+// **Large models (S4-Q2).** k-fold CV means k full training runs, which nobody affords for a large model; a
+// single held-out set is used. Pretraining is often about one epoch over a huge corpus, where classical
+// overfitting barely occurs; the defences are data quality and **deduplication** (repeated documents get
+// memorised), **AdamW weight decay** (GPT-3 and LLaMA report 0.1) and held-out loss to pick checkpoints; many
+// runs use no dropout (PaLM: 0 in pretraining, 0.1 in fine-tuning). Fine-tuning on a small labelled set
+// overfits quickly: few epochs, early stopping, dropout, and parameter-efficient methods (LoRA, adapters).
 //
 // ## Exercises
 //
@@ -1054,14 +853,7 @@ const elasticNetOrthonormal = (wHat: number[], alpha: number, l1Ratio: number) =
     const yQ = Q.map((row) => row.reduce((s, v, j) => s + v * wTrue[j]!, 0) + checkRng.normal(0, 0.5));
     const wHat = transpose(Q).map((column) => column.reduce((s, v, i) => s + v * yQ[i]!, 0) / n);
     const [alpha, l1Ratio] = [checkRng.uniform(0.01, 1.5), checkRng.uniform(0, 1)];
-    const w = new Array<number>(d).fill(0);
-    for (let sweep = 0; sweep < 3; sweep++) {
-      for (let j = 0; j < d; j++) {
-        const others = Q.map((row, i) => yQ[i]! - row.reduce((s, v, k) => s + (k === j ? 0 : v * w[k]!), 0));
-        const [qr, qq] = [others.reduce((s, r, i) => s + r * Q[i]![j]!, 0), Q.reduce((s, row) => s + row[j]! ** 2, 0)];
-        w[j] = minimizeScalar((t) => (t * t * qq - 2 * t * qr) / (2 * n) + alpha * l1Ratio * Math.abs(t) + 0.5 * alpha * (1 - l1Ratio) * t * t, -20, 20, { tol: 1e-12 }).x;
-      }
-    }
+    const w = coordinateMinimize(Q, yQ, n, (t) => alpha * l1Ratio * Math.abs(t) + 0.5 * alpha * (1 - l1Ratio) * t * t, 20);
     const answer = elasticNetOrthonormal(wHat, alpha, l1Ratio);
     worstGap = Math.max(worstGap, ...w.map((v, j) => Math.abs(v - answer[j]!)));
   }
@@ -1069,11 +861,10 @@ const elasticNetOrthonormal = (wHat: number[], alpha: number, l1Ratio: number) =
 }
 
 // %% [markdown] tags=["solution"]
-// **2.** Ridge splits the weight equally between identical columns (the objective is symmetric and strictly
-// convex, so its unique minimiser is symmetric). The lasso objective depends only on the *sum* of the two
-// weights when they share a sign (|a| + |b| = |a + b|), so any split is optimal: the solution is not unique,
-// and which one a solver returns is an accident of the algorithm. What is determined is the sum, and it
-// equals the single-column lasso coefficient. (Elastic net, L1 + L2, restores a unique, equal split.)
+// **2.** Ridge splits the weight equally (its objective is symmetric and strictly convex, so the unique
+// minimiser is symmetric). The lasso objective depends only on the *sum* of two same-signed weights
+// (|a| + |b| = |a + b|), so any split is optimal and which one a solver returns is an accident; the sum equals
+// the single-column lasso coefficient. (Elastic net restores a unique, equal split.)
 
 // %% tags=["solution"]
 const duplicatedX = sparse.X.map((row) => [...row, row[2]!]);
@@ -1085,35 +876,27 @@ checkClose("lasso: the two weights sum to the single-column lasso weight", lasso
 
 // %% [markdown] tags=["solution"]
 // **3.** What is wrong with the S2-Q16 example:
-// 1. Keras's `Embedding` has no `kernel_regularizer`; its weight matrix is the *embeddings*, regularized with
-//    `embeddings_regularizer`. Keras rejects the unknown keyword with a `TypeError`.
+// 1. Keras's `Embedding` has no `kernel_regularizer` (a `TypeError`); its weights are the *embeddings*,
+//    regularized with `embeddings_regularizer`.
 // 2. `Input` and `Model` are not imported; `max_sequence_length`, `vocab_size`, `train_data` … are undefined.
-// 3. `Dense(vocab_size, softmax)` applied to the `(batch, time, dim)` embedding predicts a word per position
-//    with no stated task, and `categorical_crossentropy` then needs one-hot labels of shape
-//    `(batch, time, vocab)`.
-// 4. It shows L2 only, although the text lists L1 and dropout, and never compares with and without the
-//    penalty, so it demonstrates nothing. `l2(0.01)` summed over a whole vocabulary's embedding matrix is also
-//    very strong.
+// 3. `Dense(vocab_size, softmax)` on the `(batch, time, dim)` embedding predicts a word per position with no
+//    stated task, and `categorical_crossentropy` then needs one-hot labels of shape `(batch, time, vocab)`.
+// 4. It shows L2 only and never compares with and without the penalty; `l2(0.01)` over a whole vocabulary's
+//    embedding matrix is also very strong.
 //
-// In TypeScript the first bug is caught before anything runs: the type checker rejects the unknown property
-// (the `@ts-expect-error` line below would fail the build if it did not). Forced past the type checker, tfjs
-// *silently ignores* it: no penalty at all. The fix is `embeddingsRegularizer`, whose penalty is
-// 0.01·ΣE² over the embedding matrix E:
+// In TypeScript the type checker rejects the unknown property (the `@ts-expect-error` below would fail the
+// build otherwise). Forced past it, tfjs *silently ignores* it: no penalty at all. The fix is
+// `embeddingsRegularizer`, whose penalty is 0.01·ΣE² over the embedding matrix E:
 
 // %% tags=["solution"]
-const vocabSize = 50;
-const embeddingDim = 8;
-const seedStyleEmbedding = tf.sequential({
-  layers: [
-    // @ts-expect-error: EmbeddingLayerArgs has no kernelRegularizer, the seed's bug
-    tf.layers.embedding({ inputDim: vocabSize, outputDim: embeddingDim, inputLength: 5, kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }) }),
-  ],
-});
-const fixedEmbedding = tf.sequential({
-  layers: [
-    tf.layers.embedding({ inputDim: vocabSize, outputDim: embeddingDim, inputLength: 5, embeddingsRegularizer: tf.regularizers.l2({ l2: 0.01 }), embeddingsInitializer: tf.initializers.randomNormal({ stddev: 1, seed: nextSeed() }) }),
-  ],
-});
+const [vocabSize, embeddingDim] = [50, 8];
+const seedStyleEmbedding = tf.sequential({ layers: [
+  // @ts-expect-error: EmbeddingLayerArgs has no kernelRegularizer, the seed's bug
+  tf.layers.embedding({ inputDim: vocabSize, outputDim: embeddingDim, inputLength: 5, kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }) }),
+] });
+const fixedEmbedding = tf.sequential({ layers: [
+  tf.layers.embedding({ inputDim: vocabSize, outputDim: embeddingDim, inputLength: 5, embeddingsRegularizer: tf.regularizers.l2({ l2: 0.01 }), embeddingsInitializer: tf.initializers.randomNormal({ stddev: 1, seed: nextSeed() }) }),
+] });
 // Layer penalties are collected into the model when it is built, which compile() does.
 [seedStyleEmbedding, fixedEmbedding].forEach((m) => m.compile({ optimizer: "adam", loss: "meanSquaredError" }));
 const [seedStylePenalties, fixedPenalty, penaltyByHand] = tf.tidy(() => [
@@ -1127,12 +910,11 @@ check("the seed's kernelRegularizer on an embedding adds no penalty at all in tf
 checkClose("embeddingsRegularizer adds exactly 0.01·ΣE² to the training loss", fixedPenalty, penaltyByHand, { rel: 1e-5 });
 
 // %% [markdown] tags=["solution"]
-// **4.** Far, in both directions. Cross-validation *measures* (§2), but on 20 points the measurement is noisy:
-// each fold holds out 4 points, a held-out point at the edge of the data makes the fold's degree-15 fit
-// extrapolate, and the minimum over a grid of λ is additionally biased low by the selection itself. Over 20 data
-// sets, the smallest CV MSE ranged from under half to over twice the CV-chosen model's error on 1,000 fresh
-// points. Report the error on a test set that took no part in the choice (or use nested CV), and on small data
-// repeat the k-fold split with several shuffles to steady the choice.
+// **4.** Far, in both directions. On 20 points the CV measurement is noisy (each fold holds out 4 points, and
+// an edge point makes the fold's degree-15 fit extrapolate), and the minimum over a grid of λ is biased low by
+// the selection itself. Over 20 data sets, the smallest CV MSE ranged from under half to over twice the chosen
+// model's error on 1,000 fresh points. Report the error on a test set that took no part in the choice (or use
+// nested CV), and repeat the k-fold split with several shuffles on small data.
 
 // %% tags=["solution"]
 {
@@ -1142,8 +924,7 @@ checkClose("embeddingsRegularizer adds exactly 0.01·ΣE² to the training loss"
     const range: [number, number] = [sample.X[0]![0]!, sample.X[sample.X.length - 1]![0]!];
     const fresh = makeNoisyFunction(truth, { nSamples: 1000, noise: noiseStd, seed: 200 + k, xRange: range });
     const sampleFolds = kFold(sample.X.length, { k: 5, shuffle: true, seed: k });
-    const cvCurve = gridForCv.map((alpha) => sampleFolds.reduce((s, { train: fitRows, test: heldOut }) =>
-      s + meanSquaredError(take(sample.y, heldOut), fitPolynomial(15, alpha, take(sample.X, fitRows), take(sample.y, fitRows))(take(sample.X, heldOut))) * heldOut.length, 0) / sample.X.length);
+    const cvCurve = gridForCv.map((alpha) => crossValidatedMse(sample.X, sample.y, sampleFolds, (X, y) => fitPolynomial(15, alpha, X, y)));
     const chosen = cvCurve.indexOf(Math.min(...cvCurve));
     return cvCurve[chosen]! / meanSquaredError(fresh.y, fitPolynomial(15, gridForCv[chosen]!, sample.X, sample.y)(fresh.X));
   });
@@ -1153,13 +934,11 @@ checkClose("embeddingsRegularizer adds exactly 0.01·ΣE² to the training loss"
 }
 
 // %% [markdown] tags=["solution"]
-// **5.** The scaling happens twice. Inverted dropout already makes the training-time activations match the
-// full network's, so the extra × (1 − p) shrinks each dropout layer's output at inference by 1 − p. A bias-free
-// ReLU network is positively homogeneous (scaling a layer's input by c > 0 scales everything after it by c), so
-// the logits come out exactly (1 − p)² = 0.25 times the correct ones. The predicted class (the argmax) cannot
-// change; what changes is the confidence: softmax of logits/4 is softmax at temperature 4, flatter, so every
-// top-class probability drops (unless it is already 1/K). Accuracy looks untouched while calibration and any
-// threshold on the probability break.
+// **5.** The scaling happens twice: inverted dropout already matches training and inference activations, so
+// the extra × (1 − p) shrinks each dropout layer's output by 1 − p. A bias-free ReLU network is positively
+// homogeneous, so the logits come out exactly (1 − p)² = 0.25 times the correct ones. The argmax cannot change;
+// softmax of logits/4 is softmax at temperature 4, so every top-class probability drops (unless already 1/K).
+// Accuracy looks untouched while calibration and any probability threshold break.
 
 // %% tags=["solution"]
 {
