@@ -772,6 +772,21 @@ check("…but it does not converge: the last iterate is > 1e-3 from (1, 1), as |
 // | gradient clipping | rare huge gradients | §7 |
 // | regularisation, early stopping | overfitting (a different problem from optimisation) | notebook 05 |
 //
+// ## Recap
+//
+// * An **optimizer** is an update rule: SGD −ηg; momentum a velocity of past gradients; **Nesterov** takes the
+//   gradient at the look-ahead point (rate 1 − 1/√κ on a quadratic); RMSProp and Adam divide each
+//   parameter's step by its own RMS gradient.
+// * **Adaptive** means *per parameter*. Schedules are global and time-based; momentum does not change the
+//   learning rate.
+// * The **learning rate** must stay below ≈ 2/λmax or training diverges; the LR range test finds the edge.
+//   Below it, minibatch SGD still has a noise floor that rises with η.
+// * **Decay** lowers that noise floor; **warm-up** protects the first steps.
+// * **Batch size**: gradient variance ∝ 1/B (with a finite-population correction). Scale η with B until the
+//   curvature limit; very large batches need warm-up and may generalise worse (sharp minima, less noise).
+// * **Training** also depends on initialisation, standardised inputs, normalisation and clipping (a safety
+//   net, not a cure for too large an η).
+//
 // ## Exercises
 //
 // 1. **Bias correction.** Without Adam's bias correction (use m and v instead of m̂ and v̂), how large is the

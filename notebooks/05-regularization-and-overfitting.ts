@@ -791,6 +791,17 @@ await showFigure(validationFigure, { height: 480 });
 // runs use no dropout (PaLM: 0 in pretraining, 0.1 in fine-tuning). Fine-tuning on a small labelled set
 // overfits quickly: few epochs, early stopping, dropout, and parameter-efficient methods (LoRA, adapters).
 //
+// ## Recap
+//
+// * **Overfitting** = training error ≪ held-out error; detect it with a validation set or k-fold CV. The test
+//   error splits into bias², variance and noise: complexity trades the first for the second.
+// * **CV measures and selects; it does not regularize.** Fit every data-dependent step inside the folds.
+// * **L2 / ridge** shrinks weights smoothly (the MAP estimate under a Gaussian prior); **L1 / lasso** gives
+//   exact zeros via the soft-threshold (the MAP estimate under a Laplace prior). Choose λ by CV.
+// * **Weight decay = L2 only for SGD.** Under Adam the L2 gradient is divided by √v̂; **AdamW** decouples it.
+// * **Inverted dropout** scales kept units by 1/(1 − p) in training; at inference the layer is the identity.
+// * **Early stopping** must restore the best checkpoint, not just stop (`fitEpochs`' `restoreBestWeights`).
+//
 // ## Exercises
 //
 // 1. **Elastic net on an orthonormal design.** scikit-learn's `ElasticNet` minimises
