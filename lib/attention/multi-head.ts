@@ -1,0 +1,209 @@
+/**
+ * Multi-head attention as a TensorFlow.js layer, built on `scaledDotProductAttention`:
+ *
+ *   Q = x·W_q + b_q,  K = m·W_k + b_k,  V = m·W_v + b_v      (m = x for self-attention, the memory for cross)
+ *   split each into h heads of size d_k (d_v), attend per head, concatenate, then  output = concat·W_o + b_o
+ *
+ * Inputs: `query` [batch, Tq, d_model] alone, or with a keep-mask over the keys [batch, Tk] (1 = token, 0 =
+ * padding: `PaddingMask` makes it from token ids); for cross-attention (`cross: true`) [query, memory] or
+ * [query, memory, memoryMask]. `causal: true` hides later positions (decoder self-attention).
+ *
+ *   const ids = tf.input({ shape: [T], dtype: "int32" });
+ *   const x = tf.layers.embedding({ inputDim: V, outputDim: 64 }).apply(ids) as tf.SymbolicTensor;
+ *   const mask = new PaddingMask().apply(ids) as tf.SymbolicTensor;
+ *   const y = new MultiHeadAttention({ numHeads: 4, keyDim: 16, seed: 0 }).apply([x, mask]);
+ *
+ * Built from tf ops only, so its gradients are TensorFlow.js's own, and model.fit, countParams() and
+ * getWeights()/setWeights() work as for any layer. Weights, in order: W_q, b_q, W_k, b_k, W_v, b_v, W_o, b_o
+ * (no biases with `useBias: false`), each W as [in, out] like tf.layers.dense's kernel.
+ */
+import { tf } from "../tf";
+import { scaledDotProductAttention, type AttentionResult } from "./attention";
+
+export interface MultiHeadAttentionArgs {
+  numHeads: number;
+  /** Size of each head's queries and keys. */
+  keyDim: number;
+  /** Size of each head's values (default keyDim). */
+  valueDim?: number;
+  /** Size of the output (default: the query's last dimension, so that a residual connection fits). */
+  outputDim?: number;
+  useBias?: boolean;
+  /** Hide later positions from each query (decoder self-attention). */
+  causal?: boolean;
+  /** Queries from the first input, keys and values from the second (encoder–decoder attention). */
+  cross?: boolean;
+  /** Seeds of the four kernels' Glorot-uniform initialisers: seed, seed + 1, seed + 2, seed + 3. */
+  seed: number;
+  name?: string;
+}
+
+/** [batch, T, h·d] → [batch, h, T, d]: head i gets features i·d … (i+1)·d − 1. */
+export function splitHeads(x: tf.Tensor, numHeads: number): tf.Tensor4D {
+  if (x.rank !== 3) throw new RangeError(`splitHeads: expected [batch, T, heads·d], got shape [${x.shape}]`);
+  const [batch, steps, width] = x.shape as [number, number, number];
+  if (!Number.isInteger(numHeads) || numHeads < 1 || width % numHeads !== 0) {
+    throw new RangeError(`splitHeads: ${width} features do not split into ${numHeads} heads`);
+  }
+  return tf.tidy(() => x.reshape([batch, steps, numHeads, width / numHeads]).transpose([0, 2, 1, 3]) as tf.Tensor4D);
+}
+
+/** [batch, h, T, d] → [batch, T, h·d], the inverse of `splitHeads`. */
+export function mergeHeads(x: tf.Tensor): tf.Tensor3D {
+  if (x.rank !== 4) throw new RangeError(`mergeHeads: expected [batch, heads, T, d], got shape [${x.shape}]`);
+  const [batch, heads, steps, depth] = x.shape as [number, number, number, number];
+  return tf.tidy(() => x.transpose([0, 2, 1, 3]).reshape([batch, steps, heads * depth]) as tf.Tensor3D);
+}
+
+/** Trainable parameters of a multi-head attention layer: four projections and their biases. */
+export function multiHeadAttentionParameterCount(sizes: {
+  queryDim: number; memoryDim?: number; numHeads: number; keyDim: number; valueDim?: number; outputDim?: number; useBias?: boolean;
+}): number {
+  const { queryDim, memoryDim = queryDim, numHeads, keyDim, valueDim = keyDim, outputDim = queryDim, useBias = true } = sizes;
+  const kernels = queryDim * numHeads * keyDim + memoryDim * numHeads * keyDim + memoryDim * numHeads * valueDim + numHeads * valueDim * outputDim;
+  const biases = useBias ? 2 * numHeads * keyDim + numHeads * valueDim + outputDim : 0;
+  return kernels + biases;
+}
+
+export class MultiHeadAttention extends tf.layers.Layer {
+  static className = "LibMultiHeadAttention";
+  readonly numHeads: number;
+  readonly keyDim: number;
+  readonly valueDim: number;
+  readonly useBias: boolean;
+  readonly causal: boolean;
+  readonly cross: boolean;
+  private readonly seed: number;
+  private outputDim: number | null;
+  private projections: { kernel: tf.LayerVariable; bias: tf.LayerVariable | null }[] = [];
+
+  constructor(args: MultiHeadAttentionArgs) {
+    super({ name: args.name });
+    for (const [name, value] of [["numHeads", args.numHeads], ["keyDim", args.keyDim], ["valueDim", args.valueDim ?? args.keyDim]] as const) {
+      if (!Number.isInteger(value) || value < 1) throw new RangeError(`MultiHeadAttention: ${name} must be an integer ≥ 1, got ${value}`);
+    }
+    if (args.outputDim !== undefined && (!Number.isInteger(args.outputDim) || args.outputDim < 1)) {
+      throw new RangeError(`MultiHeadAttention: outputDim must be an integer ≥ 1, got ${args.outputDim}`);
+    }
+    if (!Number.isInteger(args.seed)) throw new RangeError(`MultiHeadAttention: seed must be an integer, got ${args.seed}`);
+    this.numHeads = args.numHeads;
+    this.keyDim = args.keyDim;
+    this.valueDim = args.valueDim ?? args.keyDim;
+    this.outputDim = args.outputDim ?? null;
+    this.useBias = args.useBias ?? true;
+    this.causal = args.causal ?? false;
+    this.cross = args.cross ?? false;
+    this.seed = args.seed;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shapes = this.inputShapes(inputShape);
+    const queryDim = lastDimension(shapes.query, "query");
+    const memoryDim = lastDimension(shapes.memory, "memory");
+    this.outputDim ??= queryDim;
+    const heads = this.numHeads;
+    const plan: [string, number, number][] = [
+      ["query", queryDim, heads * this.keyDim], ["key", memoryDim, heads * this.keyDim],
+      ["value", memoryDim, heads * this.valueDim], ["output", heads * this.valueDim, this.outputDim],
+    ];
+    this.projections = plan.map(([name, inputs, outputs], i) => ({
+      kernel: this.addWeight(`${name}_kernel`, [inputs, outputs], "float32", tf.initializers.glorotUniform({ seed: this.seed + i })),
+      bias: this.useBias ? this.addWeight(`${name}_bias`, [outputs], "float32", tf.initializers.zeros()) : null,
+    }));
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const { query } = this.inputShapes(inputShape);
+    return [...query.slice(0, -1), this.outputDim ?? query[query.length - 1]!];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => this.attend(inputs).output);
+  }
+
+  /** The layer's output and its attention weights [batch, heads, Tq, Tk] (for plots; the caller disposes both). */
+  attend(inputs: tf.Tensor | tf.Tensor[]): AttentionResult {
+    if (!this.built) throw new Error(`MultiHeadAttention "${this.name}": not built yet (apply it to inputs or put it in a model first)`);
+    return tf.tidy(() => {
+      const { query, memory, mask } = this.splitInputs(inputs);
+      const project = (x: tf.Tensor, index: number) => {
+        const { kernel, bias } = this.projections[index]!;
+        const [batch, steps, width] = x.shape as [number, number, number];
+        let y = tf.matMul(x.reshape([batch * steps, width]), kernel.read() as tf.Tensor2D);
+        if (bias) y = y.add(bias.read());
+        return y.reshape([batch, steps, -1]);
+      };
+      const q = splitHeads(project(query, 0), this.numHeads);
+      const k = splitHeads(project(memory, 1), this.numHeads);
+      const v = splitHeads(project(memory, 2), this.numHeads);
+      // A key mask [batch, Tk] becomes [batch, 1, 1, Tk]: the same for every head and every query.
+      const keep = mask ? mask.toFloat().reshape([mask.shape[0]!, 1, 1, mask.shape[1]!]) : undefined;
+      const { output, weights } = scaledDotProductAttention(q, k, v, { mask: keep, causal: this.causal });
+      return { output: project(mergeHeads(output), 3), weights: weights };
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(), numHeads: this.numHeads, keyDim: this.keyDim, valueDim: this.valueDim, outputDim: this.outputDim,
+      useBias: this.useBias, causal: this.causal, cross: this.cross, seed: this.seed,
+    };
+  }
+
+  private inputShapes(inputShape: tf.Shape | tf.Shape[]): { query: tf.Shape; memory: tf.Shape } {
+    const shapes = (Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as tf.Shape[];
+    const expected = this.cross ? "[query, memory] or [query, memory, memoryMask]" : "query or [query, keyMask]";
+    const count = shapes.length;
+    if (this.cross ? count < 2 || count > 3 : count > 2) throw new RangeError(`MultiHeadAttention "${this.name}": expected ${expected}, got ${count} inputs`);
+    return { query: shapes[0]!, memory: this.cross ? shapes[1]! : shapes[0]! };
+  }
+
+  private splitInputs(inputs: tf.Tensor | tf.Tensor[]): { query: tf.Tensor; memory: tf.Tensor; mask: tf.Tensor | null } {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    this.inputShapes(list.map((t) => t.shape));
+    const query = list[0]!;
+    const memory = this.cross ? list[1]! : query;
+    const mask = (this.cross ? list[2] : list[1]) ?? null;
+    for (const [name, tensor] of [["query", query], ["memory", memory]] as const) {
+      if (tensor.rank !== 3) throw new RangeError(`MultiHeadAttention "${this.name}": ${name} must be [batch, T, features], got shape [${tensor.shape}]`);
+    }
+    if (mask && (mask.rank !== 2 || mask.shape[0] !== memory.shape[0] || mask.shape[1] !== memory.shape[1])) {
+      throw new RangeError(`MultiHeadAttention "${this.name}": the key mask must be [batch, Tk] = [${memory.shape.slice(0, 2)}], got shape [${mask.shape}]`);
+    }
+    return { query, memory, mask };
+  }
+}
+tf.serialization.registerClass(MultiHeadAttention);
+
+/** Token ids [batch, T] → keep-mask [batch, T] (1 = token, 0 = `padId`), as a layer for functional models. */
+export class PaddingMask extends tf.layers.Layer {
+  static className = "LibPaddingMask";
+  readonly padId: number;
+
+  constructor(args: { padId?: number; name?: string } = {}) {
+    super({ name: args.name, trainable: false });
+    this.padId = args.padId ?? 0;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const ids = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor;
+    if (ids.rank !== 2) throw new RangeError(`PaddingMask "${this.name}": ids must be [batch, T], got shape [${ids.shape}]`);
+    return tf.tidy(() => tf.notEqual(ids, this.padId).toFloat());
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), padId: this.padId };
+  }
+}
+tf.serialization.registerClass(PaddingMask);
+
+function lastDimension(shape: tf.Shape, what: string): number {
+  const last = shape[shape.length - 1];
+  if (shape.length !== 3 || typeof last !== "number") throw new RangeError(`MultiHeadAttention: ${what} must be [batch, T, features] with known features, got shape [${shape}]`);
+  return last;
+}
