@@ -20,6 +20,18 @@
 import { tf } from "../tf";
 import { scaledDotProductAttention, type AttentionResult } from "./attention";
 
+/** Keys and values of the steps decoded so far, per head: [batch, heads, T, d_k] and [batch, heads, T, d_v]. */
+export interface KeyValueCache {
+  keys: tf.Tensor4D;
+  values: tf.Tensor4D;
+}
+
+/** Numbers a KV cache holds: 2 (keys and values) · layers · batch · T · kvHeads · headDim (kvHeads < heads for MQA / GQA). */
+export function keyValueCacheSize(sizes: { layers: number; batch: number; steps: number; kvHeads: number; headDim: number }): number {
+  const { layers, batch, steps, kvHeads, headDim } = sizes;
+  return 2 * layers * batch * steps * kvHeads * headDim;
+}
+
 export interface MultiHeadAttentionArgs {
   numHeads: number;
   /** Size of each head's queries and keys. */
@@ -127,13 +139,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
     if (!this.built) throw new Error(`MultiHeadAttention "${this.name}": not built yet (apply it to inputs or put it in a model first)`);
     return tf.tidy(() => {
       const { query, memory, mask } = this.splitInputs(inputs);
-      const project = (x: tf.Tensor, index: number) => {
-        const { kernel, bias } = this.projections[index]!;
-        const [batch, steps, width] = x.shape as [number, number, number];
-        let y = tf.matMul(x.reshape([batch * steps, width]), kernel.read() as tf.Tensor2D);
-        if (bias) y = y.add(bias.read());
-        return y.reshape([batch, steps, -1]);
-      };
+      const project = (x: tf.Tensor, index: number) => this.project(x, index);
       const q = splitHeads(project(query, 0), this.numHeads);
       const k = splitHeads(project(memory, 1), this.numHeads);
       const v = splitHeads(project(memory, 2), this.numHeads);
@@ -142,6 +148,41 @@ export class MultiHeadAttention extends tf.layers.Layer {
       const { output, weights } = scaledDotProductAttention(q, k, v, { mask: keep, causal: this.causal });
       return { output: project(mergeHeads(output), 3), weights: weights };
     });
+  }
+
+  /**
+   * Incremental self-attention with a KV cache (autoregressive decoding): `x` holds the NEW steps
+   * [batch, tNew, d]; their keys and values are appended to `cache` (keys [batch, h, Tc, d_k], values
+   * [batch, h, Tc, d_v], or null at the start) and each new step attends to every cached step and the new ones up
+   * to itself. Equal to running the causal layer on the whole sequence and keeping the last tNew outputs, at
+   * O(tNew · T) instead of O(T²) work per step. Returns the output [batch, tNew, d] and the grown cache (the
+   * caller disposes the old cache, the output and, at the end, the last cache).
+   */
+  decodeStep(x: tf.Tensor, cache: KeyValueCache | null): { output: tf.Tensor; cache: KeyValueCache } {
+    if (!this.built) throw new Error(`MultiHeadAttention "${this.name}": not built yet (apply it to inputs or put it in a model first)`);
+    if (this.cross || !this.causal) throw new Error(`MultiHeadAttention "${this.name}": decodeStep needs causal self-attention (causal: true, cross: false)`);
+    if (x.rank !== 3) throw new RangeError(`MultiHeadAttention "${this.name}": decodeStep's x must be [batch, tNew, features], got shape [${x.shape}]`);
+    if (cache && (cache.keys.shape[0] !== x.shape[0] || cache.keys.shape[1] !== this.numHeads)) {
+      throw new RangeError(`MultiHeadAttention "${this.name}": the cache holds keys [${cache.keys.shape}], x is [${x.shape}] with ${this.numHeads} heads`);
+    }
+    return tf.tidy(() => {
+      const q = splitHeads(this.project(x, 0), this.numHeads);
+      const newKeys = splitHeads(this.project(x, 1), this.numHeads);
+      const newValues = splitHeads(this.project(x, 2), this.numHeads);
+      const keys = cache ? tf.concat([cache.keys, newKeys], 2) : newKeys;
+      const values = cache ? tf.concat([cache.values, newValues], 2) : newValues;
+      // causal with Tq < Tk: the new queries are the last positions (causalMask's offset).
+      const { output } = scaledDotProductAttention(q, keys, values, { causal: true });
+      return { output: this.project(mergeHeads(output), 3), cache: { keys: keys as tf.Tensor4D, values: values as tf.Tensor4D } };
+    });
+  }
+
+  private project(x: tf.Tensor, index: number): tf.Tensor {
+    const { kernel, bias } = this.projections[index]!;
+    const [batch, steps, width] = x.shape as [number, number, number];
+    let y = tf.matMul(x.reshape([batch * steps, width]), kernel.read() as tf.Tensor2D);
+    if (bias) y = y.add(bias.read());
+    return y.reshape([batch, steps, -1]);
   }
 
   override getConfig(): tf.serialization.ConfigDict {

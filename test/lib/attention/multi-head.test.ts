@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import { setupTf, tf } from "../../../lib/tf";
 import { Random } from "../../../lib/random";
 import { scaledDotProductAttention } from "../../../lib/attention/attention";
-import { mergeHeads, MultiHeadAttention, multiHeadAttentionParameterCount, PaddingMask, splitHeads } from "../../../lib/attention/multi-head";
+import { keyValueCacheSize, mergeHeads, MultiHeadAttention, multiHeadAttentionParameterCount, PaddingMask, splitHeads, type KeyValueCache } from "../../../lib/attention/multi-head";
 
 before(async () => {
   await setupTf({ backend: "cpu", seed: 0, announce: false });
@@ -171,4 +171,28 @@ test("bad arguments and inputs are named", () => {
   assert.throws(() => layer.apply([x, tf.ones([2, 5])]), /key mask must be \[batch, Tk\] = \[2,4\], got shape \[2,5\]/);
   assert.throws(() => new MultiHeadAttention({ numHeads: 2, keyDim: 2, cross: true, seed: 0 }).apply(x), /expected \[query, memory\]/);
   assert.throws(() => new MultiHeadAttention({ numHeads: 2, keyDim: 2, seed: 0 }).apply(tf.zeros([4, 6])), /query must be \[batch, T, features\]/);
+});
+
+test("decodeStep with a KV cache equals the causal layer on the whole sequence, one step or several at a time", () => {
+  const rng = new Random(12);
+  const layer = new MultiHeadAttention({ numHeads: 2, keyDim: 3, causal: true, seed: 5 });
+  const x = randomTensor(rng, [2, 7, 6]);
+  const full = layer.apply(x) as tf.Tensor;
+  for (const chunks of [[1, 1, 1, 1, 1, 1, 1], [3, 1, 3], [7]]) {
+    let cache: KeyValueCache | null = null;
+    let position = 0;
+    for (const size of chunks) {
+      const step = layer.decodeStep(x.slice([0, position, 0], [2, size, 6]), cache);
+      const expected = full.slice([0, position, 0], [2, size, 6]);
+      assert.ok((tf.abs(step.output.sub(expected)).max().arraySync() as number) < 1e-5, `chunks ${chunks} at ${position}`);
+      cache = step.cache;
+      position += size;
+    }
+    assert.deepEqual(cache!.keys.shape, [2, 2, 7, 3]);
+    assert.equal(cache!.keys.size + cache!.values.size, keyValueCacheSize({ layers: 1, batch: 2, steps: 7, kvHeads: 2, headDim: 3 }));
+  }
+  assert.throws(() => new MultiHeadAttention({ numHeads: 2, keyDim: 3, seed: 0 }).decodeStep(x, null), /not built yet/);
+  const notCausal = new MultiHeadAttention({ numHeads: 2, keyDim: 3, seed: 0 });
+  notCausal.apply(x);
+  assert.throws(() => notCausal.decodeStep(x, null), /decodeStep needs causal self-attention/);
 });
