@@ -58,7 +58,7 @@ export function learnBpe(words: readonly string[], numMerges: number): BytePairE
   };
   const PAIR_BASE = 2 ** 21;
   const entries = [...frequency].map(([word, count]) => ({ ids: initialSymbols(word).map(idOf), count }));
-  const characters = [...new Set(words.flatMap((w) => Array.from(w)))].sort();
+  const characters = [...new Set(words.flatMap((w: string) => Array.from(w)))].sort();
   const merges: [string, string][] = [];
   while (merges.length < numMerges) {
     // A Map keeps insertion order, so among equal counts the first pair met wins, as in the reference code.
