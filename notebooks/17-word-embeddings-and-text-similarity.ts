@@ -242,7 +242,7 @@ const pcaFigure: Figure = {
     const members = plantedWords.map((w, i) => ({ w: w, i: i })).filter(({ w }) => classOfWord(w) === name);
     return { type: "scatter", mode: "text+markers", name: name, x: members.map(({ i }) => pcaCoordinates[i]![0]!), y: members.map(({ i }) => pcaCoordinates[i]![1]!), text: members.map(({ w }) => w), textposition: "top center" };
   }),
-  layout: { title: { text: `Skip-gram vectors of the planted words, 2-D PCA (${(100 * varianceShare).toFixed(0)} % of the variance)` }, xaxis: { title: { text: "principal component 1 (cosine-space units)" } }, yaxis: { title: { text: "principal component 2" } } },
+  layout: { title: { text: `Skip-gram vectors of the planted words, 2-D PCA (${(100 * varianceShare).toFixed(0)} % of the variance)` }, xaxis: { title: { text: "principal component 1 (embedding units)" } }, yaxis: { title: { text: "principal component 2" } } },
 };
 await showFigure(pcaFigure);
 
@@ -378,9 +378,9 @@ const paraphrases = makeParaphrasePairs({ nTrain: 2000, nTest: 600, seed: 0 });
 const pairTokens = (pairs: SentencePair[]) => pairs.flatMap((p) => [tokenizeWords(p.a), tokenizeWords(p.b)]);
 const pairVocabulary = new Vocabulary().fit(pairTokens(paraphrases.train));
 /** [sentences][vocabulary] rows: each word's count / the sentence's length, so row · E = the mean embedding. */
-const meanPoolingRows = (texts: string[]) => tf.tensor2d(texts.map((text) => {
-  const row = new Array<number>(pairVocabulary.size).fill(0);
-  const ids = pairVocabulary.encode(tokenizeWords(text));
+const meanPoolingRows = (texts: string[], vocabulary: Vocabulary) => tf.tensor2d(texts.map((text) => {
+  const row = new Array<number>(vocabulary.size).fill(0);
+  const ids = vocabulary.encode(tokenizeWords(text));
   for (const id of ids) row[id]! += 1 / ids.length;
   return row;
 }));
@@ -399,34 +399,38 @@ function buildSiameseEncoder(vocabularySize: number, seed: number) {
   siamese.compile({ optimizer: tf.train.adam(0.01), loss: "meanSquaredError" });
   return { siamese: siamese, encoder: tf.model({ inputs: inputA, outputs: encode(inputA) }), embedding: embedding };
 }
-const pairTensors = (pairs: SentencePair[]) => [meanPoolingRows(pairs.map((p) => p.a)), meanPoolingRows(pairs.map((p) => p.b))];
-async function trainSiamese(pairs: SentencePair[], seed: number, epochs: number) {
-  const model = buildSiameseEncoder(pairVocabulary.size, seed);
-  const inputs = pairTensors(pairs);
+const pairTensors = (pairs: SentencePair[], vocabulary: Vocabulary) => [meanPoolingRows(pairs.map((p) => p.a), vocabulary), meanPoolingRows(pairs.map((p) => p.b), vocabulary)];
+async function trainSiamese(pairs: SentencePair[], vocabulary: Vocabulary, seed: number, epochs: number) {
+  const model = buildSiameseEncoder(vocabulary.size, seed);
+  const inputs = pairTensors(pairs, vocabulary);
   const labels = tf.tensor2d(pairs.map((p) => [p.label]));
   const tensorsPerEpoch: number[] = [];
   const history = await model.siamese.fit(inputs, labels, { epochs: epochs, batchSize: 64, shuffle: true, verbose: 0, callbacks: { onEpochEnd: async () => { tensorsPerEpoch.push(tf.memory().numTensors); } } });
   tf.dispose([...inputs, labels]);
   return { ...model, losses: history.history.loss as number[], tensorsPerEpoch: tensorsPerEpoch };
 }
-const scorePairs = (siamese: tf.LayersModel, pairs: SentencePair[]) => {
-  const inputs = pairTensors(pairs);
+const scorePairs = (siamese: tf.LayersModel, pairs: SentencePair[], vocabulary: Vocabulary) => {
+  const inputs = pairTensors(pairs, vocabulary);
   const output = siamese.predict(inputs) as tf.Tensor;
   const scores = Array.from(output.dataSync());
   tf.dispose([...inputs, output]);
   return scores;
 };
+/** The baseline: cosine of TF-IDF vectors fitted on the training sentences (0 when a side has no known word). */
+const tfidfCosines = (trainPairs: SentencePair[], pairs: SentencePair[]) => {
+  const vectorizer = new TfidfVectorizer().fit(trainPairs.flatMap((p) => [p.a, p.b]));
+  return pairs.map((p) => {
+    const [a, b] = vectorizer.transform([p.a, p.b]);
+    return a!.some((v) => v !== 0) && b!.some((v) => v !== 0) ? cosineSimilarity(a!, b!) : 0;
+  });
+};
 
 const siameseStarted = performance.now();
-const trained = await trainSiamese(paraphrases.train, 0, 20);
+const trained = await trainSiamese(paraphrases.train, pairVocabulary, 0, 20);
 const siameseSeconds = (performance.now() - siameseStarted) / 1000;
 const testLabels = paraphrases.test.map((p) => p.label);
-const siameseAuc = rocAucScore(testLabels, scorePairs(trained.siamese, paraphrases.test));
-const pairTfidf = new TfidfVectorizer().fit(paraphrases.train.flatMap((p) => [p.a, p.b]));
-const tfidfAuc = rocAucScore(testLabels, paraphrases.test.map((p) => {
-  const [a, b] = pairTfidf.transform([p.a, p.b]);
-  return a!.some((v) => v !== 0) && b!.some((v) => v !== 0) ? cosineSimilarity(a!, b!) : 0;
-}));
+const siameseAuc = rocAucScore(testLabels, scorePairs(trained.siamese, paraphrases.test, pairVocabulary));
+const tfidfAuc = rocAucScore(testLabels, tfidfCosines(paraphrases.train, paraphrases.test));
 console.log(`siamese encoder: ${trained.siamese.countParams()} parameters, 20 epochs in ${siameseSeconds.toFixed(1)} s (${tfSetup.backend}); final training MSE ${trained.losses.at(-1)!.toFixed(3)}`);
 showTable([
   { "similarity score": "TF-IDF cosine (no training on labels)", "test AUC": tfidfAuc },
@@ -436,7 +440,7 @@ check("the siamese encoder ranks held-out paraphrases above non-paraphrases: AUC
 check("tf.memory().numTensors is flat across the 20 epochs", trained.tensorsPerEpoch.every((n) => n === trained.tensorsPerEpoch[0]), { tensorsPerEpoch: trained.tensorsPerEpoch });
 
 // %% [markdown]
-// **Calibration.** Over seeds 0–4 of the pairs and the initialisation, this recipe's test AUC was 0.977–0.997
+// **Calibration.** Over seeds 0–4 of the pairs and the initialisation, this recipe's test AUC was 0.980–0.999
 // (TF-IDF cosine 0.829–0.842): 0.85 leaves a wide margin. TF-IDF fails on pairs that share most words but differ
 // in the one word that matters ("weather in paris" vs "weather in rome") and on paraphrases that share few words;
 // the encoder learns from the labels which words carry the intent and the city.
@@ -448,11 +452,11 @@ check("tf.memory().numTensors is flat across the 20 epochs", trained.tensorsPerE
 const probePairs = paraphrases.test.slice(0, 5);
 const table = trained.embedding.getWeights()[0]!;
 const gatheredMeans = tf.tidy(() => tf.stack(probePairs.map((p) => tf.gather(table, pairVocabulary.encode(tokenizeWords(p.a))).mean(0))).arraySync() as number[][]);
-const bagTimesTable = tf.tidy(() => tf.matMul(meanPoolingRows(probePairs.map((p) => p.a)), table).arraySync() as number[][]);
+const bagTimesTable = tf.tidy(() => tf.matMul(meanPoolingRows(probePairs.map((p) => p.a), pairVocabulary), table).arraySync() as number[][]);
 checkAllClose("mean pooling: normalised bag × embedding table = mean of the gathered embedding rows", bagTimesTable, gatheredMeans, { abs: 1e-6 });
-const encodingsOf = (texts: string[]) => tf.tidy(() => (trained.encoder.predict(meanPoolingRows(texts)) as tf.Tensor).arraySync() as number[][]);
+const encodingsOf = (texts: string[]) => tf.tidy(() => (trained.encoder.predict(meanPoolingRows(texts, pairVocabulary)) as tf.Tensor).arraySync() as number[][]);
 const [encodedA, encodedB] = [encodingsOf(probePairs.map((p) => p.a)), encodingsOf(probePairs.map((p) => p.b))];
-checkAllClose("siamese output = cosineSimilarity (float64) of the shared encoder's two outputs", scorePairs(trained.siamese, probePairs), encodedA.map((a, i) => cosineSimilarity(a, encodedB[i]!)), { abs: 1e-5 });
+checkAllClose("siamese output = cosineSimilarity (float64) of the shared encoder's two outputs", scorePairs(trained.siamese, probePairs, pairVocabulary), encodedA.map((a, i) => cosineSimilarity(a, encodedB[i]!)), { abs: 1e-5 });
 
 // %% [markdown]
 // ## 7. Follow-up: word, subword or character tokens?
@@ -489,7 +493,7 @@ showTable(tokenisers, { caption: `tinyshakespeare: learned on ${trainWords.lengt
 const [wordRow, bpeRow, charRow] = tokenisers;
 check("vocabulary size: words > subwords > characters", wordRow!["vocabulary size"] > bpeRow!["vocabulary size"] && bpeRow!["vocabulary size"] > charRow!["vocabulary size"]);
 check("sequence length: characters > subwords > words", charRow!["held-out tokens"] > bpeRow!["held-out tokens"] && bpeRow!["held-out tokens"] > wordRow!["held-out tokens"]);
-check("unknown tokens: words > 1 %, subwords and characters 0 on the held-out text", wordRow!["unknown share (%)"] > 1 && bpeRow!["unknown share (%)"] === 0 && charRow!["unknown share (%)"] === 0, { tokenisers: tokenisers });
+check("unknown tokens: words > 1 %, subwords and characters 0 on the held-out text", wordRow!["unknown share (%)"] > 1 && bpeRow!["unknown share (%)"] === 0 && charRow!["unknown share (%)"] === 0, { unknownShares: tokenisers.map((row) => row["unknown share (%)"]) });
 
 // %% [markdown]
 // Characters have no unknowns here only because the held-out text uses no new character. A character never seen
@@ -530,8 +534,8 @@ check("the character vocabulary has unknowns on new characters; every UTF-8 byte
 //    context word's input vector and check it against finite differences. (Hint: `sgnsLossAndGradients` with h in
 //    place of v_c gives ∂L/∂h.)
 // 3. **Why TF-IDF still wins on small data.** Train the siamese encoder of section 6 on only 40 training pairs
-//    (`makeParaphrasePairs({ nTrain: 40, … })`) and compare its test AUC with TF-IDF cosine fitted on the same 40
-//    pairs. Which wins, and why?
+//    (`makeParaphrasePairs({ nTrain: 40, … })`, seeds 0–4) and compare its test AUC with TF-IDF cosine fitted on
+//    the same 40 pairs. Which wins, and why?
 
 // %% [markdown] tags=["solution"]
 // ## Solutions
@@ -571,19 +575,21 @@ check("CBOW: ∂L/∂v_j = ∂L/∂h / C for each of the 4 context words = centr
 // %% [markdown] tags=["solution"]
 // **3.** With 40 pairs TF-IDF wins: it needs no labels (only word statistics), so it cannot overfit, while the
 // encoder has about a thousand parameters, sees each word in a handful of pairs, and learns the 40 pairs rather
-// than what makes two requests alike. Over seeds 0–4 the encoder scored 0.68–0.82 and TF-IDF 0.81–0.83 on the same
-// test pairs; with 2,000 pairs (section 6) the order reverses. On small data, start from TF-IDF (or from embeddings
+// than what makes two requests alike. It also meets more unknown words at test time. With 2,000 pairs (section 6)
+// the order reverses. One seed can go either way at this size, so the check compares the means over five. On small data, start from TF-IDF (or from embeddings
 // pretrained elsewhere) and fine-tune only when labelled data grows.
 
 // %% tags=["solution"]
-const fewPairs = makeParaphrasePairs({ nTrain: 40, nTest: 600, seed: 0 });
-const fewModel = await trainSiamese(fewPairs.train, 0, 20); // same input vocabulary as section 6; words absent from the 40 pairs keep their random vectors
-const fewLabels = fewPairs.test.map((p) => p.label);
-const fewSiameseAuc = rocAucScore(fewLabels, scorePairs(fewModel.siamese, fewPairs.test));
-const fewTfidf = new TfidfVectorizer().fit(fewPairs.train.flatMap((p) => [p.a, p.b]));
-const fewTfidfAuc = rocAucScore(fewLabels, fewPairs.test.map((p) => {
-  const [a, b] = fewTfidf.transform([p.a, p.b]);
-  return a!.some((v) => v !== 0) && b!.some((v) => v !== 0) ? cosineSimilarity(a!, b!) : 0;
-}));
-console.log(`40 training pairs: siamese AUC ${fewSiameseAuc.toFixed(3)}, TF-IDF AUC ${fewTfidfAuc.toFixed(3)}`);
-check("with 40 training pairs TF-IDF cosine ranks the held-out pairs better than the trained encoder", fewTfidfAuc > fewSiameseAuc, { fewSiameseAuc, fewTfidfAuc });
+const smallDataRows: { seed: number; "siamese AUC": number; "TF-IDF AUC": number }[] = [];
+for (const seed of [0, 1, 2, 3, 4]) {
+  const fewPairs = makeParaphrasePairs({ nTrain: 40, nTest: 600, seed: seed });
+  const fewVocabulary = new Vocabulary().fit(pairTokens(fewPairs.train)); // test words absent from the 40 pairs become <unk>
+  const fewModel = await trainSiamese(fewPairs.train, fewVocabulary, seed, 20);
+  const fewLabels = fewPairs.test.map((p) => p.label);
+  smallDataRows.push({ seed: seed, "siamese AUC": rocAucScore(fewLabels, scorePairs(fewModel.siamese, fewPairs.test, fewVocabulary)), "TF-IDF AUC": rocAucScore(fewLabels, tfidfCosines(fewPairs.train, fewPairs.test)) });
+  fewModel.siamese.dispose();
+}
+showTable(smallDataRows, { caption: "40 training pairs, 600 held-out pairs, seeds 0–4", digits: 3 });
+const meanOf = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+const [fewSiameseMean, fewTfidfMean] = [meanOf(smallDataRows.map((row) => row["siamese AUC"])), meanOf(smallDataRows.map((row) => row["TF-IDF AUC"]))];
+check("with 40 training pairs TF-IDF cosine ranks the held-out pairs better than the trained encoder, on average over 5 seeds", fewTfidfMean > fewSiameseMean, { fewSiameseMean, fewTfidfMean });
