@@ -275,8 +275,9 @@ checkAllClose("tf.layers.dot({ axes: 1, normalize: true }) = cosineSimilarity on
 // %% [markdown]
 // ## 5. Counting instead of predicting: PPMI + truncated SVD
 //
-// GloVe's insight is that word2vec implicitly factorises a co-occurrence statistic (Levy & Goldberg 2014: SGNS
-// factorises the PMI matrix shifted by log k). So count directly: PPMI(a, b) = max(0, log P(a, b)/(P(a)P(b)))
+// Skip-gram with negative sampling implicitly factorises a co-occurrence statistic (Levy & Goldberg 2014: the PMI
+// matrix shifted by log k); GloVe and PPMI + SVD factorise counts explicitly. So count directly: PPMI(a, b) =
+// max(0, log P(a, b)/(P(a)P(b)))
 // over words that share a sentence, then keep the top 16 singular directions (`ppmiWordVectors`,
 // `lib/ml/word-vectors.ts`, which notebook 15 uses as its pretrained encoder). Two different methods on the same
 // corpus should find the same structure. The words of a class are exchangeable by construction, so *which*
