@@ -472,7 +472,7 @@ checkAllClose("siamese output = cosineSimilarity (float64) of the shared encoder
 // inflection is a new entry) and unknown words at test time, which all collapse to `<unk>`. **Characters**: a tiny
 // vocabulary and (almost) no unknowns, but sequences 4–5× longer, and the model must learn spelling before
 // meaning. **Subwords** (BPE, WordPiece, unigram LM; `lib/text/bpe.ts` is Sennrich et al.'s BPE): a vocabulary of
-// chosen size, frequent words whole and rare ones in pieces ("un·kind·est"), no unknowns beyond unseen
+// chosen size, frequent words whole and rare ones in pieces (printed below), no unknowns beyond unseen
 // characters; every modern LLM uses them. Measured on tinyshakespeare: vocabularies learned on the first 90 %,
 // applied to the last 10 %.
 
