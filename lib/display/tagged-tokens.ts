@@ -25,11 +25,11 @@ function colourOf(tag: string): string {
 
 /** HTML (coloured) and plain-text (aligned, `*` on disagreements) versions of the tagged sentence. */
 export function taggedTokensBundle(tokens: readonly string[], rows: readonly TagRow[], options: { caption?: string } = {}): Record<"text/html" | "text/plain", string> {
-  if (!Array.isArray(tokens) || tokens.length === 0) throw new RangeError("taggedTokensBundle: tokens must be a non-empty array of strings");
-  if (!Array.isArray(rows) || rows.length === 0) throw new RangeError("taggedTokensBundle: rows must hold at least one { name, tags } row");
+  if (!Array.isArray(tokens as unknown) || tokens.length === 0) throw new RangeError("taggedTokensBundle: tokens must be a non-empty array of strings");
+  if (!Array.isArray(rows as unknown) || rows.length === 0) throw new RangeError("taggedTokensBundle: rows must hold at least one { name, tags } row");
   rows.forEach((row, r) => {
-    if (!Array.isArray(row.tags) || row.tags.length !== tokens.length) {
-      throw new RangeError(`taggedTokensBundle: rows[${r}] ("${row.name}") has ${Array.isArray(row.tags) ? row.tags.length : typeof row.tags} tags for ${tokens.length} tokens`);
+    if (!Array.isArray(row.tags as unknown) || row.tags.length !== tokens.length) {
+      throw new RangeError(`taggedTokensBundle: rows[${r}] ("${row.name}") has ${Array.isArray(row.tags as unknown) ? row.tags.length : typeof row.tags} tags for ${tokens.length} tokens`);
     }
   });
   const reference = rows[0]!.tags;
