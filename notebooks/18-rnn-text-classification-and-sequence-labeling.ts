@@ -393,6 +393,8 @@ const taggerRows = [["BiLSTM(16 + 16)", biTags], ["forward LSTM(16)", forwardTag
   return { tagger: name as string, "token accuracy": tokenAccuracy(predicted as string[][], tagging.test), "entity precision": scores.precision, "entity recall": scores.recall, "entity F1": scores.f1 };
 });
 showTable(taggerRows, { caption: `${tagging.test.length} test sentences from 4 unseen templates`, digits: 3 });
+check("S3-Q14's distinction in shapes: the tagger emits one distribution per token, [batch, steps, 7]; the sentence classifier one label per sentence, [batch, 1]",
+  taggers.bidirectional.outputs[0]!.shape.join() === `,,${TAG_NAMES.length}` && classifier.outputs[0]!.shape.join() === ",1");
 check("BiLSTM tagger: token accuracy ≥ 0.95 on held-out templates", taggerRows[0]!["token accuracy"] >= 0.95, taggerRows[0]);
 check("BiLSTM tagger: entity-level F1 ≥ 0.9 on held-out templates", taggerRows[0]!["entity F1"] >= 0.9, taggerRows[0]);
 check("the tagger's padding is masked too: 10 extra padding ids change no tag probability by more than 1e-6",
