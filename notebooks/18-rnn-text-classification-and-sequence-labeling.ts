@@ -484,29 +484,78 @@ check("Viterbi's path and score equal brute-force enumeration on all 400 random 
 check("the forward algorithm's log partition equals the log-sum-exp over all 243 sequences (≤ 1e-9)", partitionError <= 1e-9, { partitionError });
 
 // %% [markdown]
-// ## 8. S4-C10 · Spot the bug: an RNN text classifier that cannot run
+// ## 8. S4-C10 · An RNN text-classification model
 //
-// **Question.** Implement an RNN text-classification model (实现一个基于循环神经网络的文本分类模型). The seed's answer:
+// **Question.** Implement an RNN text-classification model (实现一个基于循环神经网络的文本分类模型).
 //
-// ```python
-// def create_rnn_model(input_shape, num_units):
-//     model = tf.keras.Sequential([
-//         tf.keras.layers.Embedding(input_shape, 64),
-//         tf.keras.layers.LSTM(num_units, return_sequences=True),
-//         tf.keras.layers.Dense(64, activation='relu'),
-//         tf.keras.layers.Dense(1, activation='sigmoid')
-//     ])
-//     model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])
-//     return model
+// **Short answer.** Section 1's model: Embedding(vocabulary size, d, mask_zero) → LSTM (or GRU) returning its
+// **last** state → Dense(1, sigmoid), trained with binary cross-entropy on padded id sequences, validated on a
+// split of the training data and tested once on held-out data. The seed's answer cannot run: its `Embedding`
+// gets a shape tuple where the vocabulary size belongs, and its LSTM returns a state per step before a
+// sentence-level label. Exercise 1 takes it apart, with checks in tfjs.
+
+// %% [markdown]
+// ## Recap
 //
-// model = create_rnn_model(input_shape=(timesteps, features), num_units=50)
-// model.fit(x_train, y_train, epochs=10, batch_size=32, validation_data=(x_test, y_test))
-// ```
+// * Text → tokens → ids (vocabulary from training text only, 0 = padding, 1 = unknown) → padded rows → Embedding
+//   with **mask_zero**; with the mask, 10 more padding ids changed no prediction (≤ 1e-6), without it they did.
+// * Sentence classification: the LSTM's last state → Dense. On sentences whose label depends on word order it
+//   beat bag-of-words logistic regression by ≥ 36 points on unseen phrasings (seeds 0–4); a bag of words gives identical
+//   predictions to sentences with the same words. On 260 real sentences from unseen phrasing families neither
+//   model generalises (≈ 0.5–0.6): a quarter of the test words are new. That is the small-data regime where
+//   TF-IDF + a linear model is the honest first answer, and pretrained representations the real fix.
+// * Sequence labelling (S3-Q14): a label per token (POS, NER with BIO tags, segmentation), *not* sentence
+//   sentiment. BiLSTM + per-step softmax reached the targets; score entities with seqeval-style F1 (4/9 on the
+//   fixture where token accuracy says 6/9). A bidirectional layer reads the future: right for tagging, wrong for
+//   forecasting. Viterbi finds the best tag sequence of an HMM/CRF exactly (equal to enumerating all 243).
+// * S4-C10: `Embedding`'s first argument is the vocabulary size, and a sentence label needs
+//   `return_sequences=False` (or pooling).
 //
-// What is wrong, and what does the fixed model look like?
+// ## Exercises
+//
+// 1. **Spot the bug (S4-C10).** The seed's "RNN text-classification model":
+//
+//    ```python
+//    def create_rnn_model(input_shape, num_units):
+//        model = tf.keras.Sequential([
+//            tf.keras.layers.Embedding(input_shape, 64),
+//            tf.keras.layers.LSTM(num_units, return_sequences=True),
+//            tf.keras.layers.Dense(64, activation='relu'),
+//            tf.keras.layers.Dense(1, activation='sigmoid')
+//        ])
+//        model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])
+//        return model
+//
+//    model = create_rnn_model(input_shape=(timesteps, features), num_units=50)
+//    model.fit(x_train, y_train, epochs=10, batch_size=32, validation_data=(x_test, y_test))
+//    ```
+//
+//    What fails, and where? What shape does the model output, and what shape are the labels? Fix it.
+// 2. **Spot the bug (S1-C26).** The seed's "LSTM text classifier":
+//
+//    ```python
+//    model = Sequential()
+//    model.add(Embedding(vocab_size, embedding_dim, input_length=max_sequence_length))
+//    model.add(LSTM(units=128, dropout=0.2, recurrent_dropout=0.2))
+//    model.add(Dense(num_classes, activation='softmax'))
+//    model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])
+//    model.fit(x_train, y_train, epochs=10, batch_size=64, validation_data=(x_val, y_val))
+//    y_pred = model.predict(x_test)
+//    ```
+//
+//    Which label format does `categorical_crossentropy` need, and which loss takes integer labels? Show that the
+//    two losses agree on one-hot labels. What else is missing or costly (padding, `recurrent_dropout`)?
+// 3. **A CRF-style constraint.** Decode the *forward* tagger's log-probabilities with Viterbi and a transition
+//    matrix that forbids (−∞) every move into I-X except from B-X or I-X, and a start into any I- tag. Check that
+//    every decoded sequence is valid BIO, and compare its entity F1 with the greedy one.
+// 4. **Tokenisation trade-offs.** On the sentiment family split, measure the share of test tokens unknown to a
+//    vocabulary built on the training part, for word tokens and for character tokens. What do subword tokenisers
+//    (BPE, WordPiece) trade between the two?
 
 // %% [markdown] tags=["solution"]
-// **Answer.** (1) `Embedding`'s first argument is `input_dim`, the **vocabulary size** (an integer); the seed passes
+// ## Solutions
+//
+// **1.** (1) `Embedding`'s first argument is `input_dim`, the **vocabulary size** (an integer); the seed passes
 // the tuple `(timesteps, features)`, so the layer cannot build its [vocabulary, 64] table (in TypeScript the
 // call does not even type-check without a cast). (2) `return_sequences=True` makes the LSTM emit its state at
 // **every step**, so the Dense layers act per step and the model outputs [batch, timesteps, 1] against one
@@ -549,50 +598,8 @@ check("return_sequences=True gives one output per step, [batch, 16, 1]", perStep
 check("…and fit refuses one label per sentence", targetError.includes("3 dimension"));
 check("the fix (section 1): the last state gives [batch, 1], and it reached ≥ 0.82 on held-out templates", classifier.outputs[0]!.shape.join() === ",1" && lstmAccuracy >= 0.82);
 
-// %% [markdown]
-// ## Recap
-//
-// * Text → tokens → ids (vocabulary from training text only, 0 = padding, 1 = unknown) → padded rows → Embedding
-//   with **mask_zero**; with the mask, 10 more padding ids changed no prediction (≤ 1e-6), without it they did.
-// * Sentence classification: the LSTM's last state → Dense. On sentences whose label depends on word order it
-//   beat bag-of-words logistic regression by ≥ 36 points on unseen phrasings (seeds 0–4); a bag of words gives identical
-//   predictions to sentences with the same words. On 260 real sentences from unseen phrasing families neither
-//   model generalises (≈ 0.5–0.6): a quarter of the test words are new. That is the small-data regime where
-//   TF-IDF + a linear model is the honest first answer, and pretrained representations the real fix.
-// * Sequence labelling (S3-Q14): a label per token (POS, NER with BIO tags, segmentation), *not* sentence
-//   sentiment. BiLSTM + per-step softmax reached the targets; score entities with seqeval-style F1 (4/9 on the
-//   fixture where token accuracy says 6/9). A bidirectional layer reads the future: right for tagging, wrong for
-//   forecasting. Viterbi finds the best tag sequence of an HMM/CRF exactly (equal to enumerating all 243).
-// * S4-C10: `Embedding`'s first argument is the vocabulary size, and a sentence label needs
-//   `return_sequences=False` (or pooling).
-//
-// ## Exercises
-//
-// 1. **Spot the bug (S1-C26).** The seed's "LSTM text classifier":
-//
-//    ```python
-//    model = Sequential()
-//    model.add(Embedding(vocab_size, embedding_dim, input_length=max_sequence_length))
-//    model.add(LSTM(units=128, dropout=0.2, recurrent_dropout=0.2))
-//    model.add(Dense(num_classes, activation='softmax'))
-//    model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])
-//    model.fit(x_train, y_train, epochs=10, batch_size=64, validation_data=(x_val, y_val))
-//    y_pred = model.predict(x_test)
-//    ```
-//
-//    Which label format does `categorical_crossentropy` need, and which loss takes integer labels? Show that the
-//    two losses agree on one-hot labels. What else is missing or costly (padding, `recurrent_dropout`)?
-// 2. **A CRF-style constraint.** Decode the *forward* tagger's log-probabilities with Viterbi and a transition
-//    matrix that forbids (−∞) every move into I-X except from B-X or I-X, and a start into any I- tag. Check that
-//    every decoded sequence is valid BIO, and compare its entity F1 with the greedy one.
-// 3. **Tokenisation trade-offs.** On the sentiment family split, measure the share of test tokens unknown to a
-//    vocabulary built on the training part, for word tokens and for character tokens. What do subword tokenisers
-//    (BPE, WordPiece) trade between the two?
-
 // %% [markdown] tags=["solution"]
-// ## Solutions
-//
-// **1.** `categorical_crossentropy` needs one-hot targets [batch, num_classes]; the seed never makes them, and with
+// **2.** `categorical_crossentropy` needs one-hot targets [batch, num_classes]; the seed never makes them, and with
 // integer labels Keras fails on the shapes. Integer labels go with `sparse_categorical_crossentropy` (or, for two
 // classes, one sigmoid unit with binary cross-entropy, as in section 1). The two losses agree on one-hot labels
 // (checked below). Also: `vocab_size`, `max_sequence_length` and every dataset are undefined, there is no
@@ -608,7 +615,7 @@ const sparseLoss = lossLabels.map((label, i) => -Math.log(lossProbabilities[i]![
 check("categorical cross-entropy on one-hot labels = −log p[label], the sparse loss on integer labels", categoricalLoss.every((v, i) => Math.abs(v - sparseLoss[i]!) < 1e-6), { categoricalLoss: categoricalLoss, sparseLoss: sparseLoss });
 
 // %% [markdown] tags=["solution"]
-// **2.** A CRF's transition scores do exactly this, learned rather than fixed: an impossible move gets −∞ (in a
+// **3.** A CRF's transition scores do exactly this, learned rather than fixed: an impossible move gets −∞ (in a
 // trained CRF, a very low score). Viterbi then returns the best *valid* sequence: no "O I-ORG" or "I-LOC I-ORG"
 // any more. Here that repairs most of the forward tagger's errors (entity F1 below), because they were
 // exactly such invalid sequences: "O I-ORG I-ORG" for "the daily planet" can only be mended into
@@ -628,7 +635,7 @@ console.log(`forward tagger, entity F1: greedy ${taggerRows[1]!["entity F1"].toF
 check("every constrained sequence is valid BIO", constrainedTags.every(isValidBio));
 
 // %% [markdown] tags=["solution"]
-// **3.** Words: a quarter of the test tokens are unknown (`<unk>`), and the model learns nothing about them.
+// **4.** Words: a quarter of the test tokens are unknown (`<unk>`), and the model learns nothing about them.
 // Characters: essentially none are unknown, but sequences are ~5× longer and the model must learn spelling
 // before meaning. Subwords (BPE, WordPiece, unigram) keep frequent words whole and split rare ones into known
 // pieces ("un ##believ ##able"): no unknowns, short sequences, and shared pieces between related words, which is
