@@ -231,16 +231,17 @@ check("LSTM test accuracy ≥ 0.82 on held-out templates", lstmAccuracy >= 0.82,
 // The catalog asks for ≥ 0.8 from both models here. **That is not reachable, and the measurement says why.**
 // Over split seeds 0–4, TF-IDF + logistic regression scored 0.54–0.64 and bag of words 0.53–0.62 (a
 // stratified random split instead of the family split: 0.50–0.60); the LSTM below (full size, this recipe)
-// scored 0.46–0.64 on split seeds 0–4. Both reach training accuracy 1.0 on every seed. The test families bring words the training part never had (a quarter of all test words,
-// measured below), and the words that decide a sentence ("worth a detour", "swears by") are phrases seen once
-// or never. No model trained from scratch on 260 sentences can know them; the remedy is pretrained word vectors
+// scored 0.46–0.64 on split seeds 0–4. Both reach training accuracy 1.0 on every seed. The test families
+// bring words the training part never had (a quarter of all test words, measured below), and the words that
+// decide a sentence ("worth a detour", "swears by") are phrases seen once or never. No model trained from scratch on 260 sentences can know them; the remedy is pretrained word vectors
 // or a pretrained encoder (notebooks 15, 17 and 23), not a bigger recurrent network.
 //
 // The follow-up question "why does TF-IDF still win on small data?" is answered by the learning curve: at
 // every size tried the two are within noise of each other (with 94 test sentences, one standard error of an
 // accuracy near 0.55 is ≈ 0.05), and TF-IDF + LR fits in milliseconds with one hyper-parameter, while the LSTM
 // takes seconds, needs a learning rate, an epoch count and a seed, and has ≈ 16,000 parameters (mostly its
-// embedding table) for 260 sentences. With more data (tens of thousands of sentences) the LSTM pulls ahead.
+// embedding table) for 260 sentences. The LSTM earns its cost when there is enough data to learn what the bag
+// of words cannot represent, as on the 600-sentence negation set above, where word order decides.
 
 // %%
 const sentiment = loadSentiment();
