@@ -6,7 +6,8 @@
  *
  * Inputs: `query` [batch, Tq, d_model] alone, or with a keep-mask over the keys [batch, Tk] (1 = token, 0 =
  * padding: `PaddingMask` makes it from token ids); for cross-attention (`cross: true`) [query, memory] or
- * [query, memory, memoryMask]. `causal: true` hides later positions (decoder self-attention).
+ * [query, memory, memoryMask]. `causal: true` hides later positions (decoder self-attention); `rotary: true`
+ * rotates queries and keys by their positions (RoPE), so scores depend on relative positions.
  *
  *   const ids = tf.input({ shape: [T], dtype: "int32" });
  *   const x = tf.layers.embedding({ inputDim: V, outputDim: 64 }).apply(ids) as tf.SymbolicTensor;
@@ -19,6 +20,7 @@
  */
 import { tf } from "../tf";
 import { scaledDotProductAttention, type AttentionResult } from "./attention";
+import { applyRotaryEmbedding } from "./positional";
 
 /** Keys and values of the steps decoded so far, per head: [batch, heads, T, d_k] and [batch, heads, T, d_v]. */
 export interface KeyValueCache {
@@ -45,6 +47,8 @@ export interface MultiHeadAttentionArgs {
   causal?: boolean;
   /** Queries from the first input, keys and values from the second (encoder–decoder attention). */
   cross?: boolean;
+  /** Rotate each head's queries and keys by their positions (RoPE, `applyRotaryEmbedding`; keyDim even). */
+  rotary?: boolean;
   /** Seeds of the four kernels' Glorot-uniform initialisers: seed, seed + 1, seed + 2, seed + 3. */
   seed: number;
   name?: string;
@@ -85,6 +89,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
   readonly useBias: boolean;
   readonly causal: boolean;
   readonly cross: boolean;
+  readonly rotary: boolean;
   private readonly seed: number;
   private outputDim: number | null;
   private projections: { kernel: tf.LayerVariable; bias: tf.LayerVariable | null }[] = [];
@@ -105,6 +110,9 @@ export class MultiHeadAttention extends tf.layers.Layer {
     this.useBias = args.useBias ?? true;
     this.causal = args.causal ?? false;
     this.cross = args.cross ?? false;
+    this.rotary = args.rotary ?? false;
+    if (this.rotary && this.cross) throw new RangeError("MultiHeadAttention: rotary positions are for self-attention (queries and keys from one sequence), not cross-attention");
+    if (this.rotary && this.keyDim % 2 !== 0) throw new RangeError(`MultiHeadAttention: rotary positions rotate pairs, so keyDim must be even, got ${this.keyDim}`);
     this.seed = args.seed;
   }
 
@@ -140,8 +148,8 @@ export class MultiHeadAttention extends tf.layers.Layer {
     return tf.tidy(() => {
       const { query, memory, mask } = this.splitInputs(inputs);
       const project = (x: tf.Tensor, index: number) => this.project(x, index);
-      const q = splitHeads(project(query, 0), this.numHeads);
-      const k = splitHeads(project(memory, 1), this.numHeads);
+      const q = this.rotate(splitHeads(project(query, 0), this.numHeads), 0);
+      const k = this.rotate(splitHeads(project(memory, 1), this.numHeads), 0);
       const v = splitHeads(project(memory, 2), this.numHeads);
       // A key mask [batch, Tk] becomes [batch, 1, 1, Tk]: the same for every head and every query.
       const keep = mask ? mask.toFloat().reshape([mask.shape[0]!, 1, 1, mask.shape[1]!]) : undefined;
@@ -166,8 +174,9 @@ export class MultiHeadAttention extends tf.layers.Layer {
       throw new RangeError(`MultiHeadAttention "${this.name}": the cache holds keys [${cache.keys.shape}], x is [${x.shape}] with ${this.numHeads} heads`);
     }
     return tf.tidy(() => {
-      const q = splitHeads(this.project(x, 0), this.numHeads);
-      const newKeys = splitHeads(this.project(x, 1), this.numHeads);
+      const cached = cache ? cache.keys.shape[2] : 0;
+      const q = this.rotate(splitHeads(this.project(x, 0), this.numHeads), cached);
+      const newKeys = this.rotate(splitHeads(this.project(x, 1), this.numHeads), cached);
       const newValues = splitHeads(this.project(x, 2), this.numHeads);
       const keys = cache ? tf.concat([cache.keys, newKeys], 2) : newKeys;
       const values = cache ? tf.concat([cache.values, newValues], 2) : newValues;
@@ -175,6 +184,11 @@ export class MultiHeadAttention extends tf.layers.Layer {
       const { output } = scaledDotProductAttention(q, keys, values, { causal: true });
       return { output: this.project(mergeHeads(output), 3), cache: { keys: keys as tf.Tensor4D, values: values as tf.Tensor4D } };
     });
+  }
+
+  /** RoPE on [batch, heads, T, d_k] when `rotary` is set; `offset` = position of the first step. */
+  private rotate(x: tf.Tensor4D, offset: number): tf.Tensor4D {
+    return this.rotary ? (applyRotaryEmbedding(x, { offset }) as tf.Tensor4D) : x;
   }
 
   private project(x: tf.Tensor, index: number): tf.Tensor {
@@ -188,7 +202,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
   override getConfig(): tf.serialization.ConfigDict {
     return {
       ...super.getConfig(), numHeads: this.numHeads, keyDim: this.keyDim, valueDim: this.valueDim, outputDim: this.outputDim,
-      useBias: this.useBias, causal: this.causal, cross: this.cross, seed: this.seed,
+      useBias: this.useBias, causal: this.causal, cross: this.cross, rotary: this.rotary, seed: this.seed,
     };
   }
 

@@ -25,6 +25,8 @@ export interface TransformerBlockOptions {
   dropout?: number;
   /** Pre-norm (true) or the original post-norm (false, default). */
   normFirst?: boolean;
+  /** Rotary positions (RoPE) in the self-attention. */
+  rotary?: boolean;
   /** FFN activation (default "relu"). */
   activation?: "relu" | "gelu";
   /** LayerNormalization epsilon (default 1e-5). */
@@ -39,7 +41,7 @@ export interface TransformerBlockOptions {
 /** One encoder block on x [batch, T, d_model]; `mask` is a keep-mask [batch, T] over the keys, or null. */
 export function transformerEncoderBlock(x: tf.SymbolicTensor, mask: tf.SymbolicTensor | null, options: TransformerBlockOptions): tf.SymbolicTensor {
   const plan = blockPlan(x, options, "transformerEncoderBlock");
-  const attention = new MultiHeadAttention({ numHeads: options.numHeads, keyDim: plan.keyDim, seed: options.seed, name: `${plan.name}_attention` });
+  const attention = new MultiHeadAttention({ numHeads: options.numHeads, keyDim: plan.keyDim, rotary: options.rotary, seed: options.seed, name: `${plan.name}_attention` });
   const attend = (input: tf.SymbolicTensor) => attention.apply(mask ? [input, mask] : input) as tf.SymbolicTensor;
   const afterAttention = residual(x, attend, plan, "attention");
   return residual(afterAttention, (input) => feedForward(input, plan, options), plan, "ffn");
@@ -51,7 +53,7 @@ export function transformerEncoderBlock(x: tf.SymbolicTensor, mask: tf.SymbolicT
  */
 export function transformerDecoderBlock(x: tf.SymbolicTensor, memory: tf.SymbolicTensor, memoryMask: tf.SymbolicTensor | null, options: TransformerBlockOptions): tf.SymbolicTensor {
   const plan = blockPlan(x, options, "transformerDecoderBlock");
-  const selfAttention = new MultiHeadAttention({ numHeads: options.numHeads, keyDim: plan.keyDim, causal: true, seed: options.seed, name: `${plan.name}_self_attention` });
+  const selfAttention = new MultiHeadAttention({ numHeads: options.numHeads, keyDim: plan.keyDim, causal: true, rotary: options.rotary, seed: options.seed, name: `${plan.name}_self_attention` });
   const crossAttention = new MultiHeadAttention({ numHeads: options.numHeads, keyDim: plan.keyDim, cross: true, seed: options.seed + 4, name: `${plan.name}_cross_attention` });
   const afterSelf = residual(x, (input) => selfAttention.apply(input) as tf.SymbolicTensor, plan, "self_attention");
   const afterCross = residual(afterSelf, (input) => crossAttention.apply(memoryMask ? [input, memory, memoryMask] : [input, memory]) as tf.SymbolicTensor, plan, "cross_attention");

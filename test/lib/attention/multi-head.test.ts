@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import { setupTf, tf } from "../../../lib/tf";
 import { Random } from "../../../lib/random";
 import { scaledDotProductAttention } from "../../../lib/attention/attention";
+import { applyRotaryEmbedding } from "../../../lib/attention/positional";
 import { keyValueCacheSize, mergeHeads, MultiHeadAttention, multiHeadAttentionParameterCount, PaddingMask, splitHeads, type KeyValueCache } from "../../../lib/attention/multi-head";
 
 before(async () => {
@@ -195,4 +196,26 @@ test("decodeStep with a KV cache equals the causal layer on the whole sequence, 
   const notCausal = new MultiHeadAttention({ numHeads: 2, keyDim: 3, seed: 0 });
   notCausal.apply(x);
   assert.throws(() => notCausal.decodeStep(x, null), /decodeStep needs causal self-attention/);
+});
+
+test("rotary: queries and keys are rotated per head before attending (= RoPE written out), and decodeStep keeps the positions", () => {
+  const rng = new Random(13);
+  const layer = new MultiHeadAttention({ numHeads: 2, keyDim: 4, useBias: false, rotary: true, causal: true, seed: 2 });
+  const x = randomTensor(rng, [2, 6, 8]);
+  const output = layer.apply(x) as tf.Tensor;
+  const [wq, wk, wv, wo] = layer.getWeights() as tf.Tensor2D[];
+  const heads = (w: tf.Tensor2D) => splitHeads(tf.matMul(x.reshape([12, 8]), w).reshape([2, 6, 8]), 2);
+  const attended = scaledDotProductAttention(applyRotaryEmbedding(heads(wq!)), applyRotaryEmbedding(heads(wk!)), heads(wv!), { causal: true }).output;
+  const expected = tf.matMul(mergeHeads(attended).reshape([12, 8]), wo!).reshape([2, 6, 8]);
+  assert.ok((tf.abs(output.sub(expected)).max().arraySync() as number) < 1e-5);
+  let cache: KeyValueCache | null = null;
+  for (let position = 0; position < 6; position += 2) {
+    const step = layer.decodeStep(x.slice([0, position, 0], [2, 2, 8]), cache);
+    assert.ok((tf.abs(step.output.sub(output.slice([0, position, 0], [2, 2, 8]))).max().arraySync() as number) < 1e-5, `at ${position}`);
+    cache = step.cache;
+  }
+  const plain = new MultiHeadAttention({ numHeads: 2, keyDim: 4, useBias: false, causal: true, seed: 2 });
+  assert.ok((tf.abs((plain.apply(x) as tf.Tensor).sub(output)).max().arraySync() as number) > 1e-3, "the rotation changes the output");
+  assert.throws(() => new MultiHeadAttention({ numHeads: 2, keyDim: 3, rotary: true, seed: 0 }), /keyDim must be even, got 3/);
+  assert.throws(() => new MultiHeadAttention({ numHeads: 2, keyDim: 4, rotary: true, cross: true, seed: 0 }), /not cross-attention/);
 });
