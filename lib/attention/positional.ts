@@ -97,3 +97,46 @@ export class PositionEmbedding extends tf.layers.Layer {
   }
 }
 tf.serialization.registerClass(PositionEmbedding);
+
+/** Adds the fixed sinusoidal table to [batch, T, d] (no weights; any T up to `maxLength`): the original Transformer. */
+export class SinusoidalPositionEncoding extends tf.layers.Layer {
+  static className = "LibSinusoidalPositionEncoding";
+  readonly maxLength: number;
+  private table: tf.Tensor2D | null = null;
+
+  constructor(args: { maxLength: number; name?: string }) {
+    super({ name: args.name, trainable: false });
+    if (!Number.isInteger(args.maxLength) || args.maxLength < 1) throw new RangeError(`SinusoidalPositionEncoding: maxLength must be an integer ≥ 1, got ${args.maxLength}`);
+    this.maxLength = args.maxLength;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const depth = shape[shape.length - 1];
+    if (shape.length !== 3 || typeof depth !== "number") throw new RangeError(`SinusoidalPositionEncoding "${this.name}": input must be [batch, T, d], got shape [${shape}]`);
+    this.table = tf.keep(tf.tensor2d(sinusoidalPositionalEncoding(this.maxLength, depth)));
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor;
+    const steps = x.shape[1]!;
+    if (steps > this.maxLength) throw new RangeError(`SinusoidalPositionEncoding "${this.name}": ${steps} steps but the table has ${this.maxLength} rows`);
+    return tf.tidy(() => x.add(this.table!.slice([0, 0], [steps, -1])));
+  }
+
+  override dispose(): ReturnType<tf.layers.Layer["dispose"]> {
+    this.table?.dispose();
+    this.table = null;
+    return super.dispose();
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), maxLength: this.maxLength };
+  }
+}
+tf.serialization.registerClass(SinusoidalPositionEncoding);

@@ -2,7 +2,7 @@ import { before, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { setupTf, tf } from "../../../lib/tf";
 import { Random } from "../../../lib/random";
-import { applyRotaryEmbedding, PositionEmbedding, sinusoidalFrequencies, sinusoidalPositionalEncoding } from "../../../lib/attention/positional";
+import { applyRotaryEmbedding, PositionEmbedding, SinusoidalPositionEncoding, sinusoidalFrequencies, sinusoidalPositionalEncoding } from "../../../lib/attention/positional";
 
 before(async () => {
   await setupTf({ backend: "cpu", seed: 0, announce: false });
@@ -75,4 +75,18 @@ test("PositionEmbedding adds one learned vector per position: maxLength·d param
   assert.deepEqual((out.arraySync() as number[][][])[1], table.slice([0, 0], [6, 4]).arraySync());
   assert.throws(() => layer.apply(tf.zeros([1, 11, 4])), /11 steps but positions were learned for at most 10/);
   assert.throws(() => new PositionEmbedding({ maxLength: 0, seed: 0 }), /maxLength must be an integer ≥ 1, got 0/);
+});
+
+test("SinusoidalPositionEncoding adds the fixed table, has no weights, and refuses sequences longer than its table", () => {
+  const layer = new SinusoidalPositionEncoding({ maxLength: 12 });
+  const input = tf.input({ shape: [7, 6] });
+  const model = tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
+  assert.equal(model.countParams(), 0);
+  const out = (model.predict(tf.ones([2, 7, 6])) as tf.Tensor).arraySync() as number[][][];
+  const table = sinusoidalPositionalEncoding(7, 6);
+  out[1]!.forEach((row, p) => row.forEach((v, c) => assert.ok(Math.abs(v - 1 - table[p]![c]!) < 1e-6)));
+  assert.throws(() => layer.apply(tf.zeros([1, 13, 6])), /13 steps but the table has 12 rows/);
+  const before = tf.memory().numTensors;
+  layer.apply(tf.zeros([1, 3, 6]));
+  assert.ok(tf.memory().numTensors <= before + 2);
 });
