@@ -24,7 +24,8 @@ export function groupedQueryAttention(query: tf.Tensor4D, key: tf.Tensor4D, valu
       const [batch, groups, steps, depth] = x.shape;
       return x.expandDims(2).tile([1, 1, repeats, 1, 1]).reshape([batch, groups * repeats, steps, depth]);
     };
-    return scaledDotProductAttention(query, expand(key), expand(value), options);
+    const { output, weights } = scaledDotProductAttention(query, expand(key), expand(value), options);
+    return { output: output, weights: weights };
   });
 }
 
