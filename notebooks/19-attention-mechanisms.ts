@@ -396,9 +396,11 @@ showTable(costRows, { caption: "Multiply-adds to score every pair, d = d_a = 64 
 // **Data** (`lib/attention/keyword-task.ts`): each sequence holds 6–16 neutral filler tokens (30 kinds) and
 // exactly one keyword, one of 3 positive or 3 negative ones, at a random position; the label is its polarity.
 // 2,000 training sequences; the 1,000 test sequences are new *and longer* (17–32 tokens), which a model that
-// pools by position could not handle. Chance is 0.5. Calibration over seeds 0–4 (of the data and of the
-// initialisation, 3 epochs, 1–2 s each under load): test accuracy 1.00 and the attention peak on the keyword in 100 % of test
-// sequences every time; the checks ask ≥ 0.95 and ≥ 90 %.
+// pools by position could not handle. Chance is 0.5. Calibration of this recipe (same generator, model and 3
+// epochs) over five seeds of the data and of the initialisation, 1–2 s of training each under load: test accuracy
+// 1.00 and the attention peak on the keyword in 100 % of test sequences every time; the checks ask ≥ 0.95 and
+// ≥ 90 %. The task is easy on purpose: the lesson is that the weights can be *read*, and checked against where
+// the answer is.
 
 // %%
 const trainTask = makeKeywordTask({ size: 2000, seed: 1 });
