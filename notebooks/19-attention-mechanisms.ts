@@ -135,55 +135,20 @@ check("soft attention: the output's gradient w.r.t. the query is non-zero (train
 check("hard attention (argmax): the gradient is exactly 0 in all 16 directions", hardGradient.every((g) => g === 0));
 
 // %% [markdown]
-// ## 2. S3-Q28 · Spot the bug: the seed's self-attention
+// ## 2. S3-Q28 · Which axis the softmax normalises, and what comes out
 //
-// **Question.** Explain attention in deep learning (请解释深度学习中的注意力机制). The seed's code:
+// **Question.** Explain attention in deep learning (请解释深度学习中的注意力机制).
 //
-// ```python
-// class SelfAttention(nn.Module):
-//     def __init__(self, hidden_dim):
-//         super(SelfAttention, self).__init__()
-//         self.query_linear = nn.Linear(hidden_dim, hidden_dim)
-//         self.key_linear = nn.Linear(hidden_dim, hidden_dim)
-//         self.value_linear = nn.Linear(hidden_dim, hidden_dim)
-//         self.softmax = nn.Softmax(dim=1)
-//
-//     def forward(self, hidden_states):
-//         query = self.query_linear(hidden_states)
-//         key = self.key_linear(hidden_states)
-//         value = self.value_linear(hidden_states)
-//         attention_weights = self.softmax(torch.matmul(query, key.transpose(1, 2)))
-//         context = torch.matmul(attention_weights, value)
-//         return context
-//
-// input_sequence = torch.randn(5, 256)
-// context = self_attention(input_sequence)
-// ```
-//
-// **What is wrong.** (1) The input is 2-D, so `key.transpose(1, 2)` fails (*Dimension out of range*): it needs
-// a batch axis, (1, 5, 256). (2) `Softmax(dim=1)` on scores [batch, Tq, Tk] normalises over the **queries**:
-// each key's column sums to 1, not each query's row, so the "weights" of a query are not a distribution over
-// what it reads. It must be `dim=-1`. (3) No 1/√d: with d = 256 the softmax is nearly one-hot (section 3).
-// (4) The text says the output is "a context vector representing the whole sequence": it is one vector **per
-// position**, [batch, T, d]. Its taxonomy ("global attention weights by position") is also off: the weights
-// come from content similarity, not position. The fix is `scaledDotProductAttention` above; the checks:
+// **Short answer.** The softmax runs over the **keys** (the last axis of the [batch, Tq, Tk] scores): each query's
+// weights are a distribution over what it reads, and each row sums to 1. Self-attention returns one context
+// vector **per position**, [batch, T, d], not one for the whole sequence. **What the seed gets wrong:** its code
+// normalises over the queries (`Softmax(dim=1)`), leaves out 1/√d, and cannot run on its own 2-D input (find
+// all of it in exercise 1); its text says the output is "a context vector representing the whole sequence", and
+// that "global attention weights by sequence position", when the weights come from content similarity.
 
 // %%
-const seedAxisWeights = tf.tidy(() => {
-  const [q, k] = [tf.tensor3d([qs]), tf.tensor3d([ks])];
-  return (tf.softmax(tf.matMul(q, k, false, true).transpose([0, 2, 1])).transpose([0, 2, 1]).arraySync() as number[][][])[0]!; // softmax over axis 1
-});
 const columnSums = (m: Mat) => m[0]!.map((_, j) => m.reduce((s, row) => s + row[j]!, 0));
-checkAllClose("the seed's softmax(dim=1): every COLUMN sums to 1 …", columnSums(seedAxisWeights), new Array<number>(T).fill(1), { abs: 1e-6 });
-check("… and its rows do not (a query's weights are not a distribution)", rowSums(seedAxisWeights).some((s) => Math.abs(s - 1) > 0.1), { rowSums: rowSums(seedAxisWeights).map((s) => s.toFixed(2)).join(", ") });
-check("ours: rows sum to 1 and the columns are not all 1", rowSums(plain!.weights).every((s) => Math.abs(s - 1) < 1e-6) && columnSums(plain!.weights).some((s) => Math.abs(s - 1) > 0.1));
-let rankError = "";
-try {
-  tf.tidy(() => tf.randomNormal([5, 256]).transpose([0, 2, 1]));
-} catch (error) {
-  rankError = (error as Error).message;
-}
-check("the seed's 2-D input cannot be transposed on axes (1, 2) (tfjs refuses it too)", rankError.length > 0, rankError);
+check("rows (queries) sum to 1, and the columns (keys) are not all 1", rowSums(plain!.weights).every((s) => Math.abs(s - 1) < 1e-6) && columnSums(plain!.weights).some((s) => Math.abs(s - 1) > 0.1), { columnSums: columnSums(plain!.weights).map((s) => s.toFixed(2)).join(", ") });
 const perPosition = tf.tidy(() => { const x = tf.randomNormal([1, 5, 256], 0, 1, "float32", 1); return scaledDotProductAttention(x, x, x).output.shape; });
 check("self-attention returns one context vector per position: [1, 5, 256], not one for the sequence", perPosition.join() === "1,5,256");
 
@@ -235,30 +200,8 @@ await showFigure(lineFigure([
 // total cost as one head of width d. Parameters: 4·d·(h·d_k) weights + biases; output [batch, T, d].
 // **What the seed gets wrong:** its text says the heads "share the same keys, values and queries": they do not,
 // each head has its own projections (that is the point); and that heads add "depth": they run in parallel
-// (width). Its code is *single-head* attention (no projections, no split, no W_O) and adds the mask **before**
-// the scaling with no stated convention:
-//
-// ```python
-// matmul_result = tf.matmul(queries, keys, transpose_b=True)
-// if attention_mask is not None:
-//     matmul_result = matmul_result + attention_mask
-// attention_weights = tf.nn.softmax(matmul_result / tf.sqrt(tf.cast(tf.shape(keys)[-1], tf.float32)))
-// ```
-//
-// With the common 0/1 padding mask (1 = pad) this *raises* the padded keys' scores. The fix: a keep-mask (or an
-// additive mask of −∞ / −10⁹) applied to the *scaled* scores, as `scaledDotProductAttention` does.
-
-// %%
-/** The seed's function: (Q·Kᵀ + mask) / √d, then softmax over the keys. */
-function seedAttention(q: Mat, k: Mat, additiveMask: number[]): Mat {
-  return q.map((qi) => softmax(k.map((kj, j) => (qi.reduce((s, x, c) => s + x * kj[c]!, 0) + additiveMask[j]!) / Math.sqrt(kj.length))));
-}
-const padIndicator = keepRow.map((keep) => 1 - keep); // the TF-tutorial convention: 1 = padding
-const seedWeights = seedAttention(qs, ks, padIndicator);
-const paddedWeight = (w: Mat) => w.reduce((s, row) => s + row.slice(lengthOfSequence).reduce((a, b) => a + b, 0), 0) / w.length;
-console.log(`mean weight on the 3 padded keys: seed with a 0/1 mask ${paddedWeight(seedWeights).toFixed(3)}, no mask ${paddedWeight(plain!.weights).toFixed(3)}, fixed ${paddedWeight(masked!.weights)}`);
-check("the seed's mask with 1 = pad RAISES the weight on padding above no mask at all", paddedWeight(seedWeights) > paddedWeight(plain!.weights));
-check("the fix gives the padded keys exactly 0", paddedWeight(masked!.weights) === 0);
+// (width). Its code is *single-head* attention, and it adds the mask before the scaling with no stated
+// convention (exercise 2).
 
 // %% [markdown]
 // Now the real multi-head layer, `lib/attention/multi-head.ts` (`MultiHeadAttention`, 4 projections W_q, W_k,
@@ -361,24 +304,8 @@ showTable(costRows, { caption: "Multiply-adds to score every pair, d = d_a = 64 
 // ## 6. S4-C11 / S2-Q11 · An attention-pooling text classifier, and where attention goes in a model
 //
 // **Question S4-C11.** Implement an attention-based text classifier (实现一个基于注意力机制的文本分类模型).
-// The seed:
-//
-// ```python
-// model = tf.keras.Sequential([
-//     tf.keras.layers.Embedding(input_shape, 64),
-//     tf.keras.layers.LSTM(num_units, return_sequences=True),
-//     tf.keras.layers.Attention(),
-//     tf.keras.layers.Dense(64, activation='relu'),
-//     tf.keras.layers.Dense(1, activation='sigmoid')
-// ])
-// model = create_attention_model(input_shape=(timesteps, features), num_units=50)
-// ```
-//
-// **What is wrong.** (1) `Embedding(input_shape, 64)` passes a *tuple* as the vocabulary size. (2)
-// `keras.layers.Attention` must be called on a list `[query, value]` (or `[query, value, key]`); in a
-// `Sequential` it receives one tensor and raises a *ValueError*. (3) Even with self-attention `[h, h]`, nothing
-// pools over time: the Dense layers act per time step, so the model outputs [batch, T, 1] against labels
-// [batch]. (4) The text calls attention "a deep-learning model": it is a layer. The fix is **attention
+// The seed stacks Embedding → LSTM → `keras.layers.Attention()` → Dense in a `Sequential`: it does not run, and
+// even repaired it outputs one prediction per time step (exercise 3). The fix is **attention
 // pooling**: a learned scorer gives each token a score, a masked softmax over time turns the scores into
 // weights, and the weighted sum of the token vectors is the sentence vector:
 //
@@ -569,20 +496,142 @@ check("section 7 leaked no tensors", tf.memory().numTensors === tensorsBeforeFol
 //
 // ## Exercises
 //
-// 1. **Causal masks.** Build the causal (lower-triangular) keep-mask for T = 6 and apply it with
+// 1. **Spot the bug (S3-Q28).** The seed's self-attention, in PyTorch:
+//
+//    ```python
+//    class SelfAttention(nn.Module):
+//        def __init__(self, hidden_dim):
+//            super(SelfAttention, self).__init__()
+//            self.query_linear = nn.Linear(hidden_dim, hidden_dim)
+//            self.key_linear = nn.Linear(hidden_dim, hidden_dim)
+//            self.value_linear = nn.Linear(hidden_dim, hidden_dim)
+//            self.softmax = nn.Softmax(dim=1)
+//
+//        def forward(self, hidden_states):
+//            query = self.query_linear(hidden_states)
+//            key = self.key_linear(hidden_states)
+//            value = self.value_linear(hidden_states)
+//            attention_weights = self.softmax(torch.matmul(query, key.transpose(1, 2)))
+//            context = torch.matmul(attention_weights, value)
+//            return context
+//
+//    input_sequence = torch.randn(5, 256)
+//    context = self_attention(input_sequence)
+//    ```
+//
+//    It stops with an error before computing anything: why? Once it runs, which axis does `Softmax(dim=1)`
+//    normalise over the [batch, Tq, Tk] scores, and what do the rows and columns of its weights sum to? What else
+//    is missing?
+// 2. **Spot the bug (S2-Q2).** The seed's "multi-head attention":
+//
+//    ```python
+//    # 多头注意力的一个简化示例 (a simplified example of multi-head attention)
+//    def scaled_dot_product_attention(queries, keys, values, attention_mask):
+//        matmul_result = tf.matmul(queries, keys, transpose_b=True)
+//        if attention_mask is not None:
+//            matmul_result = matmul_result + attention_mask
+//        attention_weights = tf.nn.softmax(matmul_result / tf.sqrt(tf.cast(tf.shape(keys)[-1], tf.float32)))
+//        attention_output = tf.matmul(attention_weights, values)
+//        return attention_output, attention_weights
+//    ```
+//
+//    Is this multi-head attention? Pass the common padding mask (1 = pad, 0 = token): what happens to the weight
+//    on the padded keys, compared with no mask at all? Where and how should the mask be applied?
+// 3. **Spot the bug (S4-C11).** The seed's attention text classifier:
+//
+//    ```python
+//    model = tf.keras.Sequential([
+//        tf.keras.layers.Embedding(input_shape, 64),
+//        tf.keras.layers.LSTM(num_units, return_sequences=True),
+//        tf.keras.layers.Attention(),
+//        tf.keras.layers.Dense(64, activation='relu'),
+//        tf.keras.layers.Dense(1, activation='sigmoid')
+//    ])
+//    model = create_attention_model(input_shape=(timesteps, features), num_units=50)
+//    ```
+//
+//    Why does it fail to build? What does `keras.layers.Attention` expect, and what shape would the model's output
+//    have if it did build? (`lib/attention/multi-head.ts`'s cross-attention layer has the same contract.)
+// 4. **Causal masks.** Build the causal (lower-triangular) keep-mask for T = 6 and apply it with
 //    `scaledDotProductAttention(…, { causal: true })`. Check that changing the *last* token changes no output but
 //    the last, and that the first query's weight is all on key 0.
-// 2. **Temperature.** Scale the scores by 1/τ instead of 1/√d for τ ∈ {0.1, 1, 10} on the random q, k of
+// 5. **Temperature.** Scale the scores by 1/τ instead of 1/√d for τ ∈ {0.1, 1, 10} on the random q, k of
 //    section 1. Which τ gives nearly uniform weights, which nearly one-hot? Check the entropy of the weights rises
 //    with τ.
-// 3. **Mean pooling vs attention pooling.** Replace the attention weights in section 6 by uniform weights over
+// 6. **Mean pooling vs attention pooling.** Replace the attention weights in section 6 by uniform weights over
 //    the non-padding tokens (mean pooling) and train it the same way. Does it still classify? What can you no
 //    longer read off the model?
 
 // %% [markdown] tags=["solution"]
 // ## Solutions
 //
-// **1.** Query i may see keys 0 … i. Changing token T − 1 changes only what query T − 1 can see, so outputs
+// **1.** (a) The input is 2-D, (5, 256), so `key.transpose(1, 2)` fails (*Dimension out of range*): it needs a
+// batch axis, (1, 5, 256). (b) `Softmax(dim=1)` on scores [batch, Tq, Tk] normalises over the **queries**: each
+// key's column sums to 1, while a query's row can sum to anything, so its "weights" are not a distribution over
+// what it reads. It must be `dim=-1`. (c) No 1/√d: with d = 256 the softmax is nearly one-hot (section 3).
+// (d) No mask and a single head. (e) The text's "context vector for the whole sequence" is one vector per position.
+
+// %% tags=["solution"]
+const seedAxisWeights = tf.tidy(() => {
+  const [q, k] = [tf.tensor3d([qs]), tf.tensor3d([ks])];
+  return (tf.softmax(tf.matMul(q, k, false, true).transpose([0, 2, 1])).transpose([0, 2, 1]).arraySync() as number[][][])[0]!; // softmax over axis 1
+});
+checkAllClose("the seed's softmax(dim=1): every COLUMN sums to 1 …", columnSums(seedAxisWeights), new Array<number>(T).fill(1), { abs: 1e-6 });
+check("… and its rows do not (a query's weights are not a distribution)", rowSums(seedAxisWeights).some((s) => Math.abs(s - 1) > 0.1), { rowSums: rowSums(seedAxisWeights).map((s) => s.toFixed(2)).join(", ") });
+let rankError = "";
+try {
+  tf.tidy(() => tf.randomNormal([5, 256]).transpose([0, 2, 1]));
+} catch (error) {
+  rankError = (error as Error).message;
+}
+check("the seed's 2-D input cannot be transposed on axes (1, 2) (tfjs refuses it too)", rankError.length > 0, rankError);
+
+// %% [markdown] tags=["solution"]
+// **2.** No: it is single-head attention, with no per-head projections W_Qʰ, W_Kʰ, W_Vʰ, no split into heads,
+// no concatenation and no W_O (section 4 has the real layer). The mask is *added* to the raw scores with no
+// stated convention. With 1 = pad it **raises** the padded keys' scores, so they get *more* weight than with no
+// mask at all. The fix: a keep-mask (1 = may attend) turned into −∞ / −10⁹ on the *scaled* scores (or the seed's
+// mask multiplied by −10⁹), as `scaledDotProductAttention` does; then padding gets exactly 0. (`tf` is not
+// imported either.)
+
+// %% tags=["solution"]
+/** The seed's function: (Q·Kᵀ + mask) / √d, then softmax over the keys. */
+function seedAttention(q: Mat, k: Mat, additiveMask: number[]): Mat {
+  return q.map((qi) => softmax(k.map((kj, j) => (qi.reduce((s, x, c) => s + x * kj[c]!, 0) + additiveMask[j]!) / Math.sqrt(kj.length))));
+}
+const padIndicator = keepRow.map((keep) => 1 - keep); // the TF-tutorial convention: 1 = padding
+const seedWeights = seedAttention(qs, ks, padIndicator);
+const paddedWeight = (w: Mat) => w.reduce((s, row) => s + row.slice(lengthOfSequence).reduce((a, b) => a + b, 0), 0) / w.length;
+console.log(`mean weight on the 3 padded keys: seed with a 0/1 mask ${paddedWeight(seedWeights).toFixed(3)}, no mask ${paddedWeight(plain!.weights).toFixed(3)}, fixed ${paddedWeight(masked!.weights)}`);
+check("the seed's mask with 1 = pad RAISES the weight on padding above no mask at all", paddedWeight(seedWeights) > paddedWeight(plain!.weights));
+check("the fix gives the padded keys exactly 0", paddedWeight(masked!.weights) === 0);
+
+// %% [markdown] tags=["solution"]
+// **3.** (a) `Embedding(input_shape, 64)` passes a *tuple* as the vocabulary size. (b) `keras.layers.Attention`
+// must be called on a list `[query, value]` (or `[query, value, key]`); inside a `Sequential` it receives one
+// tensor and raises a *ValueError*. Our cross-attention layer refuses a lone tensor the same way (below). (c) Even
+// called as self-attention `[h, h]`, nothing pools over time: the Dense layers act per time step, so the model
+// outputs [batch, T, 1] against labels [batch]. (d) The text calls attention "a deep-learning model": it is a
+// layer. The fix is section 6: pool with attention (a learned query), then classify the pooled vector.
+
+// %% tags=["solution"]
+let crossError = "";
+const sequenceBatch = tf.randomNormal([2, 7, 8], 0, 1, "float32", 41);
+try {
+  new MultiHeadAttention({ numHeads: 2, keyDim: 4, cross: true, seed: 0 }).apply(sequenceBatch);
+} catch (error) {
+  crossError = (error as Error).message;
+}
+console.log(crossError);
+check("attention that needs a query AND a memory refuses a single tensor, naming the list it expects", crossError.includes("[query, memory]"));
+const perStepShape = tf.tidy(() => tf.layers.dense({ units: 1, activation: "sigmoid" }).apply(new MultiHeadAttention({ numHeads: 2, keyDim: 4, seed: 1 }).apply(sequenceBatch)) as tf.Tensor).shape;
+const pooledShape = tf.tidy(() => attentionPooling(trained.parameters, tf.tensor2d(testTask.ids.slice(0, 2), undefined, "int32")).logits.shape);
+check("without pooling, Dense after attention predicts per time step: [2, 7, 1], not one label per sequence", perStepShape.join() === "2,7,1");
+check("attention pooling gives one logit per sequence: [2]", pooledShape.join() === "2");
+sequenceBatch.dispose();
+
+// %% [markdown] tags=["solution"]
+// **4.** Query i may see keys 0 … i. Changing token T − 1 changes only what query T − 1 can see, so outputs
 // 0 … T − 2 are unchanged, bit for bit; query 0 sees key 0 only, so its weight there is 1.
 
 // %% tags=["solution"]
@@ -602,7 +651,7 @@ check("… output 5 does", causalCheck.lastChange > 0);
 check("query 0 puts all its weight on key 0", causalCheck.firstRow[0] === 1 && causalCheck.firstRow.slice(1).every((w) => w === 0));
 
 // %% [markdown] tags=["solution"]
-// **2.** Large τ flattens the scores towards 0, so the weights approach uniform (entropy → ln 8 ≈ 2.08); small τ
+// **5.** Large τ flattens the scores towards 0, so the weights approach uniform (entropy → ln 8 ≈ 2.08); small τ
 // sharpens them towards one-hot (entropy → 0). 1/√d is the τ = √d that keeps the spread independent of d.
 
 // %% tags=["solution"]
@@ -613,7 +662,7 @@ check("the weights' entropy rises with the temperature τ", meanEntropies[0]! < 
 checkClose("at τ = 10 the weights are nearly uniform (entropy within 0.1 of ln 8)", meanEntropies[2]!, Math.log(8), { abs: 0.1 });
 
 // %% [markdown] tags=["solution"]
-// **3.** Mean pooling also solves this task: the filler embeddings can learn to be near zero, and the mean then is
+// **6.** Mean pooling also solves this task: the filler embeddings can learn to be near zero, and the mean then is
 // the keyword's embedding divided by the length, whose sign survives. But its weights are fixed at 1/length: it
 // cannot tell you where the evidence is, and its signal shrinks as sequences grow (the test sequences are twice
 // as long as the training ones). With many informative tokens, or long sequences with one decisive word,
