@@ -183,11 +183,12 @@ check("d = 512 with 1/√d: the mean largest weight is < 0.5", atD512["mean max 
 check("the law: Var(q·k) / d is within 15 % of 1 at every d (6,400 independent scores each; sampling error 2–4 %)", scalingRows.every((row) => Math.abs(row["Var(q·k)"] / row.d - 1) < 0.15), { ratios: scalingRows.map((row) => (row["Var(q·k)"] / row.d).toFixed(2)).join(", ") });
 check("scaled, the variance stays within 15 % of 1 and the mean max weight within 0.1 of its d = 1 value at every d", scalingRows.every((row) => Math.abs(row["Var(q·k/√d)"] - 1) < 0.15 && Math.abs(row["mean max weight, scaled"] - scalingRows[0]!["mean max weight, scaled"]) < 0.1));
 check("unscaled, the mean max weight rises with d (monotone from d = 4 on)", scalingRows.slice(2).every((row, i, rows) => i === 0 || row["mean max weight, raw"] > rows[i - 1]!["mean max weight, raw"]));
-await showFigure(lineFigure([
+const saturationFigure = lineFigure([
   { name: "softmax(q·k): unscaled", x: DIMENSIONS, y: scalingRows.map((row) => row["mean max weight, raw"]) },
   { name: "softmax(q·k/√d): scaled", x: DIMENSIONS, y: scalingRows.map((row) => row["mean max weight, scaled"]) },
   { name: "uniform weights 1/16", x: DIMENSIONS, y: DIMENSIONS.map(() => 1 / KEYS) },
-], { title: "Without 1/√d the softmax saturates as d grows (16 keys)", xTitle: "key dimension d (log scale)", yTitle: "mean largest attention weight" }), {});
+], { title: "Without 1/√d the softmax saturates as d grows (16 keys)", xTitle: "key dimension d (log scale)", yTitle: "mean largest attention weight" });
+await showFigure({ ...saturationFigure, layout: { ...saturationFigure.layout, xaxis: { ...saturationFigure.layout?.xaxis, type: "log" } } });
 
 // %% [markdown]
 // ## 4. S2-Q2 · Multi-head attention, and the seed's mask
