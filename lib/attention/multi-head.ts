@@ -28,12 +28,6 @@ export interface KeyValueCache {
   values: tf.Tensor4D;
 }
 
-/** Numbers a KV cache holds: 2 (keys and values) · layers · batch · T · kvHeads · headDim (kvHeads < heads for MQA / GQA). */
-export function keyValueCacheSize(sizes: { layers: number; batch: number; steps: number; kvHeads: number; headDim: number }): number {
-  const { layers, batch, steps, kvHeads, headDim } = sizes;
-  return 2 * layers * batch * steps * kvHeads * headDim;
-}
-
 export interface MultiHeadAttentionArgs {
   numHeads: number;
   /** Size of each head's queries and keys. */

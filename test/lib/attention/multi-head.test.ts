@@ -4,7 +4,8 @@ import { setupTf, tf } from "../../../lib/tf";
 import { Random } from "../../../lib/random";
 import { scaledDotProductAttention } from "../../../lib/attention/attention";
 import { applyRotaryEmbedding } from "../../../lib/attention/positional";
-import { keyValueCacheSize, mergeHeads, MultiHeadAttention, multiHeadAttentionParameterCount, PaddingMask, splitHeads, type KeyValueCache } from "../../../lib/attention/multi-head";
+import { kvCacheElements } from "../../../lib/attention/grouped-query";
+import { mergeHeads, MultiHeadAttention, multiHeadAttentionParameterCount, PaddingMask, splitHeads, type KeyValueCache } from "../../../lib/attention/multi-head";
 
 before(async () => {
   await setupTf({ backend: "cpu", seed: 0, announce: false });
@@ -190,7 +191,7 @@ test("decodeStep with a KV cache equals the causal layer on the whole sequence, 
       position += size;
     }
     assert.deepEqual(cache!.keys.shape, [2, 2, 7, 3]);
-    assert.equal(cache!.keys.size + cache!.values.size, keyValueCacheSize({ layers: 1, batch: 2, steps: 7, kvHeads: 2, headDim: 3 }));
+    assert.equal(cache!.keys.size + cache!.values.size, kvCacheElements({ layers: 1, batch: 2, tokens: 7, kvHeads: 2, headDim: 3 }));
   }
   assert.throws(() => new MultiHeadAttention({ numHeads: 2, keyDim: 3, seed: 0 }).decodeStep(x, null), /not built yet/);
   const notCausal = new MultiHeadAttention({ numHeads: 2, keyDim: 3, seed: 0 });
