@@ -49,11 +49,16 @@ export function applyRotaryEmbedding(x: tf.Tensor, options: { offset?: number; b
       sin[t * depth + column] = Math.sin(angle);
     }
   }
+  // swap(x₂ᵢ, x₂ᵢ₊₁) = (−x₂ᵢ₊₁, x₂ᵢ) as one product with a fixed signed permutation (one kernel forwards and
+  // backwards, where split + concat cost a dozen small ones per call).
+  const swap = new Float32Array(depth * depth);
+  for (let i = 0; i < depth; i += 2) {
+    swap[(i + 1) * depth + i] = -1; // column i of the result takes −x[i + 1]
+    swap[i * depth + i + 1] = 1; // column i + 1 takes x[i]
+  }
   return tf.tidy(() => {
-    // rotated = x·cos + swap(x)·sin, where swap(x₂ᵢ, x₂ᵢ₊₁) = (−x₂ᵢ₊₁, x₂ᵢ).
-    const pairs = x.reshape([...x.shape.slice(0, -1), depth / 2, 2]);
-    const [even, odd] = tf.split(pairs, 2, -1) as [tf.Tensor, tf.Tensor];
-    const swapped = tf.concat([odd.neg(), even], -1).reshape(x.shape);
+    // rotated = x·cos + swap(x)·sin
+    const swapped = tf.matMul(x.reshape([-1, depth]), tf.tensor2d(swap, [depth, depth])).reshape(x.shape);
     return x.mul(tf.tensor2d(cos, [steps, depth])).add(swapped.mul(tf.tensor2d(sin, [steps, depth])));
   });
 }

@@ -13,6 +13,7 @@
  *   h = transformerEncoderBlock(h, mask, { numHeads: 4, ffDim: 128, seed: 1 });
  */
 import { tf } from "../tf";
+import { LayerNorm } from "../nn/layer-norm";
 import { MultiHeadAttention, multiHeadAttentionParameterCount } from "./multi-head";
 
 export interface TransformerBlockOptions {
@@ -112,7 +113,7 @@ function blockPlan(x: tf.SymbolicTensor, options: TransformerBlockOptions, calle
 
 /** x + sublayer(…) with the norm before (pre-norm) or after (post-norm) and dropout on the sublayer's output. */
 function residual(x: tf.SymbolicTensor, sublayer: (input: tf.SymbolicTensor) => tf.SymbolicTensor, plan: BlockPlan, part: string): tf.SymbolicTensor {
-  const norm = tf.layers.layerNormalization({ axis: -1, epsilon: plan.epsilon, name: `${plan.name}_${part}_norm` });
+  const norm = new LayerNorm({ epsilon: plan.epsilon, name: `${plan.name}_${part}_norm` });
   let update = sublayer(plan.normFirst ? (norm.apply(x) as tf.SymbolicTensor) : x);
   // No seed on purpose: a seeded tfjs Dropout repeats one mask at every step; its masks come from Math.random,
   // which setupTf({ seed }) seeds.
