@@ -77,11 +77,12 @@ export function contourFigure(grid: Grid, paths: Path[] = [], labels: Labels & {
 
 /**
  * A matrix as coloured cells with their values written in, row 0 at the top (confusion matrices:
- * rows = true class, columns = predicted class).
+ * rows = true class, columns = predicted class). `cellText` is the plotly text template of each cell
+ * (default "%{z}"; "%{z:.2f}" for two decimals; false for none, for large matrices).
  */
 export function heatmapFigure(
   z: number[][],
-  labels: Labels & { xLabels?: string[]; yLabels?: string[]; colorscale?: ColorScale } = {},
+  labels: Labels & { xLabels?: string[]; yLabels?: string[]; colorscale?: ColorScale; cellText?: string | false } = {},
 ): Figure {
   const columns = z[0]?.length ?? 0;
   if (z.some((row) => row.length !== columns)) throw new RangeError("heatmapFigure: every row of z must have the same length");
@@ -94,7 +95,7 @@ export function heatmapFigure(
         y: labels.yLabels ?? z.map((_, i) => String(i)),
         // White to dark blue (plotly's own "Blues" runs the other way).
         colorscale: labels.colorscale ?? [[0, "#f7fbff"], [1, "#08306b"]],
-        texttemplate: "%{z}",
+        ...(labels.cellText === false ? {} : { texttemplate: labels.cellText ?? "%{z}" }),
       },
     ],
     layout: axesLayout(labels, { autorange: "reversed" }),

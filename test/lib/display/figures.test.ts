@@ -37,6 +37,8 @@ test("heatmapFigure: values written in the cells, row 0 on top, ragged rows reje
   assert.equal(fig.layout?.yaxis?.autorange, "reversed");
   assert.deepEqual((heatmapFigure([[1, 2, 3]]).data[0] as { x?: string[] }).x, ["0", "1", "2"]);
   assert.throws(() => heatmapFigure([[1, 2], [3]]), /every row of z must have the same length/);
+  assert.equal((heatmapFigure([[0.123456]], { cellText: "%{z:.2f}" }).data[0] as { texttemplate?: string }).texttemplate, "%{z:.2f}");
+  assert.equal("texttemplate" in heatmapFigure([[1]], { cellText: false }).data[0]!, false, "cellText false: no text in the cells");
 });
 
 test("imageGridFigure: tiles with blank one-pixel gaps, labels at tile centres, sizes checked", () => {
