@@ -1,0 +1,133 @@
+/**
+ * Sequence-to-sequence training plumbing (teacher forcing) and free-running decoding in batches.
+ *
+ *   teacherForcingBatch(targets, { bos, eos, pad, length })   decoder input, decoder target, loss mask
+ *   maskedSequenceCrossEntropy(logits, targets, mask)         mean token cross-entropy over unmasked positions
+ *   fitSequenceModel(model, inputs, batch, options)           a seeded Adam loop on that loss (tf.memory flat)
+ *   greedyDecodeBatch(nextLogits, { count, bos, eos, maxLength })   free-running greedy decoding of a batch
+ *
+ * Teacher forcing: the decoder reads the target shifted right by one step, starting with <bos>, and is trained to
+ * emit the target itself, ending with <eos>; so at step t it sees the true tokens < t and predicts token t.
+ * Positions after <eos> are padding and carry no loss.
+ */
+import { tf } from "../tf";
+import { Random } from "../random";
+
+export interface TeacherForcingOptions {
+  bos: number;
+  eos: number;
+  /** Padding id (default 0); it must differ from bos and eos and never occur inside a target. */
+  pad?: number;
+  /** Length of each row (default: the longest target + 1 for <bos> / <eos>). */
+  length?: number;
+}
+
+export interface TeacherForcingBatch {
+  /** [batch][length]: <bos> t₁ … t_n, then padding. */
+  decoderInput: number[][];
+  /** [batch][length]: t₁ … t_n <eos>, then padding. */
+  decoderTarget: number[][];
+  /** [batch][length]: 1 where decoderTarget is a token or <eos>, 0 on padding. */
+  lossMask: number[][];
+}
+
+export function teacherForcingBatch(targets: readonly (readonly number[])[], options: TeacherForcingOptions): TeacherForcingBatch {
+  const { bos, eos, pad = 0 } = options;
+  if (new Set([bos, eos, pad]).size !== 3) throw new RangeError(`teacherForcingBatch: bos (${bos}), eos (${eos}) and pad (${pad}) must differ`);
+  const length = options.length ?? Math.max(1, ...targets.map((t) => t.length + 1));
+  const decoderInput: number[][] = [];
+  const decoderTarget: number[][] = [];
+  const lossMask: number[][] = [];
+  targets.forEach((target, b) => {
+    const special = target.findIndex((id) => id === bos || id === eos || id === pad);
+    if (special >= 0) throw new RangeError(`teacherForcingBatch: target ${b} holds the special id ${target[special]} at position ${special}`);
+    if (target.length + 1 > length) throw new RangeError(`teacherForcingBatch: target ${b} has ${target.length} tokens, more than length ${length} − 1`);
+    const padding = (n: number) => new Array<number>(n).fill(pad);
+    decoderInput.push([bos, ...target, ...padding(length - target.length - 1)]);
+    decoderTarget.push([...target, eos, ...padding(length - target.length - 1)]);
+    lossMask.push([...new Array<number>(target.length + 1).fill(1), ...new Array<number>(length - target.length - 1).fill(0)]);
+  });
+  return { decoderInput, decoderTarget, lossMask };
+}
+
+/**
+ * Σ mask · (−log softmax(logits)[target]) / Σ mask, from logits [batch, T, V], integer targets [batch, T] and a
+ * 0/1 mask [batch, T]: padding neither adds loss nor dilutes the mean.
+ */
+export function maskedSequenceCrossEntropy(logits: tf.Tensor, targets: tf.Tensor, mask: tf.Tensor): tf.Scalar {
+  if (logits.rank !== 3) throw new RangeError(`maskedSequenceCrossEntropy: logits must be [batch, T, V], got shape [${logits.shape}]`);
+  const [B, T, V] = logits.shape as [number, number, number];
+  for (const [name, tensor] of [["targets", targets], ["mask", mask]] as const) {
+    if (tensor.rank !== 2 || tensor.shape[0] !== B || tensor.shape[1] !== T) throw new RangeError(`maskedSequenceCrossEntropy: ${name} must be [${B}, ${T}], got shape [${tensor.shape}]`);
+  }
+  return tf.tidy(() => {
+    const picked = tf.logSoftmax(logits).mul(tf.oneHot(targets.toInt().reshape([-1]), V).reshape([B, T, V])).sum(-1);
+    const weights = mask.toFloat();
+    return picked.mul(weights).sum().neg().div(weights.sum().maximum(1)) as tf.Scalar;
+  });
+}
+
+export interface FitSequenceOptions {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Seed of the batch order. */
+  seed: number;
+  /** Called after each epoch with its mean loss. */
+  onEpoch?: (epoch: number, loss: number) => void;
+}
+
+/**
+ * Adam on maskedSequenceCrossEntropy(model.apply(inputs), targets, mask), shuffled mini-batches; returns the mean
+ * loss per epoch. `inputs` are the model's input tensors (first axis = examples).
+ */
+export function fitSequenceModel(model: tf.LayersModel, inputs: tf.Tensor[], batch: { targets: tf.Tensor; mask: tf.Tensor }, options: FitSequenceOptions): number[] {
+  const n = batch.targets.shape[0]!;
+  if (inputs.some((x) => x.shape[0] !== n)) throw new RangeError(`fitSequenceModel: every input needs ${n} examples, got [${inputs.map((x) => x.shape[0])}]`);
+  const optimizer = tf.train.adam(options.learningRate);
+  const rng = new Random(options.seed);
+  const losses: number[] = [];
+  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    const order = rng.permutation(n);
+    let total = 0;
+    for (let start = 0; start < n; start += options.batchSize) {
+      const rows = order.slice(start, start + options.batchSize);
+      const loss = tf.tidy(() => {
+        const index = tf.tensor1d(rows, "int32");
+        const take = (x: tf.Tensor) => tf.gather(x, index);
+        const xs = inputs.map(take);
+        const [targets, mask] = [take(batch.targets), take(batch.mask)];
+        return optimizer.minimize(() => maskedSequenceCrossEntropy(model.apply(xs, { training: true }) as tf.Tensor, targets, mask), true)!;
+      });
+      total += loss.dataSync()[0]! * rows.length;
+      loss.dispose();
+    }
+    losses.push(total / n);
+    options.onEpoch?.(epoch, total / n);
+  }
+  optimizer.dispose();
+  return losses;
+}
+
+/**
+ * Free-running greedy decoding of `count` sequences at once: `nextLogits(prefixes)` gets every unfinished row's
+ * prefix (<bos> and the tokens emitted so far, all of one length) with its row index and returns one row of
+ * next-token scores each; the argmax (lowest id on ties) is appended. A row ends at <eos> (kept) or maxLength.
+ */
+export function greedyDecodeBatch(
+  nextLogits: (prefixes: number[][], rows: number[]) => number[][],
+  options: { count: number; bos: number; eos: number; maxLength: number },
+): number[][] {
+  const outputs: number[][] = Array.from({ length: options.count }, () => []);
+  let active = outputs.map((_, i) => i);
+  for (let step = 0; step < options.maxLength && active.length > 0; step++) {
+    const scores = nextLogits(active.map((i) => [options.bos, ...outputs[i]!]), active);
+    if (scores.length !== active.length) throw new RangeError(`greedyDecodeBatch: nextLogits returned ${scores.length} rows for ${active.length} prefixes`);
+    active.forEach((i, r) => {
+      const row = scores[r]!;
+      outputs[i]!.push(row.reduce((best, v, k) => (v > row[best]! ? k : best), 0));
+    });
+    active = active.filter((i) => outputs[i]!.at(-1) !== options.eos);
+  }
+  return outputs;
+}
