@@ -12,6 +12,7 @@
  */
 import { tf } from "../tf";
 import { Random } from "../random";
+import { clipByGlobalNorm } from "../nn/clipping";
 
 export interface TeacherForcingOptions {
   bos: number;
@@ -71,6 +72,10 @@ export interface FitSequenceOptions {
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /** The learning rate is multiplied by this after every epoch (default 1). */
+  learningRateDecay?: number;
+  /** Clip the gradient to this global norm before each step (default: no clipping). */
+  clipNorm?: number;
   /** Seed of the batch order. */
   seed: number;
   /** Called after each epoch with its mean loss. */
@@ -78,13 +83,19 @@ export interface FitSequenceOptions {
 }
 
 /**
- * Adam on maskedSequenceCrossEntropy(model.apply(inputs), targets, mask), shuffled mini-batches; returns the mean
- * loss per epoch. `inputs` are the model's input tensors (first axis = examples).
+ * Adam on maskedSequenceCrossEntropy(model.apply(inputs), targets, mask), shuffled mini-batches, optionally with
+ * gradient clipping and a per-epoch learning-rate decay; returns the mean loss per epoch. `inputs` are the model's
+ * input tensors (first axis = examples).
  */
 export function fitSequenceModel(model: tf.LayersModel, inputs: tf.Tensor[], batch: { targets: tf.Tensor; mask: tf.Tensor }, options: FitSequenceOptions): number[] {
   const n = batch.targets.shape[0]!;
   if (inputs.some((x) => x.shape[0] !== n)) throw new RangeError(`fitSequenceModel: every input needs ${n} examples, got [${inputs.map((x) => x.shape[0])}]`);
+  const { learningRateDecay = 1, clipNorm } = options;
+  if (!(learningRateDecay > 0)) throw new RangeError(`fitSequenceModel: learningRateDecay must be > 0, got ${learningRateDecay}`);
+  if (clipNorm !== undefined && !(clipNorm > 0)) throw new RangeError(`fitSequenceModel: clipNorm must be > 0, got ${clipNorm}`);
   const optimizer = tf.train.adam(options.learningRate);
+  // tf.train optimizers read their step size from this (untyped) field at every step.
+  const schedule = optimizer as unknown as { learningRate: number };
   const rng = new Random(options.seed);
   const losses: number[] = [];
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
@@ -97,13 +108,18 @@ export function fitSequenceModel(model: tf.LayersModel, inputs: tf.Tensor[], bat
         const take = (x: tf.Tensor) => tf.gather(x, index);
         const xs = inputs.map(take);
         const [targets, mask] = [take(batch.targets), take(batch.mask)];
-        return optimizer.minimize(() => maskedSequenceCrossEntropy(model.apply(xs, { training: true }) as tf.Tensor, targets, mask), true)!;
+        const lossOf = () => maskedSequenceCrossEntropy(model.apply(xs, { training: true }) as tf.Tensor, targets, mask);
+        if (clipNorm === undefined) return optimizer.minimize(lossOf, true)!;
+        const { value, grads } = optimizer.computeGradients(lossOf);
+        optimizer.applyGradients(clipByGlobalNorm(grads, clipNorm).clipped);
+        return value;
       });
       total += loss.dataSync()[0]! * rows.length;
       loss.dispose();
     }
     losses.push(total / n);
     options.onEpoch?.(epoch, total / n);
+    schedule.learningRate *= learningRateDecay;
   }
   optimizer.dispose();
   return losses;
