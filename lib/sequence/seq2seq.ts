@@ -4,6 +4,7 @@
  *   teacherForcingBatch(targets, { bos, eos, pad, length })   decoder input, decoder target, loss mask
  *   maskedSequenceCrossEntropy(logits, targets, mask)         mean token cross-entropy over unmasked positions
  *   fitSequenceModel(model, inputs, batch, options)           a seeded Adam loop on that loss (tf.memory flat)
+ *   fitOnLoss(model, inputs, lossOf, options)                 the same loop on any loss (e.g. CTC)
  *   greedyDecodeBatch(nextLogits, { count, bos, eos, maxLength })   free-running greedy decoding of a batch
  *
  * Teacher forcing: the decoder reads the target shifted right by one step, starting with <bos>, and is trained to
@@ -89,10 +90,23 @@ export interface FitSequenceOptions {
  */
 export function fitSequenceModel(model: tf.LayersModel, inputs: tf.Tensor[], batch: { targets: tf.Tensor; mask: tf.Tensor }, options: FitSequenceOptions): number[] {
   const n = batch.targets.shape[0]!;
-  if (inputs.some((x) => x.shape[0] !== n)) throw new RangeError(`fitSequenceModel: every input needs ${n} examples, got [${inputs.map((x) => x.shape[0])}]`);
+  if (batch.mask.shape[0] !== n) throw new RangeError(`fitSequenceModel: ${n} target rows but ${batch.mask.shape[0]} mask rows`);
+  return fitOnLoss(model, inputs, (output, rows) => {
+    const index = tf.tensor1d(rows, "int32");
+    return maskedSequenceCrossEntropy(output, tf.gather(batch.targets, index), tf.gather(batch.mask, index));
+  }, options);
+}
+
+/**
+ * The same loop for any loss of the model's output on a mini-batch: `lossOf(output, rows)` gets the output for the
+ * examples `rows` (indices into the first axis of `inputs`), e.g. a CTC loss on their label sequences.
+ */
+export function fitOnLoss(model: tf.LayersModel, inputs: tf.Tensor[], lossOf: (output: tf.Tensor, rows: number[]) => tf.Scalar, options: FitSequenceOptions): number[] {
+  const n = inputs[0]?.shape[0];
+  if (n === undefined || inputs.some((x) => x.shape[0] !== n)) throw new RangeError(`fitOnLoss: every input needs the same number of examples, got [${inputs.map((x) => x.shape[0])}]`);
   const { learningRateDecay = 1, clipNorm } = options;
-  if (!(learningRateDecay > 0)) throw new RangeError(`fitSequenceModel: learningRateDecay must be > 0, got ${learningRateDecay}`);
-  if (clipNorm !== undefined && !(clipNorm > 0)) throw new RangeError(`fitSequenceModel: clipNorm must be > 0, got ${clipNorm}`);
+  if (!(learningRateDecay > 0)) throw new RangeError(`fitOnLoss: learningRateDecay must be > 0, got ${learningRateDecay}`);
+  if (clipNorm !== undefined && !(clipNorm > 0)) throw new RangeError(`fitOnLoss: clipNorm must be > 0, got ${clipNorm}`);
   const optimizer = tf.train.adam(options.learningRate);
   // tf.train optimizers read their step size from this (untyped) field at every step.
   const schedule = optimizer as unknown as { learningRate: number };
@@ -105,12 +119,10 @@ export function fitSequenceModel(model: tf.LayersModel, inputs: tf.Tensor[], bat
       const rows = order.slice(start, start + options.batchSize);
       const loss = tf.tidy(() => {
         const index = tf.tensor1d(rows, "int32");
-        const take = (x: tf.Tensor) => tf.gather(x, index);
-        const xs = inputs.map(take);
-        const [targets, mask] = [take(batch.targets), take(batch.mask)];
-        const lossOf = () => maskedSequenceCrossEntropy(model.apply(xs, { training: true }) as tf.Tensor, targets, mask);
-        if (clipNorm === undefined) return optimizer.minimize(lossOf, true)!;
-        const { value, grads } = optimizer.computeGradients(lossOf);
+        const xs = inputs.map((x) => tf.gather(x, index));
+        const batchLoss = () => lossOf(model.apply(xs, { training: true }) as tf.Tensor, rows);
+        if (clipNorm === undefined) return optimizer.minimize(batchLoss, true)!;
+        const { value, grads } = optimizer.computeGradients(batchLoss);
         optimizer.applyGradients(clipByGlobalNorm(grads, clipNorm).clipped);
         return value;
       });
