@@ -123,7 +123,7 @@ export function fitOnLoss(model: tf.LayersModel, inputs: tf.Tensor[], lossOf: (o
         const batchLoss = () => lossOf(model.apply(xs, { training: true }) as tf.Tensor, rows);
         if (clipNorm === undefined) return optimizer.minimize(batchLoss, true)!;
         const { value, grads } = optimizer.computeGradients(batchLoss);
-        optimizer.applyGradients(clipByGlobalNorm(grads, clipNorm).clipped);
+        optimizer.applyGradients(Object.entries(clipByGlobalNorm(grads, clipNorm).clipped).map(([name, tensor]) => ({ name, tensor })));
         return value;
       });
       total += loss.dataSync()[0]! * rows.length;
