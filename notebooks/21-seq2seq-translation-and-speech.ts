@@ -151,7 +151,7 @@ check("no test source occurs in the training set", testPairs.every((p) => !train
 // padding mask from `PaddingMask`); the training loop is `fitSequenceModel` (Adam on the masked loss of
 // section 1, gradient clipped to norm 1, learning rate × 0.85 per epoch).
 
-// %%
+// %% runner={"timeout": 300}
 const UNITS = 32;
 const EMBEDDING = 32;
 interface Translator { model: tf.LayersModel; inspect: tf.LayersModel | null; attention: MultiHeadAttention | null }
@@ -243,7 +243,7 @@ check("the attention translator gets ≥ 0.9 of held-out inputs exactly right, d
 // (the measured gap is ≥ 80 points). With a learning rate of 0.01 and no decay, seed 2 diverged in its tenth epoch
 // (loss 0.02 → 0.43), which is why the loop clips and decays.
 
-// %%
+// %% runner={"timeout": 300}
 const withoutAttention = trainTranslator(false, DATA_SEED);
 const plainOutputs = freeRunning(withoutAttention.model);
 const plainCorrect = exactMatches(plainOutputs);
@@ -311,15 +311,17 @@ await showFigure(heatmapFigure(alignment.map((row) => row.slice(padCount).map((w
 //
 // `greedyDecode` and `beamSearch` (`lib/sequence/decoding.ts`) take a `step(prefixes)` function; here it runs the
 // trained translator on one source. Beam width 1 must be greedy exactly (tokens and log-probability). Width 3
-// cannot lose on average: it keeps greedy's prefix unless three better ones exist, so its *mean* log-probability
-// over inputs is ≥ greedy's. (Per input that is not guaranteed: exercise 6.) The 40 longest test inputs are used.
+// keeps greedy's prefix unless three better ones exist, so its *mean* log-probability over inputs should be ≥
+// greedy's. (Per input that is not guaranteed: exercise 6.) The attention model is so sure of itself that beam
+// search changes nothing there, so the comparison uses the uncertain model without attention, on the 30 longest
+// test inputs.
 
 // %%
 const stepFor = (model: tf.LayersModel, row: number): NextTokenLogProbs => (prefixes) => nextLogProbs(model, testSources, prefixes.map(() => row), prefixes.map((p) => [...p]));
-const decodeRows = testPairs.map((p, i) => ({ i, n: p.target.length })).sort((a, b) => b.n - a.n || a.i - b.i).slice(0, 40).map((r) => r.i);
+const decodeRows = testPairs.map((p, i) => ({ i, n: p.target.length })).sort((a, b) => b.n - a.n || a.i - b.i).slice(0, 30).map((r) => r.i);
 const decodeOptions = { eos: EOS, maxLength: TARGET_LENGTH, start: [BOS] };
 const decodingRows = decodeRows.map((row) => {
-  const step = stepFor(withAttention.model, row);
+  const step = stepFor(withoutAttention.model, row);
   const greedy = greedyDecode(step, decodeOptions);
   const beam1 = beamSearch(step, { ...decodeOptions, beamWidth: 1 })[0]!;
   const beam3 = beamSearch(step, { ...decodeOptions, beamWidth: 3 })[0]!;
@@ -329,11 +331,11 @@ const meanLogProb = (key: "greedy" | "beam3") => decodingRows.reduce((s, r) => s
 const beamCorrect = decodingRows.filter((r) => asDigits(r.beam3.tokens) === testPairs[r.row]!.target.join("")).length;
 const greedyCorrect = decodingRows.filter((r) => asDigits(r.greedy.tokens) === testPairs[r.row]!.target.join("")).length;
 showTable([
-  { decoder: "greedy", "mean log p(output)": meanLogProb("greedy"), "exact matches of 40": greedyCorrect },
-  { decoder: "beam, width 3", "mean log p(output)": meanLogProb("beam3"), "exact matches of 40": beamCorrect },
-], { caption: "The 40 longest held-out inputs", digits: 4 });
-check("beam width 1 = greedy exactly on the trained model: same tokens and log-probability on all 40 inputs", decodingRows.every((r) => JSON.stringify(r.beam1.tokens) === JSON.stringify(r.greedy.tokens) && r.beam1.logProb === r.greedy.logProb));
-check("the lib's greedyDecode = the batched free-running decoder of section 3 on the same inputs", decodingRows.every((r) => JSON.stringify(r.greedy.tokens) === JSON.stringify(attentionOutputs[r.row])));
+  { decoder: "greedy", "mean log p(output)": meanLogProb("greedy"), "exact matches of 30": greedyCorrect, "outputs that differ from greedy's": 0 },
+  { decoder: "beam, width 3", "mean log p(output)": meanLogProb("beam3"), "exact matches of 30": beamCorrect, "outputs that differ from greedy's": decodingRows.filter((r) => JSON.stringify(r.beam3.tokens) !== JSON.stringify(r.greedy.tokens)).length },
+], { caption: "The model without attention on the 30 longest held-out inputs", digits: 4 });
+check("beam width 1 = greedy exactly on the trained model: same tokens and log-probability on all 30 inputs", decodingRows.every((r) => JSON.stringify(r.beam1.tokens) === JSON.stringify(r.greedy.tokens) && r.beam1.logProb === r.greedy.logProb));
+check("the lib's greedyDecode = the batched free-running decoder of section 4 on the same inputs", decodingRows.every((r) => JSON.stringify(r.greedy.tokens) === JSON.stringify(plainOutputs[r.row])));
 check("beam width 3: mean sequence log-probability ≥ greedy's", meanLogProb("beam3") >= meanLogProb("greedy"), { beam3: meanLogProb("beam3"), greedy: meanLogProb("greedy") });
 
 // %% [markdown]
@@ -489,7 +491,7 @@ check("frame-wise targets need an alignment: stretching the transcript mislabels
 // translator. Decoded by best path. **Calibration** (data seeds 300 + s / 400 + s and initialisation seeds s = 0–3,
 // 8 epochs): held-out sequence accuracy 0.93–0.96; the claim is ≥ 0.9.
 
-// %%
+// %% runner={"timeout": 300}
 const toneInput = tf.input({ shape: [TONE_FRAMES, toneTrain[0]!.frames[0]!.length] });
 const toneStates = tf.layers.bidirectional({ layer: tf.layers.gru({ units: 16, returnSequences: true, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.glorotUniform({ seed: 2 }) }) as tf.RNN, mergeMode: "concat" }).apply(toneInput) as tf.SymbolicTensor;
 const toneModel = tf.model({ inputs: toneInput, outputs: tf.layers.dense({ units: 5, kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }).apply(toneStates) as tf.SymbolicTensor });
@@ -531,7 +533,7 @@ tf.dispose([toneFrames]);
 // * Attention gives every decoder step a weighted view of all encoder states. Without it the encoder's last state
 //   is a bottleneck: on 8-digit inputs the plain GRU encoder–decoder was near 0 % exact where the attention model
 //   was near 90 %.
-// * Greedy = beam width 1 exactly; width 3 found sequences at least as likely on average. Sampling (top-k, top-p,
+// * Greedy = beam width 1 exactly; width 3 found sequences at least as likely on average (on the uncertain model). Sampling (top-k, top-p,
 //   temperature) is for diverse generation; "Monte Carlo search" is not the standard answer.
 // * A Transformer decoder needs the causal mask: with it, changing future tokens leaves earlier outputs unchanged to
 //   1e-6; without it they move. The KV cache computes the same outputs incrementally.
@@ -614,7 +616,7 @@ const blankSources = tf.zerosLike(testSources);
 const unconditioned = greedyDecodeBatch((prefixes, rows) => nextLogProbs(withAttention.model, blankSources as tf.Tensor2D, rows, prefixes), { count: testPairs.length, bos: BOS, eos: EOS, maxLength: TARGET_LENGTH });
 blankSources.dispose();
 const distinctOutputs = new Set(unconditioned.map(asDigits));
-console.log(`decoder without its input: ${distinctOutputs.size} distinct output(s) for ${testPairs.length} inputs, e.g. "${asDigits(unconditioned[0]!)}"; exact match ${share(exactMatches(unconditioned)).toFixed(3)}`);
+console.log(`decoder without its input: ${distinctOutputs.size} distinct output(s) for ${testPairs.length} inputs, e.g. the tokens [${unconditioned[0]!.map((id) => (id === EOS ? "<eos>" : targetVocabulary.decode([id])[0])).join(", ")}]; exact match ${share(exactMatches(unconditioned)).toFixed(3)}`);
 check("a decoder that never sees the source gives every input the same output", distinctOutputs.size === 1);
 
 // %% [markdown] tags=["solution"]
