@@ -12,8 +12,7 @@
  * Positions after <eos> are padding and carry no loss.
  */
 import { tf } from "../tf";
-import { Random } from "../random";
-import { clipByGlobalNorm } from "../nn/clipping";
+import { fitMinibatchLoss } from "../nn/minibatch";
 
 export interface TeacherForcingOptions {
   bos: number;
@@ -99,42 +98,16 @@ export function fitSequenceModel(model: tf.LayersModel, inputs: tf.Tensor[], bat
 
 /**
  * The same loop for any loss of the model's output on a mini-batch: `lossOf(output, rows)` gets the output for the
- * examples `rows` (indices into the first axis of `inputs`), e.g. a CTC loss on their label sequences.
+ * examples `rows` (indices into the first axis of `inputs`), e.g. a CTC loss on their label sequences. The loop
+ * itself is `fitMinibatchLoss` (`lib/nn/minibatch.ts`).
  */
 export function fitOnLoss(model: tf.LayersModel, inputs: tf.Tensor[], lossOf: (output: tf.Tensor, rows: number[]) => tf.Scalar, options: FitSequenceOptions): number[] {
   const n = inputs[0]?.shape[0];
   if (n === undefined || inputs.some((x) => x.shape[0] !== n)) throw new RangeError(`fitOnLoss: every input needs the same number of examples, got [${inputs.map((x) => x.shape[0])}]`);
-  const { learningRateDecay = 1, clipNorm } = options;
-  if (!(learningRateDecay > 0)) throw new RangeError(`fitOnLoss: learningRateDecay must be > 0, got ${learningRateDecay}`);
-  if (clipNorm !== undefined && !(clipNorm > 0)) throw new RangeError(`fitOnLoss: clipNorm must be > 0, got ${clipNorm}`);
-  const optimizer = tf.train.adam(options.learningRate);
-  // tf.train optimizers read their step size from this (untyped) field at every step.
-  const schedule = optimizer as unknown as { learningRate: number };
-  const rng = new Random(options.seed);
-  const losses: number[] = [];
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
-    const order = rng.permutation(n);
-    let total = 0;
-    for (let start = 0; start < n; start += options.batchSize) {
-      const rows = order.slice(start, start + options.batchSize);
-      const loss = tf.tidy(() => {
-        const index = tf.tensor1d(rows, "int32");
-        const xs = inputs.map((x) => tf.gather(x, index));
-        const batchLoss = () => lossOf(model.apply(xs, { training: true }) as tf.Tensor, rows);
-        if (clipNorm === undefined) return optimizer.minimize(batchLoss, true)!;
-        const { value, grads } = optimizer.computeGradients(batchLoss);
-        optimizer.applyGradients(Object.entries(clipByGlobalNorm(grads, clipNorm).clipped).map(([name, tensor]) => ({ name, tensor })));
-        return value;
-      });
-      total += loss.dataSync()[0]! * rows.length;
-      loss.dispose();
-    }
-    losses.push(total / n);
-    options.onEpoch?.(epoch, total / n);
-    schedule.learningRate *= learningRateDecay;
-  }
-  optimizer.dispose();
-  return losses;
+  return fitMinibatchLoss((rows) => {
+    const index = tf.tensor1d(rows, "int32");
+    return lossOf(model.apply(inputs.map((x) => tf.gather(x, index)), { training: true }) as tf.Tensor, rows);
+  }, { ...options, examples: n });
 }
 
 /**
