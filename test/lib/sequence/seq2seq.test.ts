@@ -67,6 +67,12 @@ test("fitSequenceModel lowers the loss of a tiny model, and keeps tf.memory flat
   assert.equal(tf.memory().numTensors, before + 4);
   assert.ok(clipped.at(-1)! < 0.5 * clipped[0]!, `clipped losses ${clipped[0]} → ${clipped.at(-1)}`);
   assert.ok(Math.abs(clipped.at(-1)! - unclipped.at(-1)!) > 1e-4, `clipped ${clipped.at(-1)} vs unclipped ${unclipped.at(-1)}`);
+  // With a negligible step the epoch's loss is the masked loss of the data: the mask reaches the loss.
+  const halfMask = tf.tensor2d(Array.from({ length: 40 }, () => [1, 1, 0]));
+  const still = fresh();
+  const expected = maskedSequenceCrossEntropy(still.predict(x) as tf.Tensor, targets, halfMask).dataSync()[0]!;
+  const [epochLoss] = fitSequenceModel(still, [x], { targets, mask: halfMask }, { epochs: 1, batchSize: 8, learningRate: 1e-9, seed: 0 });
+  assert.ok(Math.abs(epochLoss! - expected) < 1e-5, `epoch loss ${epochLoss} vs masked loss ${expected}`);
   assert.throws(() => fitSequenceModel(model, [x], { targets, mask }, { epochs: 1, batchSize: 8, learningRate: 0.05, clipNorm: 0, seed: 0 }), /clipNorm must be > 0, got 0/);
   assert.throws(() => fitSequenceModel(model, [x], { targets: tf.zeros([3, 3]), mask }, { epochs: 1, batchSize: 8, learningRate: 0.05, seed: 0 }), /3 target rows but 40 mask rows/);
 });
