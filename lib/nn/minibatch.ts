@@ -10,9 +10,13 @@
  * Each epoch visits every example once in the order of `new Random(seed).permutation(n)` (the next permutation
  * for the next epoch); the last batch may be smaller. Returns the mean training loss of each epoch (weighted by
  * batch size). Every intermediate tensor is freed (tf.tidy), as is the optimizer at the end.
+ *
+ * `fitMinibatchLoss(rows => loss, { examples, … })` is the same loop for any batch loss (a LayersModel with several
+ * inputs, a CTC loss on ragged labels), with optional gradient clipping and learning-rate decay.
  */
 import { tf } from "../tf";
 import { Random } from "../random";
+import { clipByGlobalNorm } from "./clipping";
 
 export interface MinibatchOptions {
   /** Examples along axis 0. */
@@ -36,25 +40,66 @@ export function fitMinibatches(options: MinibatchOptions): number[] {
   }
   if (!(options.learningRate > 0)) throw new RangeError(`fitMinibatches: learningRate must be > 0, got ${options.learningRate}`);
   if (options.variables.length === 0) throw new RangeError("fitMinibatches: variables is empty");
+  return fitMinibatchLoss((rows) => {
+    const index = tf.tensor1d(rows, "int32");
+    return options.loss(tf.gather(options.inputs, index), tf.gather(options.targets, index));
+  }, { examples: n, epochs: options.epochs, batchSize: options.batchSize, learningRate: options.learningRate, seed: options.seed, variables: options.variables });
+}
+
+export interface MinibatchLoopOptions {
+  /** Number of examples; `batchLoss` gets their indices, batchSize at a time. */
+  examples: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Seed of the batch order. */
+  seed: number;
+  /** The variables to train (default: every trainable variable the loss touches). */
+  variables?: tf.Variable[];
+  /** The learning rate is multiplied by this after every epoch (default 1). */
+  learningRateDecay?: number;
+  /** Clip the gradient to this global norm before each step (default: no clipping). */
+  clipNorm?: number;
+  /** Called after each epoch with its mean loss. */
+  onEpoch?: (epoch: number, loss: number) => void;
+}
+
+/**
+ * The loop under fitMinibatches, for any batch loss: `batchLoss(rows)` builds the scalar loss of the examples
+ * `rows` (run inside tf.tidy and the optimizer's gradient tape). Same seeded order, Adam, optional gradient
+ * clipping and per-epoch learning-rate decay; returns the mean loss of each epoch.
+ */
+export function fitMinibatchLoss(batchLoss: (rows: number[]) => tf.Scalar, options: MinibatchLoopOptions): number[] {
+  const { examples, learningRateDecay = 1, clipNorm } = options;
+  for (const key of ["examples", "epochs", "batchSize"] as const) {
+    if (!Number.isInteger(options[key]) || options[key] < 1) throw new RangeError(`fitMinibatchLoss: ${key} must be a positive integer, got ${options[key]}`);
+  }
+  if (!(options.learningRate > 0)) throw new RangeError(`fitMinibatchLoss: learningRate must be > 0, got ${options.learningRate}`);
+  if (!(learningRateDecay > 0)) throw new RangeError(`fitMinibatchLoss: learningRateDecay must be > 0, got ${learningRateDecay}`);
+  if (clipNorm !== undefined && !(clipNorm > 0)) throw new RangeError(`fitMinibatchLoss: clipNorm must be > 0, got ${clipNorm}`);
   const optimizer = tf.train.adam(options.learningRate);
+  // tf.train optimizers read their step size from this (untyped) field at every step.
+  const schedule = optimizer as unknown as { learningRate: number };
   const order = new Random(options.seed);
   const lossPerEpoch: number[] = [];
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
-      const permutation = order.permutation(n);
+      const permutation = order.permutation(examples);
       let total = 0;
-      for (let start = 0; start < n; start += options.batchSize) {
+      for (let start = 0; start < examples; start += options.batchSize) {
         const rows = permutation.slice(start, start + options.batchSize);
-        const batchLoss = tf.tidy(() => {
-          const index = tf.tensor1d(rows, "int32");
-          const xb = tf.gather(options.inputs, index);
-          const yb = tf.gather(options.targets, index);
-          return optimizer.minimize(() => options.loss(xb, yb), true, options.variables)!;
+        const loss = tf.tidy(() => {
+          if (clipNorm === undefined) return optimizer.minimize(() => batchLoss(rows), true, options.variables)!;
+          const { value, grads } = optimizer.computeGradients(() => batchLoss(rows), options.variables);
+          optimizer.applyGradients(Object.entries(clipByGlobalNorm(grads, clipNorm).clipped).map(([name, tensor]) => ({ name, tensor })));
+          return value;
         });
-        total += batchLoss.dataSync()[0]! * rows.length;
-        batchLoss.dispose();
+        total += loss.dataSync()[0]! * rows.length;
+        loss.dispose();
       }
-      lossPerEpoch.push(total / n);
+      lossPerEpoch.push(total / examples);
+      options.onEpoch?.(epoch + 1, total / examples);
+      schedule.learningRate *= learningRateDecay;
     }
   } finally {
     optimizer.dispose();
