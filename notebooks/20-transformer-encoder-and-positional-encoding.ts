@@ -210,8 +210,9 @@ console.log(`seed output shape: [${seedOutput.length}, ${seedOutput[0]!.length},
 // Dense) has none of: positions, residual connections, LayerNorm, masks.
 //
 // `transformerEncoderBlock` (lib/attention/transformer.ts) wires one block onto a functional model:
-// `MultiHeadAttention` (lib/attention/multi-head.ts, notebook 19), `tf.layers.layerNormalization`, two dense
-// layers, and `tf.layers.add` for the residuals. Two checks against independent truths: the parameter count
+// `MultiHeadAttention` (lib/attention/multi-head.ts, notebook 19), `LayerNorm` (lib/nn/layer-norm.ts: the same
+// function as `tf.layers.layerNormalization`, without its slow gradient), two dense layers, and `tf.layers.add`
+// for the residuals. Two checks against independent truths: the parameter count
 // against the formula, and LayerNorm's definition (each token's features normalised to mean 0 and variance 1,
 // then scaled by γ and shifted by β; at initialisation γ = 1, β = 0, so the post-norm block's output *is*
 // normalised).
@@ -250,10 +251,12 @@ function silencedStack(normFirst: boolean): tf.LayersModel {
   for (let b = 0; b < 4; b++) h = transformerEncoderBlock(h, null, { numHeads: HEADS, ffDim: FF_DIM, normFirst, seed: 10 + b, name: `stack_${normFirst ? "pre" : "post"}_${b}` });
   const model = tf.model({ inputs: input, outputs: h });
   // Zero the last projection of every sub-layer (attention's W_o, b_o and the FFN's output layer).
-  for (const layer of model.layers) {
-    if (layer instanceof MultiHeadAttention) layer.setWeights(layer.getWeights().map((w, i) => (i >= layer.getWeights().length - 2 ? tf.zerosLike(w) : w)));
-    if (layer.name.endsWith("_ffn_output")) layer.setWeights(layer.getWeights().map((w) => tf.zerosLike(w)));
-  }
+  tf.tidy(() => {
+    for (const layer of model.layers) {
+      if (layer instanceof MultiHeadAttention) layer.setWeights(layer.getWeights().map((w, i) => (i >= layer.getWeights().length - 2 ? tf.zerosLike(w) : w)));
+      if (layer.name.endsWith("_ffn_output")) layer.setWeights(layer.getWeights().map((w) => tf.zerosLike(w)));
+    }
+  });
   return model;
 }
 const stackInput = tf.randomNormal([2, 6, D_MODEL], 1, 3, "float32", 7);

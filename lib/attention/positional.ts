@@ -63,26 +63,31 @@ export function applyRotaryEmbedding(x: tf.Tensor, options: { offset?: number; b
   });
 }
 
-/** Adds a learned position vector to each step of [batch, T, d] (T ≤ maxLength): BERT's and GPT-2's choice. */
-export class PositionEmbedding extends tf.layers.Layer {
-  static className = "LibPositionEmbedding";
+/**
+ * What the two added-position layers share: a [maxLength, d] table whose first T rows are added to each step of
+ * [batch, T, d]. Subclasses say where the table comes from and how to explain a sequence longer than it.
+ */
+abstract class AddedPositionTable extends tf.layers.Layer {
   readonly maxLength: number;
-  private readonly seed: number;
-  private table: tf.LayerVariable | null = null;
 
-  constructor(args: { maxLength: number; seed: number; name?: string }) {
-    super({ name: args.name });
-    if (!Number.isInteger(args.maxLength) || args.maxLength < 1) throw new RangeError(`PositionEmbedding: maxLength must be an integer ≥ 1, got ${args.maxLength}`);
-    if (!Number.isInteger(args.seed)) throw new RangeError(`PositionEmbedding: seed must be an integer, got ${args.seed}`);
+  constructor(args: { maxLength: number; name?: string; trainable?: boolean }, private readonly layerName: string) {
+    super({ name: args.name, trainable: args.trainable });
+    if (!Number.isInteger(args.maxLength) || args.maxLength < 1) throw new RangeError(`${layerName}: maxLength must be an integer ≥ 1, got ${args.maxLength}`);
     this.maxLength = args.maxLength;
-    this.seed = args.seed;
   }
+
+  /** Creates the table for `depth` features. */
+  protected abstract createTable(depth: number): void;
+  /** The [maxLength, d] table. */
+  protected abstract readTable(): tf.Tensor;
+  /** Why `steps` steps cannot be encoded. */
+  protected abstract tooLong(steps: number): string;
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const depth = shape[shape.length - 1];
-    if (shape.length !== 3 || typeof depth !== "number") throw new RangeError(`PositionEmbedding "${this.name}": input must be [batch, T, d], got shape [${shape}]`);
-    this.table = this.addWeight("positions", [this.maxLength, depth], "float32", tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: this.seed }));
+    if (shape.length !== 3 || typeof depth !== "number") throw new RangeError(`${this.layerName} "${this.name}": input must be [batch, T, d], got shape [${shape}]`);
+    this.createTable(depth);
     this.built = true;
   }
 
@@ -93,55 +98,70 @@ export class PositionEmbedding extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor;
     const steps = x.shape[1]!;
-    if (steps > this.maxLength) throw new RangeError(`PositionEmbedding "${this.name}": ${steps} steps but positions were learned for at most ${this.maxLength}`);
-    return tf.tidy(() => x.add(this.table!.read().slice([0, 0], [steps, -1])));
+    if (steps > this.maxLength) throw new RangeError(`${this.layerName} "${this.name}": ${this.tooLong(steps)}`);
+    return tf.tidy(() => x.add(this.readTable().slice([0, 0], [steps, -1])));
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), maxLength: this.maxLength, seed: this.seed };
+    return { ...super.getConfig(), maxLength: this.maxLength };
+  }
+}
+
+/** Adds a learned position vector to each step of [batch, T, d] (T ≤ maxLength): BERT's and GPT-2's choice. */
+export class PositionEmbedding extends AddedPositionTable {
+  static className = "LibPositionEmbedding";
+  private readonly seed: number;
+  private table: tf.LayerVariable | null = null;
+
+  constructor(args: { maxLength: number; seed: number; name?: string }) {
+    super(args, "PositionEmbedding");
+    if (!Number.isInteger(args.seed)) throw new RangeError(`PositionEmbedding: seed must be an integer, got ${args.seed}`);
+    this.seed = args.seed;
+  }
+
+  protected override createTable(depth: number): void {
+    this.table = this.addWeight("positions", [this.maxLength, depth], "float32", tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: this.seed }));
+  }
+
+  protected override readTable(): tf.Tensor {
+    return this.table!.read();
+  }
+
+  protected override tooLong(steps: number): string {
+    return `${steps} steps but positions were learned for at most ${this.maxLength}`;
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), seed: this.seed };
   }
 }
 tf.serialization.registerClass(PositionEmbedding);
 
 /** Adds the fixed sinusoidal table to [batch, T, d] (no weights; any T up to `maxLength`): the original Transformer. */
-export class SinusoidalPositionEncoding extends tf.layers.Layer {
+export class SinusoidalPositionEncoding extends AddedPositionTable {
   static className = "LibSinusoidalPositionEncoding";
-  readonly maxLength: number;
   private table: tf.Tensor2D | null = null;
 
   constructor(args: { maxLength: number; name?: string }) {
-    super({ name: args.name, trainable: false });
-    if (!Number.isInteger(args.maxLength) || args.maxLength < 1) throw new RangeError(`SinusoidalPositionEncoding: maxLength must be an integer ≥ 1, got ${args.maxLength}`);
-    this.maxLength = args.maxLength;
+    super({ ...args, trainable: false }, "SinusoidalPositionEncoding");
   }
 
-  override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    const depth = shape[shape.length - 1];
-    if (shape.length !== 3 || typeof depth !== "number") throw new RangeError(`SinusoidalPositionEncoding "${this.name}": input must be [batch, T, d], got shape [${shape}]`);
+  protected override createTable(depth: number): void {
     this.table = tf.keep(tf.tensor2d(sinusoidalPositionalEncoding(this.maxLength, depth)));
-    this.built = true;
   }
 
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+  protected override readTable(): tf.Tensor {
+    return this.table!;
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor;
-    const steps = x.shape[1]!;
-    if (steps > this.maxLength) throw new RangeError(`SinusoidalPositionEncoding "${this.name}": ${steps} steps but the table has ${this.maxLength} rows`);
-    return tf.tidy(() => x.add(this.table!.slice([0, 0], [steps, -1])));
+  protected override tooLong(steps: number): string {
+    return `${steps} steps but the table has ${this.maxLength} rows`;
   }
 
   override dispose(): ReturnType<tf.layers.Layer["dispose"]> {
     this.table?.dispose();
     this.table = null;
     return super.dispose();
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), maxLength: this.maxLength };
   }
 }
 tf.serialization.registerClass(SinusoidalPositionEncoding);
