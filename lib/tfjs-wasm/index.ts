@@ -22,6 +22,8 @@ import { batchMatMul, fusedMatMul } from "./matmul";
 import { maxPoolGrad, resizeBilinearGrad, resizeNearestNeighborGrad } from "./pool";
 import { meanLeading, sumLeading } from "./reduce";
 import { captureNativeKernels, Info, NATIVE_WASM } from "./scope";
+import { KERNEL_OF, recurrentGradConfig, recurrentKernels } from "./recurrent";
+import { installFusedRecurrentLayers, uninstallFusedRecurrentLayers } from "./recurrent-layers";
 import { unsortedSegmentSum } from "./segment";
 import { transposeAvoidingAliasing } from "./transpose";
 
@@ -110,6 +112,15 @@ export const IMPLEMENTED: Readonly<Record<string, Implementation>> = {
     kernelFunc: shareIdentity as unknown as tf.KernelFunc,
     why: "native kernel copies the buffer; sharing it (reference-counted, as the cpu backend does) saves a pass",
   },
+  [KERNEL_OF.lstm]: {
+    kernelFunc: recurrentKernels.forward("lstm"),
+    why: "new: a whole LSTM layer in one kernel (one product per step, gates on the heap) instead of ≈ 190 engine kernels per timestep",
+  },
+  [`${KERNEL_OF.lstm}Grad`]: { kernelFunc: recurrentKernels.backward("lstm"), why: "new: every gradient of the LSTM kernel in one pass" },
+  [KERNEL_OF.gru]: { kernelFunc: recurrentKernels.forward("gru"), why: "new: a whole GRU layer in one kernel" },
+  [`${KERNEL_OF.gru}Grad`]: { kernelFunc: recurrentKernels.backward("gru"), why: "new: every gradient of the GRU kernel in one pass" },
+  [KERNEL_OF.simple]: { kernelFunc: recurrentKernels.forward("simple"), why: "new: a whole SimpleRNN layer in one kernel" },
+  [`${KERNEL_OF.simple}Grad`]: { kernelFunc: recurrentKernels.backward("simple"), why: "new: every gradient of the SimpleRNN kernel in one pass" },
 };
 
 /** Identity without a copy: the output shares the input's buffer, the backend counts the references. */
@@ -164,11 +175,17 @@ export function installWasmTraining(): void {
     tf.registerKernel({ kernelName: name, backendName: "wasm", kernelFunc: bridgeToCpu(name) });
     bridged.add(name);
   }
+  // The recurrent kernels are new kernel names: their gradients, and the layers that call them.
+  for (const kind of ["lstm", "gru", "simple"] as const) {
+    if (tf.getGradient(KERNEL_OF[kind]) === undefined) tf.registerGradient(recurrentGradConfig(kind));
+  }
+  installFusedRecurrentLayers();
   installed = true;
 }
 
 export function uninstallWasmTraining(): void {
   if (!installed) return;
+  uninstallFusedRecurrentLayers();
   for (const name of Object.keys(IMPLEMENTED)) {
     tf.unregisterKernel(name, "wasm");
     const original = replaced.get(name);
@@ -195,7 +212,7 @@ export function wasmKernelStatus(kernelName: string): KernelStatus {
 /** Every kernel registered for cpu or wasm with its status on wasm, sorted by name. */
 export function wasmKernelTable(): Array<{ kernel: string; status: KernelStatus; note: string }> {
   captureNativeKernels();
-  const names = new Set<string>([...NATIVE_WASM.keys(), ...tf.getKernelsForBackend("cpu").map((k) => k.kernelName)]);
+  const names = new Set<string>([...NATIVE_WASM.keys(), ...Object.keys(IMPLEMENTED), ...tf.getKernelsForBackend("cpu").map((k) => k.kernelName)]);
   return [...names].sort().map((kernel) => {
     const status = wasmKernelStatus(kernel);
     const note =

@@ -88,6 +88,12 @@ export class KernelScope {
     return t;
   }
 
+  /** Puts a tensor made outside the scope (by another composed kernel) in its care: disposed with it unless kept. */
+  adopt(t: Info): Info {
+    this.temps.push(t);
+    return t;
+  }
+
   dispose(): void {
     for (const t of this.temps) this.backend.disposeData(t.dataId);
     this.temps.length = 0;

@@ -10,6 +10,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { setupTf, tf } from "../../../lib/tf";
 import { BRIDGED_ON_PURPOSE, wasmKernelStatus } from "../../../lib/tfjs-wasm/index";
+import { fusedRecurrentCalls } from "../../../lib/tfjs-wasm/recurrent-layers";
 
 type Batch = { x: tf.Tensor; y: tf.Tensor };
 interface Case {
@@ -174,6 +175,21 @@ const CASES: Case[] = [
     3,
   ),
   layersCase(
+    "Embedding (mask_zero) + bidirectional LSTM + GRU going backwards (fused recurrent kernels with masks)",
+    () =>
+      tf.sequential({
+        layers: [
+          L.embedding({ inputDim: 12, outputDim: 5, inputLength: 8, maskZero: true }),
+          L.bidirectional({ layer: L.lstm({ units: 4, returnSequences: true, recurrentActivation: "sigmoid" }) as tf.RNN }),
+          L.gru({ units: 3, goBackwards: true }),
+          L.dense({ units: 2 }),
+        ],
+      }),
+    // Ids drawn from 0..11, so about one step in twelve is padding (id 0) and masked.
+    () => randomBatch([4, 8], [4, 2], 81, 12),
+    2,
+  ),
+  layersCase(
     "Embedding + Conv1D + pooling + layer-norm (text CNN)",
     () =>
       tf.sequential({
@@ -263,6 +279,11 @@ test("every model's loss and weight gradients on wasm match the cpu backend, wit
     }
   }
   assert.deepEqual(problems, []);
+  // The recurrent models ran on the whole-sequence kernels (lib/tfjs-wasm/recurrent.ts), not tfjs-layers' loop.
+  for (const kernel of ["LstmSequence", "LstmSequenceGrad", "GruSequence", "GruSequenceGrad", "SimpleRnnSequence", "SimpleRnnSequenceGrad"]) {
+    assert.ok(used.has(kernel), `${kernel} was not used by the recurrent models`);
+  }
+  assert.equal(fusedRecurrentCalls.fallback, 0, "a recurrent layer fell back to tfjs-layers' per-step loop on wasm");
   const byStatus = (status: string) => [...used.keys()].filter((k) => wasmKernelStatus(k) === status).sort();
   console.log(`kernels used: implemented ${byStatus("implemented").join(", ")}; bridged ${byStatus("bridged").join(", ") || "none"}; ` +
     `native ${byStatus("native").length}`);
