@@ -46,6 +46,8 @@ function gateActivationOf(cell: CellLike, kind: RecurrentKind): GateActivation |
 function fusedPlan(layer: RecurrentLayerLike, kind: RecurrentKind, x: tf.Tensor, kwargs: Kwargs): RecurrentAttrs | null {
   if (tf.getBackend() !== "wasm" || tf.getKernel(KERNEL_OF[kind], "wasm") === undefined) return null;
   const cell = layer.cell;
+  // Only the stock cell: a subclass may compute something else.
+  if (Object.getPrototypeOf(cell) !== registeredClass(CLASS_NAMES[kind][1]).prototype) return null;
   if (layer.stateful || x.rank !== 3 || x.dtype !== "float32" || x.shape[1] === 0) return null;
   if ((cell.dropout ?? 0) > 0 || (cell.recurrentDropout ?? 0) > 0) return null;
   if (cell.activation?.getClassName() !== "tanh") return null;
@@ -100,9 +102,21 @@ function fusedCall(layer: RecurrentLayerLike, kind: RecurrentKind, x: tf.Tensor,
 
 const originals = new Map<object, CallFn>();
 
+const CLASS_NAMES: Readonly<Record<RecurrentKind, [layer: string, cell: string]>> = {
+  lstm: ["LSTM", "LSTMCell"],
+  gru: ["GRU", "GRUCell"],
+  simple: ["SimpleRNN", "SimpleRNNCell"],
+};
+
+/** A tfjs-layers class by its registered name (looked up rather than instantiated: no layer-name counter moves). */
+function registeredClass(name: string): { prototype: object } {
+  const entry = tf.serialization.SerializationMap.getMap().classNameMap[name];
+  if (entry === undefined) throw new Error(`lib/tfjs-wasm: tfjs-layers has no registered class "${name}"`);
+  return entry[0] as unknown as { prototype: object };
+}
+
 function prototypeOf(kind: RecurrentKind): { call: CallFn } {
-  const probe = kind === "lstm" ? tf.layers.lstm({ units: 1 }) : kind === "gru" ? tf.layers.gru({ units: 1 }) : tf.layers.simpleRNN({ units: 1 });
-  return Object.getPrototypeOf(probe) as { call: CallFn };
+  return registeredClass(CLASS_NAMES[kind][0]).prototype as { call: CallFn };
 }
 
 /** Wraps the three layers' `call` (idempotent). */
