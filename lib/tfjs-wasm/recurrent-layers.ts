@@ -96,7 +96,7 @@ function fusedCall(layer: RecurrentLayerLike, kind: RecurrentKind, x: tf.Tensor,
     const hLast = lastStep(hSeq);
     const output = layer.returnSequences ? hSeq : hLast;
     if (!layer.returnState) return output;
-    return kind === "lstm" ? [output, hLast, lastStep(outs[1]!)] : [output, hLast];
+    return kind === "lstm" ? [output, hLast, outs[1]!] : [output, hLast];
   });
 }
 

@@ -40,19 +40,52 @@ export function gatesOf(kind: RecurrentKind): number {
 
 interface WasmBackend extends Backend {
   typedArrayFromHeap(t: Info): Float32Array | Int32Array | Uint8Array;
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
+  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): Info;
+  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
+  wasm: { _malloc(bytes: number): number; HEAPU8: Uint8Array };
+}
+
+/**
+ * The activations a forward kernel keeps for its gradient live in a hidden tail of its hSeq output's allocation:
+ * freed with hSeq, never a kernel output (the engine would otherwise build a zero gradient for each unused output
+ * on every backward pass, megabytes per step). Keyed by hSeq's data id, so the gradient kernel can check them.
+ */
+const savedTails = new WeakMap<object, { kind: RecurrentKind; floats: number }>();
+
+/** A float32 [B, T, H] tensor whose allocation has `tailFloats` more floats after its own B·T·H. */
+function allocateWithTail(backend: WasmBackend, shape: number[], tailFloats: number, kind: RecurrentKind): Info {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const offset = backend.wasm._malloc((size + tailFloats) * 4);
+  if (offset === 0) throw new Error(`${KERNEL_OF[kind]}: out of wasm memory for ${size + tailFloats} floats`);
+  const t = backend.makeOutput(shape, "float32", offset); // registered with its own size: kernels never see the tail
+  savedTails.set(t.dataId, { kind, floats: tailFloats });
+  return t;
 }
 
 /** Float32 views on the wasm heap, rebuilt when a native call has grown (and so replaced) the memory. */
 class Heap {
   private readonly views = new Map<Info, Float32Array>();
+  private readonly regions = new Map<Info, { base: Info; start: number }>();
   constructor(private readonly backend: WasmBackend) {}
   f32(t: Info): Float32Array {
     const v = this.views.get(t);
     if (v !== undefined && v.length > 0 && v.byteLength > 0) return v;
-    const fresh = this.backend.typedArrayFromHeap(t) as Float32Array;
+    const region = this.regions.get(t);
+    let fresh: Float32Array;
+    if (region === undefined) {
+      fresh = this.backend.typedArrayFromHeap(t) as Float32Array;
+    } else {
+      const offset = this.backend.dataIdMap.get(region.base.dataId)!.memoryOffset;
+      fresh = new Float32Array(this.backend.wasm.HEAPU8.buffer, offset + region.start * 4, t.shape.reduce((a, b) => a * b, 1));
+    }
     this.views.set(t, fresh);
     return fresh;
+  }
+  /** A view-only handle on `shape` floats of base's allocation from float `start` on (for the saved tail). */
+  region(base: Info, start: number, shape: number[]): Info {
+    const t: Info = { dataId: base.dataId, shape, dtype: "float32" };
+    this.regions.set(t, { base, start });
+    return t;
   }
   /** A new float32 tensor owned by the caller, filled with zeros. */
   zeros(shape: number[]): Info {
@@ -238,7 +271,10 @@ function isKept(maskV: Float32Array | undefined, b: number, T: number, tau: numb
   return maskV === undefined || maskV[b * T + tau] !== 0;
 }
 
-/** Forward kernel (see the header): one product per step (two for a GRU), σ natively, the rest here. */
+/**
+ * Forward kernel (see the header): one product per step (two for a GRU), σ natively, the rest here. Outputs: hSeq
+ * [B, T, H] in processing order (with the saved tail, see allocateWithTail), and c_T [B, H] for an LSTM.
+ */
 function forward(kind: RecurrentKind, { inputs, backend, attrs: rawAttrs }: KernelArgs): Info[] {
   const kernelName = KERNEL_OF[kind];
   const attrs = attrsOf(rawAttrs);
@@ -253,12 +289,8 @@ function forward(kind: RecurrentKind, { inputs, backend, attrs: rawAttrs }: Kern
   const outputs: Info[] = [];
   try {
     const xw = timed("input projection", () => inputProjection(s, inp.x, inp.kernel, inp.bias, sh));
-    const hSeq = heap.zeros([B, T, H]);
+    const { hSeq, cSeq, saved } = withTail(heap, backend as WasmBackend, kind, B, T, H);
     outputs.push(hSeq);
-    const cSeq = kind === "lstm" ? heap.zeros([B, T, H]) : undefined;
-    if (cSeq) outputs.push(cSeq);
-    const saved = kind === "simple" ? undefined : heap.zeros([B, T, S]);
-    if (saved) outputs.push(saved);
     // The running state and the pre-activations live in tensors so that native kernels can read them.
     const hPrev = s.adopt(heap.copy(inp.h0));
     const cPrev = inp.c0 ? Float64Array.from(heap.f32(inp.c0)) : new Float64Array(0);
@@ -306,6 +338,11 @@ function forward(kind: RecurrentKind, { inputs, backend, attrs: rawAttrs }: Kern
         stepTemps.length = 0;
       }
     }
+    if (kind === "lstm") {
+      const cLast = (backend as WasmBackend).makeOutput([B, H], "float32");
+      heap.f32(cLast).set(cPrev);
+      outputs.push(cLast);
+    }
     return outputs;
   } catch (e) {
     for (const t of outputs) backend.disposeData(t.dataId);
@@ -313,6 +350,23 @@ function forward(kind: RecurrentKind, { inputs, backend, attrs: rawAttrs }: Kern
   } finally {
     s.dispose();
   }
+}
+
+/** hSeq [B, T, H] with the saved tail: LSTM cSeq [B, T, H] then i, f, g, o, tanh c [B, T, 5H]; GRU z, r, ĥ [B, T, 3H]. */
+function withTail(heap: Heap, backend: WasmBackend, kind: RecurrentKind, B: number, T: number, H: number): { hSeq: Info; cSeq?: Info; saved?: Info } {
+  const n = B * T * H;
+  const S = savedWidth(kind, H);
+  const cFloats = kind === "lstm" ? n : 0;
+  const hSeq = allocateWithTail(backend, [B, T, H], cFloats + B * T * S, kind);
+  return tailRegions(heap, hSeq, kind, B, T, H);
+}
+
+function tailRegions(heap: Heap, hSeq: Info, kind: RecurrentKind, B: number, T: number, H: number): { hSeq: Info; cSeq?: Info; saved?: Info } {
+  const n = B * T * H;
+  const S = savedWidth(kind, H);
+  const cSeq = kind === "lstm" ? heap.region(hSeq, n, [B, T, H]) : undefined;
+  const saved = kind === "simple" ? undefined : heap.region(hSeq, n + (cSeq ? n : 0), [B, T, S]);
+  return { hSeq, cSeq, saved };
 }
 
 /** SimpleRNN: h = tanh(z) = 2σ(2z) − 1; a masked step repeats the previous output. */
@@ -404,8 +458,8 @@ function gruOutput(sV: Float32Array, gV: Float32Array, hV: Float32Array, hSeqV: 
 }
 
 /**
- * Gradient kernel. Inputs: the forward inputs, its outputs (hSeq, cSeq, saved) and the output gradients dhSeq (and
- * dcSeq for an LSTM). Outputs, in order: dx, dKernel, dRecurrentKernel, [dBias], dh0, [dc0].
+ * Gradient kernel. Inputs: the forward inputs, its hSeq output (with the saved tail) and the output gradients dhSeq
+ * (and dcLast, c_T's, for an LSTM). Outputs, in order: dx, dKernel, dRecurrentKernel, [dBias], dh0, [dc0].
  *
  * The reverse walk writes each step's pre-activation gradients dz as rows of dZ [B·T, G], next to the step inputs
  * [x | h₋₁ (| r⊙h₋₁)] of the same rows. The weight gradients are then one product dZᵀ·[x | h₋₁ …]: XNNPACK packs its
@@ -420,13 +474,17 @@ function backward(kind: RecurrentKind, { inputs, backend, attrs: rawAttrs }: Ker
   const sh = shapeOf(kernelName, kind, inp.x, inp.kernel, inp.recurrentKernel);
   const { B, T, D, H } = sh;
   const G = gatesOf(kind) * H;
-  const hSeq = requireFloat("hSeq", inputs.hSeq, kernelName);
-  const cSeq = kind === "lstm" ? requireFloat("cSeq", inputs.cSeq, kernelName) : undefined;
-  const saved = kind === "simple" ? undefined : requireFloat("gates", inputs.gates, kernelName);
+  const hSeqIn = requireFloat("hSeq", inputs.hSeq, kernelName);
   const dhSeq = requireFloat("dhSeq", inputs.dhSeq, kernelName);
-  const dcSeq = kind === "lstm" ? requireFloat("dcSeq", inputs.dcSeq, kernelName) : undefined;
+  const dcLast = kind === "lstm" ? requireFloat("dcLast", inputs.dcLast, kernelName) : undefined;
   const wasm = backend as WasmBackend;
   const heap = new Heap(wasm);
+  const tail = savedTails.get(hSeqIn.dataId);
+  const S0 = savedWidth(kind, H);
+  if (tail === undefined || tail.kind !== kind || tail.floats !== (kind === "lstm" ? B * T * H : 0) + B * T * S0) {
+    throw new Error(`${kernelName}: hSeq carries no saved activations of a ${KERNEL_OF[kind]} of this shape (was it made by the forward kernel on this backend?)`);
+  }
+  const { hSeq, cSeq, saved } = tailRegions(heap, hSeqIn, kind, B, T, H);
   const s = new KernelScope(backend);
   const outputs: Info[] = [];
   try {
@@ -444,7 +502,7 @@ function backward(kind: RecurrentKind, { inputs, backend, attrs: rawAttrs }: Ker
     const uT = s.transpose(kind === "gru" ? s.slice(inp.recurrentKernel, [0, 0], [H, 2 * H]) : inp.recurrentKernel, [1, 0]);
     const uCandT = kind === "gru" ? s.transpose(s.slice(inp.recurrentKernel, [0, 2 * H], [H, H]), [1, 0]) : undefined;
     const dh = new Float64Array(B * H); // gradient reaching h after this step from later steps
-    const dc = new Float64Array(kind === "lstm" ? B * H : 0);
+    const dc = kind === "lstm" ? Float64Array.from(heap.f32(dcLast!)) : new Float64Array(0); // c_T's gradient (returnState)
     const dDirect = new Float64Array(kind === "gru" ? B * H : 0); // GRU: what reaches h₋₁ besides the z/r product
     const dBias = new Float64Array(G);
     const masked = new Uint8Array(B);
@@ -453,7 +511,6 @@ function backward(kind: RecurrentKind, { inputs, backend, attrs: rawAttrs }: Ker
       const maskV = inp.mask ? heap.f32(inp.mask) : undefined;
       for (let b = 0; b < B; b++) masked[b] = isKept(maskV, b, T, tau) ? 0 : 1;
       addStepGradient(dh, heap.f32(dhSeq), B, T, H, step);
-      if (kind === "lstm") addStepGradient(dc, heap.f32(dcSeq!), B, T, H, step);
       copyPreviousState(heap.f32(hSeq), heap.f32(inp.h0), heap.f32(stepInputs), masked, B, T, H, step, tau, stepCols, D);
       if (kind === "lstm") {
         lstmStepGrad(heap.f32(saved!), heap.f32(cSeq!), heap.f32(inp.c0!), dh, dc, heap.f32(dzStep), masked, B, T, H, step, hard);
@@ -657,11 +714,11 @@ export function forwardInputNames(kind: RecurrentKind): string[] {
 
 /** The gradient: one call of the backward kernel, its outputs handed out per input. */
 export function recurrentGradConfig(kind: RecurrentKind): tf.GradConfig {
-  const outputCount = kind === "lstm" ? 3 : kind === "gru" ? 2 : 1;
+  const outputCount = kind === "lstm" ? 2 : 1; // hSeq (with the saved tail), and c_T for an LSTM
   return {
     kernelName: KERNEL_OF[kind],
     inputsToSave: forwardInputNames(kind),
-    outputsToSave: Array.from({ length: outputCount }, () => true),
+    outputsToSave: [true, ...(outputCount > 1 ? [false] : [])],
     gradFunc: (dy, saved, rawAttrs) => {
       const attrs = attrsOf(rawAttrs as Record<string, unknown>);
       const names = forwardInputNames(kind);
@@ -670,8 +727,7 @@ export function recurrentGradConfig(kind: RecurrentKind): tf.GradConfig {
       names.forEach((n, i) => (saves[n] = saved[i]!));
       const outs = saved.slice(names.length);
       const inputs: Record<string, tf.Tensor> = { ...saves, hSeq: outs[0]!, dhSeq: dys[0]! };
-      if (kind === "lstm") Object.assign(inputs, { cSeq: outs[1]!, gates: outs[2]!, dcSeq: dys[1]! });
-      if (kind === "gru") inputs.gates = outs[1]!;
+      if (kind === "lstm") inputs.dcLast = dys[1]!;
       const grads = tf.engine().runKernel(`${KERNEL_OF[kind]}Grad`, inputs as unknown as tf.NamedTensorMap, rawAttrs as tf.NamedAttrMap) as tf.Tensor[];
       const [dx, dKernel, dRecurrent, ...rest] = grads;
       const dBias = attrs.hasBias ? rest.shift()! : tf.zerosLike(saves.bias!);

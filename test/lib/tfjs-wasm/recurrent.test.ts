@@ -225,3 +225,25 @@ test("the fused route is refused where it would differ: dropout, other activatio
   layer.dispose();
   x.dispose();
 });
+
+test("the gradient kernel refuses an hSeq that its forward kernel did not make (clear error, nothing leaked)", async () => {
+  await setupTf({ backend: "wasm", seed: 4, announce: false });
+  const [B, T, D, H] = [2, 3, 2, 2];
+  const before = tf.memory().numTensors;
+  const inputs = tf.tidy(() => ({
+    x: tf.ones([B, T, D]),
+    kernel: tf.ones([D, 3 * H]),
+    recurrentKernel: tf.ones([H, 3 * H]),
+    bias: tf.zeros([3 * H]),
+    h0: tf.zeros([B, H]),
+    mask: tf.ones([B, T]),
+    hSeq: tf.ones([B, T, H]), // made by tf.ones, not by GruSequence
+    dhSeq: tf.ones([B, T, H]),
+  }));
+  assert.throws(
+    () => tf.engine().runKernel("GruSequenceGrad", inputs as unknown as tf.NamedTensorMap, { goBackwards: false, recurrentActivation: "sigmoid", hasBias: true, hasMask: false }),
+    /GruSequenceGrad: hSeq carries no saved activations/,
+  );
+  tf.dispose(Object.values(inputs));
+  assert.equal(tf.memory().numTensors, before);
+});
