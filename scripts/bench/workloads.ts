@@ -80,14 +80,19 @@ export function cnn(tf: Tf, batch: number): BenchWorkload {
 }
 
 /** Embedding(1000, 32) → LSTM(64) or GRU(64) (last state) → Dense(2) on length-30 sequences. */
-function recurrent(tf: Tf, batch: number, cell: "lstm" | "gru"): BenchWorkload {
+export function recurrentClassifier(tf: Tf, cell: "lstm" | "gru"): TF.LayersModel {
   const { vocabulary, embedding, units, steps, classes } = SHAPES.recurrent;
   const L = tf.layers;
   const rnn = cell === "lstm" ? L.lstm({ units, recurrentActivation: "sigmoid" }) : L.gru({ units, recurrentActivation: "sigmoid" });
-  const model = tf.sequential({
+  return tf.sequential({
     layers: [L.embedding({ inputDim: vocabulary, outputDim: embedding, inputLength: steps }), rnn, L.dense({ units: classes })],
   });
-  return trainer(tf, model, tf.randomUniform([batch, steps], 0, vocabulary, "int32", 1), randomLabels(tf, [batch], classes));
+}
+
+function recurrent(tf: Tf, batch: number, cell: "lstm" | "gru"): BenchWorkload {
+  const { vocabulary, steps, classes } = SHAPES.recurrent;
+  const x = tf.randomUniform([batch, steps], 0, vocabulary, "int32", 1);
+  return trainer(tf, recurrentClassifier(tf, cell), x, randomLabels(tf, [batch], classes));
 }
 
 export const lstm = (tf: Tf, batch: number) => recurrent(tf, batch, "lstm");
@@ -97,14 +102,18 @@ export const gru = (tf: Tf, batch: number) => recurrent(tf, batch, "gru");
  * One post-norm encoder block of lib/attention (as torch.nn.TransformerEncoderLayer: d = 64, 4 heads, FFN 256, ReLU,
  * LayerNorm ε = 1e-5, no dropout) on random [batch, 32, 64] inputs, mean over time, Dense(10).
  */
-export function transformer(tf: Tf, batch: number): BenchWorkload {
+export function transformerClassifier(tf: Tf): TF.LayersModel {
   const { steps, dModel, heads, ffDim, classes } = SHAPES.transformer;
   const input = tf.input({ shape: [steps, dModel] });
   const encoded = transformerEncoderBlock(input, null, { numHeads: heads, ffDim, seed: 10, name: "bench_encoder" });
   const pooled = tf.layers.globalAveragePooling1d().apply(encoded) as TF.SymbolicTensor;
   const logits = tf.layers.dense({ units: classes }).apply(pooled) as TF.SymbolicTensor;
-  const model = tf.model({ inputs: input, outputs: logits });
-  return trainer(tf, model, tf.randomNormal([batch, steps, dModel], 0, 1, "float32", 1), randomLabels(tf, [batch], classes));
+  return tf.model({ inputs: input, outputs: logits });
+}
+
+export function transformer(tf: Tf, batch: number): BenchWorkload {
+  const { steps, dModel, classes } = SHAPES.transformer;
+  return trainer(tf, transformerClassifier(tf), tf.randomNormal([batch, steps, dModel], 0, 1, "float32", 1), randomLabels(tf, [batch], classes));
 }
 
 /**
@@ -127,10 +136,9 @@ function causalBlock(tf: Tf, x: TF.SymbolicTensor, index: number): TF.SymbolicTe
 
 /**
  * A tiny causal character language model: Embedding(64, 64) + learned positions (T = 64) → 2 pre-norm causal blocks
- * (4 heads, FFN 256) → LayerNorm → Dense(64) logits at every position; the loss is next-token cross-entropy averaged
- * over every position of every sequence (random character ids; the target is the sequence shifted by one).
+ * (4 heads, FFN 256) → LayerNorm → Dense(64) logits at every position.
  */
-export function lm(tf: Tf, batch: number): BenchWorkload {
+export function charLanguageModel(tf: Tf): TF.LayersModel {
   const { steps, vocabulary, dModel, blocks } = SHAPES.lm;
   const ids = tf.input({ shape: [steps], dtype: "int32" });
   const embedded = tf.layers.embedding({ inputDim: vocabulary, outputDim: dModel, name: "bench_lm_tokens" }).apply(ids) as TF.SymbolicTensor;
@@ -138,7 +146,14 @@ export function lm(tf: Tf, batch: number): BenchWorkload {
   for (let i = 0; i < blocks; i++) h = causalBlock(tf, h, i);
   h = new LayerNorm({ epsilon: 1e-5, name: "bench_lm_final_norm" }).apply(h) as TF.SymbolicTensor;
   const logits = tf.layers.dense({ units: vocabulary, name: "bench_lm_logits" }).apply(h) as TF.SymbolicTensor;
-  const model = tf.model({ inputs: ids, outputs: logits });
+  return tf.model({ inputs: ids, outputs: logits });
+}
+
+/** `charLanguageModel` trained on next-token cross-entropy averaged over every position of every sequence (random
+ *  character ids; the target is the sequence shifted by one). */
+export function lm(tf: Tf, batch: number): BenchWorkload {
+  const { steps, vocabulary } = SHAPES.lm;
+  const model = charLanguageModel(tf);
   const text = tf.randomUniform([batch, steps + 1], 0, vocabulary, "int32", 1);
   const [x, next] = tf.tidy(() => [text.slice([0, 0], [batch, steps]), tf.oneHot(text.slice([0, 1], [batch, steps]), vocabulary)]);
   text.dispose();
