@@ -39,8 +39,10 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { cpus } from "node:os";
 import { join } from "node:path";
+import { argValue, positiveInteger } from "./args";
+import { cpuPressure, loadAverage } from "./machine-load";
 import { BUSY_SHARE, readThreadTicks, threadUsage, ticksPerSecond, type ThreadUsage } from "./thread-usage";
 import { parseWorkloads, WORKLOADS, type Workload } from "./workload-names";
 
@@ -74,11 +76,6 @@ interface RunResult {
   threadUsage?: ThreadUsage | null;
   note?: string;
   detail?: string;
-}
-
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 function median(values: number[]): number {
@@ -140,15 +137,6 @@ async function child(backend: BackendConfig, workload: Workload, samples: number
 
 // ---- parent ------------------------------------------------------------------------------------------------
 
-function pressure(): string {
-  try {
-    const line = readFileSync("/proc/pressure/cpu", "utf8").split("\n")[0] ?? "";
-    return line.replace(/^some /, "").replace(/ total=\d+/, "");
-  } catch {
-    return "n/a";
-  }
-}
-
 function hasNativeTf(): boolean {
   try {
     require.resolve("tfjs-node-native");
@@ -201,8 +189,8 @@ function machineInfo(withTorch: boolean) {
     node: process.version,
     tfjs: (JSON.parse(readFileSync(join(__dirname, "../../node_modules/@tensorflow/tfjs/package.json"), "utf8")) as { version: string }).version,
     torch: withTorch ? execFileSync("/usr/bin/python3", ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" }).trim() : null,
-    cpuPressureBefore: pressure(),
-    loadAverageBefore: loadavg().map((v) => v.toFixed(2)).join(" "),
+    cpuPressureBefore: cpuPressure(),
+    loadAverageBefore: loadAverage(),
   };
 }
 
@@ -217,7 +205,7 @@ async function mnist(json: boolean): Promise<void> {
   const { trainMnistCnn } = await import("./mnist");
   const run = await trainMnistCnn({ epochs, seed, log: json ? undefined : (l) => console.log(l) });
   const passed = run.testAccuracy >= 0.98 && run.trainSeconds <= 60;
-  const report = { machine: { ...machine, cpuPressureAfter: pressure() }, threads, ...run, target: "≥ 98 % in ≤ 60 s", passed };
+  const report = { machine: { ...machine, cpuPressureAfter: cpuPressure() }, threads, ...run, target: "≥ 98 % in ≤ 60 s", passed };
   if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     console.log(
@@ -239,7 +227,7 @@ async function main(): Promise<void> {
   const json = process.argv.includes("--json");
   if (process.argv.includes("--mnist")) return mnist(json);
   const quick = process.argv.includes("--quick");
-  const reps = Number(argValue("--reps") ?? 3);
+  const reps = positiveInteger("--reps", 3);
   const only = parseWorkloads(argValue("--only") ?? WORKLOADS.join(","));
   let backends = (argValue("--backends")?.split(",") ?? [...BACKENDS]) as BackendConfig[];
   if (!hasNativeTf()) backends = backends.filter((b) => b !== "tensorflow");
@@ -285,7 +273,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   }
   const report = {
-    machine: { ...machine, cpuPressureAfter: pressure(), loadAverageAfter: loadavg().map((v) => v.toFixed(2)).join(" ") },
+    machine: { ...machine, cpuPressureAfter: cpuPressure(), loadAverageAfter: loadAverage() },
     batch: BATCH,
     reps,
     rows,

@@ -13,36 +13,13 @@
  * unprofiled one printed beside it. The CPU time of the process per wall second shows how much other load took
  * from the step. Not a test: the figures depend on the machine and its load, printed with them (/proc/pressure/cpu).
  */
-import { readFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { cpus } from "node:os";
+import { argValue, positiveInteger } from "./args";
+import { cpuPressure, loadAverage } from "./machine-load";
 import { summariseKernels, type KernelSummary } from "./kernel-profile";
 import { parseWorkloads, SEQUENCE_WORKLOADS, type Workload } from "./workload-names";
 
 const BATCH = 64;
-
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return undefined;
-  const value = process.argv[i + 1];
-  if (value === undefined || value.startsWith("--")) throw new Error(`${name} needs a value`);
-  return value;
-}
-
-function positiveInteger(name: string, fallback: number): number {
-  const text = argValue(name);
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be an integer ≥ 1, got "${text}"`);
-  return value;
-}
-
-function pressure(): string {
-  try {
-    return (readFileSync("/proc/pressure/cpu", "utf8").split("\n")[0] ?? "").replace(/^some /, "").replace(/ total=\d+/, "");
-  } catch {
-    return "n/a";
-  }
-}
 
 interface WorkloadProfile {
   workload: Workload;
@@ -73,7 +50,7 @@ async function main(): Promise<void> {
   await setupTf({ backend, seed: 0, threads, announce: false });
   const backendName = tf.getBackend();
   const isKernel = (name: string) => tf.getKernel(name, backendName) !== undefined;
-  const started = { date: new Date().toISOString(), cpuPressure: pressure(), loadAverage: loadavg().map((v) => v.toFixed(2)).join(" ") };
+  const started = { date: new Date().toISOString(), cpuPressure: cpuPressure(), loadAverage: loadAverage() };
 
   const profiles: WorkloadProfile[] = [];
   for (const workload of only) {
@@ -107,7 +84,7 @@ async function main(): Promise<void> {
   }
 
   const machine = {
-    ...started, cpuPressureAfter: pressure(), cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version,
+    ...started, cpuPressureAfter: cpuPressure(), loadAverageAfter: loadAverage(), cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version,
     tfjs: tf.version.tfjs, backend: backendName, threads,
   };
   if (json) {
@@ -116,7 +93,7 @@ async function main(): Promise<void> {
   }
   console.log(`Profile of one training step, batch ${BATCH}, ${backendName} (${threads} thread(s)); ${machine.date}`);
   console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, tfjs ${machine.tfjs}`);
-  console.log(`CPU pressure before: ${machine.cpuPressure}; after: ${machine.cpuPressureAfter}; load average before ${machine.loadAverage}`);
+  console.log(`CPU pressure before: ${machine.cpuPressure}; after: ${machine.cpuPressureAfter}; load average before ${machine.loadAverage}, after ${machine.loadAverageAfter}`);
   const ms = (v: number) => v.toFixed(v < 10 ? 2 : 1);
   for (const p of profiles) {
     const s = p.summary;
