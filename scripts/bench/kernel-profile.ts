@@ -6,17 +6,20 @@
  * outputs, saving tensors for the gradient). A function with a custom gradient (`tf.customGrad`, e.g. tfjs's
  * softmax cross-entropy) is recorded too, under its scope's name, AFTER the kernels it ran: its time contains theirs.
  * Such scopes are not registered kernels, so `isKernel` tells them apart and they are kept out of the kernel total.
- * The records may span several identical steps (`steps`); every figure is then per step (the mean).
+ * The records may span several identical steps (`steps`); every figure is then per step (the mean). A record's
+ * `detail` (e.g. its input shapes) splits a kernel name into one row per detail.
  */
 
 export interface KernelRecord {
   name: string;
   /** Milliseconds, or the backend's error when it could not time the call. */
   kernelTimeMs: number | { error: string };
+  detail?: string;
 }
 
 export interface KernelTotal {
   name: string;
+  detail?: string;
   /** Calls per step. */
   count: number;
   /** Milliseconds per step. */
@@ -43,14 +46,16 @@ export function summariseKernels(records: readonly KernelRecord[], isKernel: (na
   let untimed = 0;
   for (const record of records) {
     const table = isKernel(record.name) ? kernels : scopes;
-    const total = table.get(record.name) ?? { name: record.name, count: 0, totalMs: 0 };
+    const key = record.detail === undefined ? record.name : `${record.name}\u0000${record.detail}`;
+    const total = table.get(key) ?? { name: record.name, ...(record.detail === undefined ? {} : { detail: record.detail }), count: 0, totalMs: 0 };
     total.count++;
     if (typeof record.kernelTimeMs === "number" && Number.isFinite(record.kernelTimeMs)) total.totalMs += record.kernelTimeMs;
     else untimed++;
-    table.set(record.name, total);
+    table.set(key, total);
   }
-  const perStep = (t: KernelTotal): KernelTotal => ({ name: t.name, count: t.count / steps, totalMs: t.totalMs / steps });
-  const byTime = (a: KernelTotal, b: KernelTotal) => b.totalMs - a.totalMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const perStep = (t: KernelTotal): KernelTotal => ({ ...t, count: t.count / steps, totalMs: t.totalMs / steps });
+  const label = (t: KernelTotal) => `${t.name} ${t.detail ?? ""}`;
+  const byTime = (a: KernelTotal, b: KernelTotal) => b.totalMs - a.totalMs || (label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0);
   const kernelList = [...kernels.values()].map(perStep).sort(byTime);
   return {
     kernels: kernelList,

@@ -1,11 +1,13 @@
 /**
- * npx tsx scripts/bench/profile.ts [--backend wasm|cpu] [--threads N] [--only lstm,gru,transformer,lm] [--steps N] [--json]
+ * npx tsx scripts/bench/profile.ts [--backend wasm|cpu] [--threads N] [--only lstm,gru,transformer,lm] [--steps N]
+ *                                  [--shapes] [--json]
  *
  * Where one training step of each sequence workload of scripts/bench/bench.ts (batch 64) spends its time: per
  * kernel name the calls, total and mean milliseconds (from `tf.profile`, see kernel-profile.ts for what it times)
  * and, on wasm, the kernel's status in lib/tfjs-wasm (native / implemented / bridged); then the wall time of the step,
  * so that the JavaScript outside kernels (tfjs's engine and gradient tape, the layers' per-timestep loop, the
- * optimizer's bookkeeping) shows as wall − kernel time.
+ * optimizer's bookkeeping) shows as wall − kernel time. --shapes splits each kernel by its input shapes (which products
+ * are slow).
  *
  * Each workload: two warm-up steps, --steps (default 3) unprofiled steps, then --steps profiled steps; every figure is
  * the mean per profiled step, and "outside kernels" = wall − kernel time of the same profiled steps. Profiling adds a
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
   const steps = positiveInteger("--steps", 3);
   const only = parseWorkloads(argValue("--only") ?? SEQUENCE_WORKLOADS.join(","));
   const json = process.argv.includes("--json");
+  const byShape = process.argv.includes("--shapes");
 
   const { setupTf, tf } = await import("../../lib/tf");
   const { wasmKernelStatus } = await import("../../lib/tfjs-wasm/index");
@@ -73,7 +76,11 @@ async function main(): Promise<void> {
         cpuMs = (cpu.user + cpu.system) / 1000;
         wallMs = performance.now() - t0;
       });
-      const records = info.kernels.map((k) => ({ name: k.name, kernelTimeMs: k.kernelTimeMs as number | { error: string } }));
+      const records = info.kernels.map((k) => ({
+        name: k.name,
+        kernelTimeMs: k.kernelTimeMs as number | { error: string },
+        ...(byShape ? { detail: k.inputShapes.map((shape) => `[${shape ?? ""}]`).join(" ") } : {}),
+      }));
       const summary = summariseKernels(records, isKernel, steps);
       const stepMs = wallMs / steps;
       const status = backendName === "wasm" ? Object.fromEntries(summary.kernels.map((k) => [k.name, wasmKernelStatus(k.name)])) : {};
@@ -104,10 +111,10 @@ async function main(): Promise<void> {
         `${ms(s.kernelMs)} ms in kernels (${share(s.kernelMs)}), ${ms(p.outsideKernelsMs)} ms outside kernels (${share(p.outsideKernelsMs)})\n`,
     );
     const withStatus = backendName === "wasm";
-    console.log(`| kernel | calls | total ms | ms per call | share of kernel time${withStatus ? " | lib/tfjs-wasm" : ""} |`);
-    console.log(`|---|---:|---:|---:|---:${withStatus ? "|---" : ""}|`);
+    console.log(`| kernel${byShape ? " | input shapes" : ""} | calls | total ms | ms per call | share of kernel time${withStatus ? " | lib/tfjs-wasm" : ""} |`);
+    console.log(`|---${byShape ? "|---" : ""}|---:|---:|---:|---:${withStatus ? "|---" : ""}|`);
     for (const k of s.kernels) {
-      const cells = [k.name, (Math.round(k.count * 10) / 10).toLocaleString("en-US"), ms(k.totalMs), (k.totalMs / k.count).toFixed(3), `${((100 * k.totalMs) / (s.kernelMs || 1)).toFixed(1)} %`];
+      const cells = [k.name, ...(byShape ? [k.detail ?? ""] : []), (Math.round(k.count * 10) / 10).toLocaleString("en-US"), ms(k.totalMs), (k.totalMs / k.count).toFixed(3), `${((100 * k.totalMs) / (s.kernelMs || 1)).toFixed(1)} %`];
       if (withStatus) cells.push(p.status[k.name] ?? "");
       console.log(`| ${cells.join(" | ")} |`);
     }

@@ -54,6 +54,23 @@ test("records of several identical steps give per-step means", () => {
   assert.throws(() => summariseKernels(step, isKernel, 0), /steps must be an integer ≥ 1, got 0/);
 });
 
+test("a detail (input shapes) splits a kernel name into one row per detail; the totals stay those of the name", () => {
+  const records: KernelRecord[] = [
+    { name: "BatchMatMul", detail: "[8,4]×[4,4]", kernelTimeMs: 1 },
+    { name: "BatchMatMul", detail: "[2,8,8]×[2,8,4]", kernelTimeMs: 5 },
+    { name: "BatchMatMul", detail: "[8,4]×[4,4]", kernelTimeMs: 2 },
+    { name: "Add", kernelTimeMs: 3 },
+  ];
+  const s = summariseKernels(records, isKernel);
+  assert.deepEqual(s.kernels, [
+    { name: "BatchMatMul", detail: "[2,8,8]×[2,8,4]", count: 1, totalMs: 5 },
+    { name: "Add", count: 1, totalMs: 3 },
+    { name: "BatchMatMul", detail: "[8,4]×[4,4]", count: 2, totalMs: 3 },
+  ]);
+  assert.equal(s.calls, 4);
+  assert.equal(s.kernelMs, 11);
+});
+
 test("on a real tf.profile, tfjs's custom-gradient loss is recorded as a scope and the kernels sum to at most the wall time", async () => {
   await setupTf({ backend: "cpu", seed: 0, announce: false });
   const labels = tf.oneHot(tf.tensor1d([0, 2, 1], "int32"), 3);

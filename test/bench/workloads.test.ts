@@ -5,7 +5,7 @@ import { charLanguageModel, makeWorkload, recurrentClassifier, SHAPES, transform
 import { parseWorkloads, SEQUENCE_WORKLOADS, WORKLOADS } from "../../scripts/bench/workload-names";
 
 before(async () => {
-  await setupTf({ backend: "cpu", seed: 0, announce: false });
+  await setupTf({ backend: "wasm", seed: 0, announce: false });
 });
 
 function trainable(model: tf.LayersModel): number {
