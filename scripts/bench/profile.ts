@@ -12,8 +12,9 @@
  * Each workload: two warm-up steps, --steps (default 3) unprofiled steps, then --steps profiled steps; every figure is
  * the mean per profiled step, and "outside kernels" = wall − kernel time of the same profiled steps. Profiling adds a
  * little per call (a promise and a record), which lands in "outside kernels": compare the profiled wall with the
- * unprofiled one printed beside it. The CPU time of the process per wall second shows how much other load took
- * from the step. Not a test: the figures depend on the machine and its load, printed with them (/proc/pressure/cpu).
+ * unprofiled one printed beside it. The CPU time of the process (all threads) per wall second tells how to read the
+ * wall: below 1, other load took the CPU from the step; above 1, the process's other threads (V8's garbage collector,
+ * an XNNPACK pool) worked beside it. Not a test: the figures depend on the machine and its load, printed with them (/proc/pressure/cpu).
  */
 import { cpus } from "node:os";
 import { argValue, positiveInteger } from "./args";
@@ -29,7 +30,7 @@ interface WorkloadProfile {
   plainStepMs: number;
   /** Mean wall time of a profiled step (ms). */
   stepMs: number;
-  /** CPU time of the process per wall second during the profiled steps (1 = the step never waited for a CPU). */
+  /** CPU time of the process (all threads) per wall second during the profiled steps. */
   cpuPerWall: number;
   /** stepMs − kernel time per step: the JavaScript around the kernels (and the profiler's own records). */
   outsideKernelsMs: number;
