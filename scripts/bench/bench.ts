@@ -2,14 +2,20 @@
  * npx tsx scripts/bench/bench.ts [--json] [--reps N] [--quick] [--only WORKLOAD,…] [--backends NAME,…]
  * npx tsx scripts/bench/bench.ts --mnist [--epochs N] [--threads N] [--json]
  *
- * Training speed of the four fixed workloads of issue 7 on every TensorFlow.js backend this machine has, and of the
- * same four models in PyTorch on CPU when /usr/bin/python3 has torch (Debian's python3-torch; benchmark only):
+ * Training speed of fixed workloads (issues 7 and 18) on every TensorFlow.js backend this machine has, and of the
+ * same models in PyTorch on CPU when /usr/bin/python3 has torch (Debian's python3-torch; benchmark only). Batch 64:
  *
- *   mlp          MLP 784-128-10, batch 64
+ *   mlp          MLP 784-128-10
  *   cnn          conv32(3×3) → maxpool 2 → conv64(3×3) → maxpool 2 → dense128 → dense10 on 28×28×1 (Keras's MNIST
- *                CNN, "valid" convolutions), batch 64
- *   lstm         Embedding(1000, 32) → LSTM(64) → Dense(2) on length-30 sequences, batch 64
- *   transformer  one post-norm Transformer encoder block (d = 64, 4 heads, FFN 256, T = 32) → mean → Dense(10), batch 64
+ *                CNN, "valid" convolutions)
+ *   lstm         Embedding(1000, 32) → LSTM(64) → Dense(2) on length-30 sequences (sigmoid gates, as PyTorch)
+ *   gru          Embedding(1000, 32) → GRU(64) → Dense(2), the same
+ *   transformer  lib/attention's post-norm encoder block (d = 64, 4 heads, FFN 256, ReLU, T = 32) → mean → Dense(10)
+ *   lm           tiny causal character language model: Embedding(64, 64) + learned positions → 2 pre-norm causal
+ *                blocks (d = 64, 4 heads, FFN 256, T = 64) → LayerNorm → Dense(64), next-token loss at every position
+ *
+ * Models in scripts/bench/workloads.ts and scripts/bench/torch_reference.py; both sides report their trainable
+ * parameter count, and the benchmark exits 1 when they differ. Profile of one step: scripts/bench/profile.ts.
  *
  * Backends (--backends picks some):
  *   cpu            pure-JS tfjs backend
@@ -17,12 +23,15 @@
  *   wasm           with lib/tfjs-wasm (training kernels, faster products and reductions), 1 XNNPACK thread
  *   wasm-threads   the same with one XNNPACK thread per core (lib/tfjs-wasm/threads)
  *   tensorflow     native libtensorflow, when tfjs-node-native is installed
- *   pytorch        PyTorch on CPU, 1 thread;  pytorch-threads: one thread per core
+ *   pytorch        PyTorch on CPU, every thread pool pinned to 1 thread (OpenMP, OpenBLAS, MKL, inter-op);
+ *                  pytorch-threads: one thread per core
  * Each (backend, workload) runs in its own process: a warm-up step, then a fixed number of samples, repeated --reps
  * times (default 3); the median is reported as training samples per second (wall clock), plus samples per
- * CPU-second of the process, which a busy machine disturbs much less for single-threaded runs. Ratios compare the
- * faster of wasm / wasm-threads with cpu, wasm-plain and the faster PyTorch. Random data, Adam (lr 1e-3), softmax
- * cross-entropy everywhere. Not a test: the numbers depend on the machine and its load, which the report includes
+ * CPU-second of the process, which a busy machine disturbs much less for single-threaded runs, and the threads that
+ * really worked during the timed loops (scripts/bench/thread-usage.ts: threads with ≥ 10 % of a CPU, and CPU-seconds
+ * per wall second). Ratios compare the faster of wasm / wasm-threads with cpu, wasm-plain and the faster PyTorch, and
+ * wasm with PyTorch on one thread each (issue 18's target). Random data, Adam (lr 1e-3), softmax cross-entropy
+ * everywhere. Not a test: the numbers depend on the machine and its load, which the report includes
  * (/proc/pressure/cpu and the load average before and after).
  *
  * --mnist runs the accuracy target instead (scripts/bench/mnist.ts): notebook 14's CNN and recipe (lib/nn/models) on
@@ -30,11 +39,13 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { cpus } from "node:os";
 import { join } from "node:path";
+import { argValue, positiveInteger } from "./args";
+import { cpuPressure, loadAverage } from "./machine-load";
+import { BUSY_SHARE, readThreadTicks, threadUsage, ticksPerSecond, type ThreadUsage } from "./thread-usage";
+import { parseWorkloads, WORKLOADS, type Workload } from "./workload-names";
 
-const WORKLOADS = ["mlp", "cnn", "lstm", "transformer"] as const;
-type Workload = (typeof WORKLOADS)[number];
 const BACKENDS = ["cpu", "wasm-plain", "wasm", "wasm-threads", "tensorflow", "pytorch", "pytorch-threads"] as const;
 type BackendConfig = (typeof BACKENDS)[number];
 
@@ -45,7 +56,9 @@ const SAMPLES: Record<Workload, { slow: number; fast: number }> = {
   mlp: { slow: 1280, fast: 12800 },
   cnn: { slow: 64, fast: 1920 },
   lstm: { slow: 128, fast: 1920 },
+  gru: { slow: 128, fast: 1920 },
   transformer: { slow: 256, fast: 1920 },
+  lm: { slow: 64, fast: 640 },
 };
 
 interface RunResult {
@@ -57,13 +70,12 @@ interface RunResult {
   samplesPerCpuSecond?: number | null;
   runs: number[];
   samples: number;
+  /** Trainable parameters of the model. */
+  parameters?: number;
+  /** Threads that worked during the timed loops (all repetitions). */
+  threadUsage?: ThreadUsage | null;
   note?: string;
   detail?: string;
-}
-
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 function median(values: number[]): number {
@@ -98,6 +110,8 @@ async function child(backend: BackendConfig, workload: Workload, samples: number
     const steps = Math.max(1, Math.round(samples / BATCH));
     const runs: number[] = [];
     const cpuRuns: number[] = [];
+    const ticksBefore = readThreadTicks();
+    const loopStarted = performance.now();
     for (let r = 0; r < reps; r++) {
       const started = performance.now();
       const cpuStarted = cpuSeconds();
@@ -106,25 +120,22 @@ async function child(backend: BackendConfig, workload: Workload, samples: number
       runs.push((steps * BATCH) / ((performance.now() - started) / 1000));
       cpuRuns.push((steps * BATCH) / (cpuSeconds() - cpuStarted));
     }
-    return { backend, workload, samplesPerSecond: median(runs), samplesPerCpuSecond: median(cpuRuns), runs, samples: steps * BATCH, detail };
+    const ticksAfter = readThreadTicks();
+    const loopSeconds = (performance.now() - loopStarted) / 1000;
+    const usage = ticksBefore && ticksAfter ? threadUsage(ticksBefore, ticksAfter, loopSeconds, ticksPerSecond()) : null;
+    return {
+      backend, workload, samplesPerSecond: median(runs), samplesPerCpuSecond: median(cpuRuns), runs, samples: steps * BATCH,
+      parameters: w.parameters, threadUsage: usage, detail,
+    };
   } catch (e) {
     const message = String((e as Error).message ?? e).split("\n")[0]!;
-    return { backend, workload, samplesPerSecond: null, runs: [], samples: 0, note: message.slice(0, 120), detail };
+    return { backend, workload, samplesPerSecond: null, runs: [], samples: 0, parameters: w.parameters, note: message.slice(0, 120), detail };
   } finally {
     w.dispose();
   }
 }
 
 // ---- parent ------------------------------------------------------------------------------------------------
-
-function pressure(): string {
-  try {
-    const line = readFileSync("/proc/pressure/cpu", "utf8").split("\n")[0] ?? "";
-    return line.replace(/^some /, "").replace(/ total=\d+/, "");
-  } catch {
-    return "n/a";
-  }
-}
 
 function hasNativeTf(): boolean {
   try {
@@ -147,6 +158,7 @@ function runChild(backend: BackendConfig, workload: Workload, reps: number, quic
   if (backend.startsWith("pytorch")) {
     const threads = backend === "pytorch" ? 1 : CORES;
     const script = join(__dirname, "torch_reference.py");
+    // torch_reference.py pins its thread pools itself (before it imports torch) from the last argument.
     const out = spawnSync("/usr/bin/python3", [script, workload, String(BATCH), String(samples), String(reps), String(threads)], { encoding: "utf8" });
     if (out.status !== 0) return { backend, workload, samplesPerSecond: null, runs: [], samples: 0, note: (out.stderr || "").trim().split("\n").pop() };
     return { ...(JSON.parse(out.stdout.trim().split("\n").pop()!) as RunResult), backend };
@@ -177,8 +189,8 @@ function machineInfo(withTorch: boolean) {
     node: process.version,
     tfjs: (JSON.parse(readFileSync(join(__dirname, "../../node_modules/@tensorflow/tfjs/package.json"), "utf8")) as { version: string }).version,
     torch: withTorch ? execFileSync("/usr/bin/python3", ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" }).trim() : null,
-    cpuPressureBefore: pressure(),
-    loadAverageBefore: loadavg().map((v) => v.toFixed(2)).join(" "),
+    cpuPressureBefore: cpuPressure(),
+    loadAverageBefore: loadAverage(),
   };
 }
 
@@ -193,7 +205,7 @@ async function mnist(json: boolean): Promise<void> {
   const { trainMnistCnn } = await import("./mnist");
   const run = await trainMnistCnn({ epochs, seed, log: json ? undefined : (l) => console.log(l) });
   const passed = run.testAccuracy >= 0.98 && run.trainSeconds <= 60;
-  const report = { machine: { ...machine, cpuPressureAfter: pressure() }, threads, ...run, target: "≥ 98 % in ≤ 60 s", passed };
+  const report = { machine: { ...machine, cpuPressureAfter: cpuPressure() }, threads, ...run, target: "≥ 98 % in ≤ 60 s", passed };
   if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     console.log(
@@ -215,8 +227,8 @@ async function main(): Promise<void> {
   const json = process.argv.includes("--json");
   if (process.argv.includes("--mnist")) return mnist(json);
   const quick = process.argv.includes("--quick");
-  const reps = Number(argValue("--reps") ?? 3);
-  const only = (argValue("--only")?.split(",") ?? [...WORKLOADS]) as Workload[];
+  const reps = positiveInteger("--reps", 3);
+  const only = parseWorkloads(argValue("--only") ?? WORKLOADS.join(","));
   let backends = (argValue("--backends")?.split(",") ?? [...BACKENDS]) as BackendConfig[];
   if (!hasNativeTf()) backends = backends.filter((b) => b !== "tensorflow");
   if (!hasTorch()) backends = backends.filter((b) => !b.startsWith("pytorch"));
@@ -251,21 +263,28 @@ async function main(): Promise<void> {
       wasmOverCpu: ratio(wasm, rate(w, "cpu")),
       wasmOverPlain: ratio(wasm, rate(w, "wasm-plain")),
       wasmOverPytorch: ratio(wasm, best(w, ["pytorch", "pytorch-threads"])),
+      wasm1OverPytorch1: ratio(rate(w, "wasm"), rate(w, "pytorch")),
       cpuTime: Object.fromEntries(backends.map((b) => [b, rate(w, b, "samplesPerCpuSecond")])),
     };
   });
+  const parameterLines = parameterCheck(only, results);
+  if (!parameterLines.equal) {
+    console.error("The TensorFlow.js and PyTorch models differ in size (see the trainable parameters): the comparison is not fair.");
+    process.exitCode = 1;
+  }
   const report = {
-    machine: { ...machine, cpuPressureAfter: pressure(), loadAverageAfter: loadavg().map((v) => v.toFixed(2)).join(" ") },
+    machine: { ...machine, cpuPressureAfter: cpuPressure(), loadAverageAfter: loadAverage() },
     batch: BATCH,
     reps,
     rows,
+    parameters: parameterLines.lines,
     results,
   };
   if (json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return;
   }
-  const header = ["workload", ...backends, "wasm/cpu", "wasm/plain", "wasm/pytorch"];
+  const header = ["workload", ...backends, "wasm/cpu", "wasm/plain", "wasm/pytorch", "1 thread: wasm/pytorch"];
   const table = (cells: (r: (typeof rows)[number]) => string[]) => {
     console.log(`| ${header.join(" | ")} |`);
     console.log(`|${header.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`);
@@ -283,15 +302,41 @@ async function main(): Promise<void> {
     x(r.wasmOverCpu, 1),
     x(r.wasmOverPlain, 1),
     x(r.wasmOverPytorch, 2),
+    x(r.wasm1OverPytorch1, 2),
   ]);
   console.log(`\nSamples per CPU-second of the process (all threads; less sensitive to other load for 1-thread runs):\n`);
   console.log(`| ${["workload", ...backends].join(" | ")} |`);
   console.log(`|${["workload", ...backends].map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`);
   for (const r of rows) console.log(`| ${[r.workload, ...backends.map((b) => format(r.cpuTime[b] as number | null))].join(" | ")} |`);
+  console.log(`\nThreads that worked during the timed loops (≥ ${100 * BUSY_SHARE} % of a CPU) / threads of the process, CPU-seconds per wall second:\n`);
+  console.log(`| ${["workload", ...backends].join(" | ")} |`);
+  console.log(`|${["workload", ...backends].map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`);
+  for (const w of only) {
+    const cells = backends.map((b) => {
+      const u = results.find((r) => r.workload === w && r.backend === b)?.threadUsage;
+      return u ? `${u.busy}/${u.threads}, ${u.cpuPerWall.toFixed(2)}` : "—";
+    });
+    console.log(`| ${[w, ...cells].join(" | ")} |`);
+  }
+  console.log(`\nTrainable parameters:\n${parameterLines.lines.map((l) => `- ${l}`).join("\n")}`);
   const notes = results.filter((r) => r.note).map((r) => `${r.workload} on ${r.backend}: ${r.note}`);
   if (notes.length) console.log(`\n${notes.map((n) => `- ${n}`).join("\n")}`);
   const details = [...new Set(results.filter((r) => r.detail).map((r) => `${r.backend}: ${r.detail}`))];
   if (details.length) console.log(`\nBackends: ${details.join("; ")}`);
+}
+
+/** One line per workload with each side's trainable parameter count; `equal` is false when two runs disagree. */
+function parameterCheck(workloads: readonly Workload[], results: RunResult[]): { lines: string[]; equal: boolean } {
+  let equal = true;
+  const lines = workloads.map((w) => {
+    const runs = results.filter((r) => r.workload === w && r.parameters !== undefined);
+    const side = (r: RunResult) => (r.backend.startsWith("pytorch") ? "PyTorch" : "TensorFlow.js");
+    const sides = [...new Set(runs.map((r) => `${side(r)} ${r.parameters!.toLocaleString("en-US")}`))];
+    const same = new Set(runs.map((r) => r.parameters)).size <= 1;
+    if (!same) equal = false;
+    return `${w}: ${sides.join(", ") || "—"}${same ? "" : " — DIFFERENT"}`;
+  });
+  return { lines, equal };
 }
 
 main().catch((e) => {

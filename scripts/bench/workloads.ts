@@ -1,20 +1,39 @@
 /**
- * The four fixed training workloads of scripts/bench/bench.ts in TensorFlow.js (scripts/bench/torch_reference.py has the same models
- * in PyTorch). Each returns `step()` (one Adam step on a fixed random batch), `sync()` and `dispose()`.
+ * The fixed training workloads of scripts/bench/bench.ts in TensorFlow.js (scripts/bench/torch_reference.py has the
+ * same models in PyTorch, with the same trainable parameter counts). Each returns `step()` (one Adam step on a fixed
+ * random batch), `sync()`, `dispose()` and its trainable parameter count.
+ *
+ * The sequence models are built as the notebooks build them: recurrent layers with sigmoid gates (as notebooks 16–21
+ * and PyTorch; tfjs's default would be hardSigmoid), attention blocks from lib/attention with lib/nn's LayerNorm.
  */
 import type * as TF from "@tensorflow/tfjs";
+import { MultiHeadAttention } from "../../lib/attention/multi-head";
+import { PositionEmbedding } from "../../lib/attention/positional";
+import { transformerEncoderBlock } from "../../lib/attention/transformer";
+import { LayerNorm } from "../../lib/nn/layer-norm";
+import { WORKLOADS, type Workload } from "./workload-names";
+
 
 export interface BenchWorkload {
   step(): void;
   /** Waits for pending work (a no-op on synchronous backends) by reading the last loss. */
   sync(): number;
   dispose(): void;
+  /** Trainable parameters (compared with PyTorch's count of the same model). */
+  parameters: number;
 }
 
 type Tf = typeof TF;
 
-function classifier(tf: Tf, model: TF.LayersModel, x: TF.Tensor, classes: number, batch: number): BenchWorkload {
-  const labels = tf.tidy(() => tf.oneHot(tf.randomUniform([batch], 0, classes, "int32", 2), classes));
+/** Shapes of the sequence workloads, shared by both sides (torch_reference.py has the same numbers). */
+export const SHAPES = {
+  recurrent: { vocabulary: 1000, embedding: 32, units: 64, steps: 30, classes: 2 },
+  transformer: { steps: 32, dModel: 64, heads: 4, ffDim: 256, classes: 10 },
+  lm: { steps: 64, vocabulary: 64, dModel: 64, heads: 4, ffDim: 256, blocks: 2 },
+} as const;
+
+/** Adam (lr 1e-3) on softmax cross-entropy between `labels` (one-hot, last axis) and the model's logits. */
+function trainer(tf: Tf, model: TF.LayersModel, x: TF.Tensor, labels: TF.Tensor): BenchWorkload {
   const optimizer = tf.train.adam(1e-3);
   let last: TF.Scalar | null = null;
   return {
@@ -29,14 +48,19 @@ function classifier(tf: Tf, model: TF.LayersModel, x: TF.Tensor, classes: number
       model.dispose();
       tf.dispose([x, labels]);
     },
+    parameters: model.trainableWeights.reduce((sum, w) => sum + w.read().size, 0),
   };
+}
+
+function randomLabels(tf: Tf, shape: number[], classes: number): TF.Tensor {
+  return tf.tidy(() => tf.oneHot(tf.randomUniform(shape, 0, classes, "int32", 2), classes));
 }
 
 export function mlp(tf: Tf, batch: number): BenchWorkload {
   const model = tf.sequential({
     layers: [tf.layers.dense({ inputShape: [784], units: 128, activation: "relu" }), tf.layers.dense({ units: 10 })],
   });
-  return classifier(tf, model, tf.randomNormal([batch, 784], 0, 1, "float32", 1), 10, batch);
+  return trainer(tf, model, tf.randomNormal([batch, 784], 0, 1, "float32", 1), randomLabels(tf, [batch], 10));
 }
 
 export function cnn(tf: Tf, batch: number): BenchWorkload {
@@ -52,91 +76,92 @@ export function cnn(tf: Tf, batch: number): BenchWorkload {
       L.dense({ units: 10 }),
     ],
   });
-  return classifier(tf, model, tf.randomUniform([batch, 28, 28, 1], 0, 1, "float32", 1), 10, batch);
+  return trainer(tf, model, tf.randomUniform([batch, 28, 28, 1], 0, 1, "float32", 1), randomLabels(tf, [batch], 10));
 }
 
-export function lstm(tf: Tf, batch: number): BenchWorkload {
+/** Embedding(1000, 32) → LSTM(64) or GRU(64) (last state) → Dense(2) on length-30 sequences. */
+export function recurrentClassifier(tf: Tf, cell: "lstm" | "gru"): TF.LayersModel {
+  const { vocabulary, embedding, units, steps, classes } = SHAPES.recurrent;
   const L = tf.layers;
-  const model = tf.sequential({
-    layers: [L.embedding({ inputDim: 1000, outputDim: 32, inputLength: 30 }), L.lstm({ units: 64 }), L.dense({ units: 2 })],
+  const rnn = cell === "lstm" ? L.lstm({ units, recurrentActivation: "sigmoid" }) : L.gru({ units, recurrentActivation: "sigmoid" });
+  return tf.sequential({
+    layers: [L.embedding({ inputDim: vocabulary, outputDim: embedding, inputLength: steps }), rnn, L.dense({ units: classes })],
   });
-  return classifier(tf, model, tf.randomUniform([batch, 30], 0, 1000, "int32", 1), 2, batch);
+}
+
+function recurrent(tf: Tf, batch: number, cell: "lstm" | "gru"): BenchWorkload {
+  const { vocabulary, steps, classes } = SHAPES.recurrent;
+  const x = tf.randomUniform([batch, steps], 0, vocabulary, "int32", 1);
+  return trainer(tf, recurrentClassifier(tf, cell), x, randomLabels(tf, [batch], classes));
+}
+
+export const lstm = (tf: Tf, batch: number) => recurrent(tf, batch, "lstm");
+export const gru = (tf: Tf, batch: number) => recurrent(tf, batch, "gru");
+
+/**
+ * One post-norm encoder block of lib/attention (as torch.nn.TransformerEncoderLayer: d = 64, 4 heads, FFN 256, ReLU,
+ * LayerNorm ε = 1e-5, no dropout) on random [batch, 32, 64] inputs, mean over time, Dense(10).
+ */
+export function transformerClassifier(tf: Tf): TF.LayersModel {
+  const { steps, dModel, heads, ffDim, classes } = SHAPES.transformer;
+  const input = tf.input({ shape: [steps, dModel] });
+  const encoded = transformerEncoderBlock(input, null, { numHeads: heads, ffDim, seed: 10, name: "bench_encoder" });
+  const pooled = tf.layers.globalAveragePooling1d().apply(encoded) as TF.SymbolicTensor;
+  const logits = tf.layers.dense({ units: classes }).apply(pooled) as TF.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: logits });
+}
+
+export function transformer(tf: Tf, batch: number): BenchWorkload {
+  const { steps, dModel, classes } = SHAPES.transformer;
+  return trainer(tf, transformerClassifier(tf), tf.randomNormal([batch, steps, dModel], 0, 1, "float32", 1), randomLabels(tf, [batch], classes));
 }
 
 /**
- * One post-norm encoder block as in torch.nn.TransformerEncoderLayer (d = 64, 4 heads, FFN 256, ReLU, no dropout),
- * mean over time, Dense(10). Written from matMul / softmax / moments, as the notebooks do.
+ * A GPT-2-style (pre-norm) decoder-only block: y = x + MHA_causal(LN(x)), out = y + FFN(LN(y)). lib/attention's
+ * encoder block has no causal option and its decoder block adds cross-attention over a memory, so the block is wired
+ * here from the same parts (MultiHeadAttention with `causal`, LayerNorm, dense layers).
  */
-export function transformer(tf: Tf, batch: number): BenchWorkload {
-  const [T, d, h, ff, classes] = [32, 64, 4, 256, 10];
-  const dk = d / h;
-  let seed = 10;
-  const glorot = (shape: number[]) => tf.variable(tf.randomUniform(shape, -Math.sqrt(6 / (shape[0]! + shape[1]!)), Math.sqrt(6 / (shape[0]! + shape[1]!)), "float32", seed++));
-  const zeros = (n: number) => tf.variable(tf.zeros([n]));
-  const ones = (n: number) => tf.variable(tf.ones([n]));
-  const w = {
-    qkv: glorot([d, 3 * d]),
-    qkvB: zeros(3 * d),
-    o: glorot([d, d]),
-    oB: zeros(d),
-    ln1g: ones(d),
-    ln1b: zeros(d),
-    f1: glorot([d, ff]),
-    f1B: zeros(ff),
-    f2: glorot([ff, d]),
-    f2B: zeros(d),
-    ln2g: ones(d),
-    ln2b: zeros(d),
-    head: glorot([d, classes]),
-    headB: zeros(classes),
-  };
-  const x = tf.randomNormal([batch, T, d], 0, 1, "float32", 1);
-  const labels = tf.tidy(() => tf.oneHot(tf.randomUniform([batch], 0, classes, "int32", 2), classes));
-  const layerNorm = (v: TF.Tensor, g: TF.Tensor, b: TF.Tensor) => {
-    const { mean, variance } = tf.moments(v, -1, true);
-    return v.sub(mean).mul(tf.rsqrt(variance.add(1e-5))).mul(g).add(b);
-  };
-  const heads = (v: TF.Tensor) => v.reshape([batch, T, h, dk]).transpose([0, 2, 1, 3]); // [B, h, T, dk]
-  const loss = () => {
-    const flat = x.reshape([batch * T, d]);
-    const qkv = tf.fused.matMul({ a: flat, b: w.qkv, bias: w.qkvB });
-    const [q, k, v] = tf.split(qkv, 3, 1).map(heads) as [TF.Tensor, TF.Tensor, TF.Tensor];
-    const attention = tf.softmax(tf.matMul(q, k, false, true).mul(1 / Math.sqrt(dk)));
-    const context = tf.matMul(attention, v).transpose([0, 2, 1, 3]).reshape([batch * T, d]);
-    const x1 = layerNorm(flat.add(tf.fused.matMul({ a: context, b: w.o, bias: w.oB })), w.ln1g, w.ln1b);
-    const hidden = tf.fused.matMul({ a: x1, b: w.f1, bias: w.f1B, activation: "relu" });
-    const x2 = layerNorm(x1.add(tf.fused.matMul({ a: hidden, b: w.f2, bias: w.f2B })), w.ln2g, w.ln2b);
-    const pooled = x2.reshape([batch, T, d]).mean(1);
-    const logits = tf.fused.matMul({ a: pooled, b: w.head, bias: w.headB });
-    return tf.losses.softmaxCrossEntropy(labels, logits) as TF.Scalar;
-  };
-  const optimizer = tf.train.adam(1e-3);
-  let last: TF.Scalar | null = null;
-  return {
-    step() {
-      last?.dispose();
-      last = optimizer.minimize(loss, true);
-    },
-    sync: () => (last ? last.dataSync()[0]! : NaN),
-    dispose() {
-      last?.dispose();
-      optimizer.dispose();
-      tf.dispose([x, labels, ...Object.values(w)]);
-    },
-  };
+function causalBlock(tf: Tf, x: TF.SymbolicTensor, index: number): TF.SymbolicTensor {
+  const { heads, dModel, ffDim } = SHAPES.lm;
+  const name = `bench_lm_block${index}`;
+  const seed = 20 + 10 * index;
+  const norm = (part: string, input: TF.SymbolicTensor) => new LayerNorm({ epsilon: 1e-5, name: `${name}_${part}_norm` }).apply(input) as TF.SymbolicTensor;
+  const add = (part: string, a: TF.SymbolicTensor, b: TF.SymbolicTensor) => tf.layers.add({ name: `${name}_${part}_residual` }).apply([a, b]) as TF.SymbolicTensor;
+  const attention = new MultiHeadAttention({ numHeads: heads, keyDim: dModel / heads, causal: true, seed, name: `${name}_attention` });
+  const afterAttention = add("attention", x, attention.apply(norm("attention", x)) as TF.SymbolicTensor);
+  const hidden = tf.layers.dense({ units: ffDim, activation: "relu", name: `${name}_ffn_hidden` }).apply(norm("ffn", afterAttention)) as TF.SymbolicTensor;
+  const update = tf.layers.dense({ units: dModel, name: `${name}_ffn_output` }).apply(hidden) as TF.SymbolicTensor;
+  return add("ffn", afterAttention, update);
+}
+
+/**
+ * A tiny causal character language model: Embedding(64, 64) + learned positions (T = 64) → 2 pre-norm causal blocks
+ * (4 heads, FFN 256) → LayerNorm → Dense(64) logits at every position.
+ */
+export function charLanguageModel(tf: Tf): TF.LayersModel {
+  const { steps, vocabulary, dModel, blocks } = SHAPES.lm;
+  const ids = tf.input({ shape: [steps], dtype: "int32" });
+  const embedded = tf.layers.embedding({ inputDim: vocabulary, outputDim: dModel, name: "bench_lm_tokens" }).apply(ids) as TF.SymbolicTensor;
+  let h = new PositionEmbedding({ maxLength: steps, seed: 11, name: "bench_lm_positions" }).apply(embedded) as TF.SymbolicTensor;
+  for (let i = 0; i < blocks; i++) h = causalBlock(tf, h, i);
+  h = new LayerNorm({ epsilon: 1e-5, name: "bench_lm_final_norm" }).apply(h) as TF.SymbolicTensor;
+  const logits = tf.layers.dense({ units: vocabulary, name: "bench_lm_logits" }).apply(h) as TF.SymbolicTensor;
+  return tf.model({ inputs: ids, outputs: logits });
+}
+
+/** `charLanguageModel` trained on next-token cross-entropy averaged over every position of every sequence (random
+ *  character ids; the target is the sequence shifted by one). */
+export function lm(tf: Tf, batch: number): BenchWorkload {
+  const { steps, vocabulary } = SHAPES.lm;
+  const model = charLanguageModel(tf);
+  const text = tf.randomUniform([batch, steps + 1], 0, vocabulary, "int32", 1);
+  const [x, next] = tf.tidy(() => [text.slice([0, 0], [batch, steps]), tf.oneHot(text.slice([0, 1], [batch, steps]), vocabulary)]);
+  text.dispose();
+  return trainer(tf, model, x!, next!);
 }
 
 export function makeWorkload(tf: Tf, name: string, batch: number): BenchWorkload {
-  switch (name) {
-    case "mlp":
-      return mlp(tf, batch);
-    case "cnn":
-      return cnn(tf, batch);
-    case "lstm":
-      return lstm(tf, batch);
-    case "transformer":
-      return transformer(tf, batch);
-    default:
-      throw new Error(`unknown workload "${name}" (mlp, cnn, lstm, transformer)`);
-  }
+  const builders: Record<Workload, (tf: Tf, batch: number) => BenchWorkload> = { mlp, cnn, lstm, gru, transformer, lm };
+  if (!(WORKLOADS as readonly string[]).includes(name)) throw new Error(`unknown workload "${name}" (${WORKLOADS.join(", ")})`);
+  return builders[name as Workload](tf, batch);
 }
