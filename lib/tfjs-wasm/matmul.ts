@@ -55,6 +55,62 @@ function batchedProduct(s: KernelScope, a: Info, b: Info, transposeA: boolean, t
   return s.reshape(byBatch, [...batchShape, m, n]);
 }
 
+/** Per-product work (multiply-adds) above which a batch runs as one XNNPACK product per matrix (see perMatrixProduct). */
+export const PER_MATRIX_MIN_MACS = 8192;
+
+type WasmCall = (aId: number, aShape: Uint8Array, aRank: number, bId: number, bShape: Uint8Array, bRank: number, ta: boolean, tb: boolean, outId: number) => void;
+interface WasmInternals {
+  wasm: { cwrap(name: string, ret: null, args: string[]): WasmCall; tfjs: { registerTensor(id: number, size: number, offset: number): void; disposeData(id: number): void } };
+  dataIdMap: { get(dataId: unknown): { memoryOffset: number } };
+  dataIdNextNumber: number;
+  makeOutput(shape: number[], dtype: "float32"): Info;
+}
+const nativeBatchMatMul = new WeakMap<object, WasmCall>();
+
+/**
+ * A batch of products as one XNNPACK product per matrix (attention with T = 32–64 and d_k = 16: 1.1–3.5× faster than
+ * the grouped convolution, same float results). Each matrix of a, b and the output is registered with the C++ side as
+ * a tensor of its own at its offset in the batch's buffer (ids the engine never sees), multiplied by the backend's own
+ * BatchMatMul entry point, and unregistered again, which also drops the product operator XNNPACK made for it.
+ */
+function perMatrixProduct(s: KernelScope, a: Info, b: Info, transposeA: boolean, transposeB: boolean): Info {
+  const backend = s.backend as unknown as WasmInternals;
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const batchShape = a.shape.slice(0, -2);
+  const c = batchOf(a.shape);
+  let a3 = s.reshape(a, [c, a.shape[ra - 2]!, a.shape[ra - 1]!]);
+  let b3 = s.reshape(b, [c, b.shape[rb - 2]!, b.shape[rb - 1]!]);
+  if (transposeA) a3 = s.transpose(a3, [0, 2, 1]);
+  if (transposeB) b3 = s.transpose(b3, [0, 2, 1]);
+  const [m, k] = [a3.shape[1]!, a3.shape[2]!];
+  const n = b3.shape[2]!;
+  let call = nativeBatchMatMul.get(backend);
+  if (call === undefined) {
+    call = backend.wasm.cwrap("BatchMatMul", null, ["number", "array", "number", "number", "array", "number", "number", "number", "number"]);
+    nativeBatchMatMul.set(backend, call);
+  }
+  const out = s.adopt(backend.makeOutput([c, m, n], "float32"));
+  const offA = backend.dataIdMap.get(a3.dataId).memoryOffset;
+  const offB = backend.dataIdMap.get(b3.dataId).memoryOffset;
+  const offOut = backend.dataIdMap.get(out.dataId).memoryOffset;
+  const shapeA = new Uint8Array(new Int32Array([1, m, k]).buffer);
+  const shapeB = new Uint8Array(new Int32Array([1, k, n]).buffer);
+  const registry = backend.wasm.tfjs;
+  for (let i = 0; i < c; i++) {
+    const ids = [backend.dataIdNextNumber++, backend.dataIdNextNumber++, backend.dataIdNextNumber++] as const;
+    registry.registerTensor(ids[0], m * k, offA + i * m * k * 4);
+    registry.registerTensor(ids[1], k * n, offB + i * k * n * 4);
+    registry.registerTensor(ids[2], m * n, offOut + i * m * n * 4);
+    try {
+      call(ids[0], shapeA, 3, ids[1], shapeB, 3, false, false, ids[2]);
+    } finally {
+      for (const id of ids) registry.disposeData(id);
+    }
+  }
+  return s.reshape(out, [...batchShape, m, n]);
+}
+
 function sameBatch(a: Info, b: Info): boolean {
   const ba = a.shape.slice(0, -2);
   const bb = b.shape.slice(0, -2);
@@ -75,7 +131,13 @@ function batchedRouteApplies(a: Info, b: Info): boolean {
 
 /** a·b with the transposes done explicitly, so that a batch-1 product reaches XNNPACK. */
 function product(s: KernelScope, a: Info, b: Info, transposeA: boolean, transposeB: boolean): Info {
-  if (batchedRouteApplies(a, b)) return batchedProduct(s, a, b, transposeA, transposeB);
+  if (batchedRouteApplies(a, b)) {
+    const ra = a.shape.length;
+    const [m, k] = transposeA ? [a.shape[ra - 1]!, a.shape[ra - 2]!] : [a.shape[ra - 2]!, a.shape[ra - 1]!];
+    const n = transposeB ? b.shape[b.shape.length - 2]! : b.shape[b.shape.length - 1]!;
+    if (m * k * n >= PER_MATRIX_MIN_MACS) return perMatrixProduct(s, a, b, transposeA, transposeB);
+    return batchedProduct(s, a, b, transposeA, transposeB);
+  }
   if (!isFloatBatchOne(a, b)) {
     return s.run("BatchMatMul", { a, b }, { transposeA, transposeB });
   }

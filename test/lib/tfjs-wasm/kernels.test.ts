@@ -9,6 +9,7 @@ import * as assert from "node:assert/strict";
 import { Random } from "../../../lib/random";
 import { setupTf, tf } from "../../../lib/tf";
 import { bridgeCalls, IMPLEMENTED, wasmKernelStatus, wasmKernelTable } from "../../../lib/tfjs-wasm/index";
+import { PER_MATRIX_MIN_MACS } from "../../../lib/tfjs-wasm/matmul";
 
 const TOLERANCE = 1e-4;
 
@@ -256,6 +257,31 @@ test("BatchMatMul and _FusedMatMul with transposed operands match the cpu backen
       const bias = randn([n], 60 + i);
       return [tf.matMul(a, b, ta, tb), tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias, activation: "relu" })];
     });
+  }
+});
+
+test("batched products (attention) match the cpu backend on both routes: grouped convolution and one product per matrix", async () => {
+  const rng = new Random(14);
+  // Per-product sizes on both sides of PER_MATRIX_MIN_MACS, every transpose combination, rank-3 and rank-4 batches.
+  const shapes: Array<[number[], number, number, number]> = [
+    [[6], 5, 4, 3],
+    [[2, 4], 7, 3, 9],
+    [[3], 32, 16, 32],
+    [[2, 3], 33, 17, 20],
+    [[4], 64, 64, 16],
+    [[5], 21, 40, 12],
+  ];
+  for (const [batch, m, k, n] of shapes) {
+    for (const ta of [false, true]) {
+      for (const tb of [false, true]) {
+        const seed = rng.int(1, 10_000);
+        await assertMatchesCpu(`batched matMul ${JSON.stringify(batch)} × ${m}×${k}×${n} (${m * k * n >= PER_MATRIX_MIN_MACS ? "per matrix" : "grouped conv"}) transposeA=${ta} transposeB=${tb}`, () => {
+          const a = randn([...batch, ...(ta ? [k, m] : [m, k])], seed);
+          const b = randn([...batch, ...(tb ? [n, k] : [k, n])], seed + 1);
+          return tf.matMul(a, b, ta, tb);
+        });
+      }
+    }
   }
 });
 
