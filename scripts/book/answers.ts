@@ -35,41 +35,44 @@ export function findAnswers(data: QuestionData, notebooks: ParsedNotebook[]): An
   const problems: string[] = [];
   const answers = new Map<string, Answer>();
   const written = new Set(notebooks.map((notebook) => notebook.slug));
+  const where = (notebook: ParsedNotebook) => `notebooks/${notebook.slug}.ipynb`;
 
+  // Which notebooks list each item in their question table (an item listed twice in one table counts once here).
+  const listedIn = new Map<string, ParsedNotebook[]>();
   for (const notebook of notebooks) {
-    const where = `notebooks/${notebook.slug}.ipynb`;
-    const declaredHere = new Set<string>();
+    const seen = new Set<string>();
     for (const { id, line } of notebook.declared) {
-      const item = items.get(id);
-      if (!item) {
-        problems.push(`${id}, listed in the question table of ${where} (first cell, line ${line}), is not an item of data/questions.json`);
-        continue;
-      }
-      if (declaredHere.has(id)) {
-        problems.push(`${id} is answered twice: listed twice in the question table of ${where}`);
-        continue;
-      }
-      declaredHere.add(id);
-      if (item.topic !== notebook.slug) {
-        problems.push(`${id} is answered in ${where}, but its topic is ${item.topic}: move the answer there or change the item's topic in data/questions.json`);
-        continue;
-      }
-      const previous = answers.get(id);
-      if (previous) {
-        problems.push(`${id} is answered twice: in notebooks/${previous.notebook.slug}.ipynb and in ${where}`);
-        continue;
-      }
-      const headings = notebook.headings.filter((heading) => heading.items.includes(id));
-      answers.set(id, { item, notebook, heading: headings[0], anchor: headings[0]?.id ?? TOP_ANCHOR, alsoAt: headings.slice(1) });
+      if (!items.has(id)) problems.push(`${id}, listed in the question table of ${where(notebook)} (first cell, line ${line}), is not an item of data/questions.json`);
+      else if (seen.has(id)) problems.push(`${id} is answered twice: listed twice in the question table of ${where(notebook)}`);
+      else listedIn.set(id, [...(listedIn.get(id) ?? []), notebook]);
+      seen.add(id);
     }
+  }
+  for (const [id, listing] of listedIn) {
+    const item = items.get(id)!;
+    if (listing.length > 1) {
+      problems.push(`${id} is answered twice: in ${listing.map(where).join(" and in ")} (its topic is ${item.topic})`);
+      continue;
+    }
+    const notebook = listing[0]!;
+    if (item.topic !== notebook.slug) {
+      problems.push(`${id} is answered in ${where(notebook)}, but its topic is ${item.topic}: move the answer there or change the item's topic in data/questions.json`);
+      continue;
+    }
+    const headings = notebook.headings.filter((heading) => heading.items.includes(id));
+    answers.set(id, { item, notebook, heading: headings[0], anchor: headings[0]?.id ?? TOP_ANCHOR, alsoAt: headings.slice(1) });
+  }
+  // A heading that names an item answers it: it must be one its own table lists.
+  for (const notebook of notebooks) {
+    const listed = new Set(notebook.declared.map((row) => row.id));
     for (const heading of notebook.headings) {
       for (const id of heading.items) {
-        if (declaredHere.has(id)) continue;
+        if (listed.has(id)) continue;
         const item = items.get(id);
-        if (!item) problems.push(`${id}, named by the heading "${heading.text}" in ${where}, is not an item of data/questions.json`);
+        if (!item) problems.push(`${id}, named by the heading "${heading.text}" in ${where(notebook)}, is not an item of data/questions.json`);
         else if (item.topic !== notebook.slug) {
-          problems.push(`${id} is answered in ${where} (heading "${heading.text}"), but its topic is ${item.topic}; a heading that names an item answers it, so cite it in the prose instead`);
-        } else problems.push(`${id} is named by the heading "${heading.text}" in ${where}, but the notebook's question table does not list it`);
+          problems.push(`${id} is answered in ${where(notebook)} (heading "${heading.text}"), but its topic is ${item.topic}; a heading that names an item answers it, so cite it in the prose instead`);
+        } else problems.push(`${id} is named by the heading "${heading.text}" in ${where(notebook)}, but the notebook's question table does not list it`);
       }
     }
   }
