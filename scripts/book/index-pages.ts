@@ -80,13 +80,13 @@ export function renderQuestionsPage(data: QuestionData, index: AnswerIndex, note
         const status = index.status.get(item.id)!;
         const answer = index.answers.get(item.id);
         const where = answer
-          ? `<a href="${answerHref(index, item)}">${escapeHtml(answer.heading?.text ?? "the notebook's short answer")}</a>`
+          ? `<a href="${answerHref(index, item)}">${escapeHtml(answer.heading?.text ?? `${answer.notebook.number} · questions and short answer`)}</a>`
           : `<span class="badge ${status}">${status}</span>`;
         const bank = banks.get(item.bank)!;
-        return `<tr id="${item.id}" class="${status}"><td class="id">${item.id}</td><td>${escapeHtml(item.english)}<div class="original" lang="zh">${escapeHtml(item.original)}</div></td><td title="${escapeHtml(bank.english)}">${item.bank}</td><td>${KIND_NAMES[item.kind]}</td><td>${where}</td></tr>`;
+        return `<tr id="${item.id}" class="${status}"><td class="id">${item.id}</td><td>${escapeHtml(item.english)}<div class="original" lang="zh">${escapeHtml(item.original)}</div></td><td class="bank" title="${escapeHtml(bank.english)}">${item.bank}</td><td class="kind">${KIND_NAMES[item.kind]}</td><td>${where}</td></tr>`;
       });
     return `<h2 id="topic-${topicNumber(topic)}">${heading}</h2>
-<div class="table-scroll"><table class="questions"><thead><tr><th>id</th><th>question · 原题</th><th>bank</th><th>kind</th><th>answer</th></tr></thead>
+<div class="table-scroll"><table class="questions"><thead><tr><th>id</th><th>question · 原题</th><th class="bank">bank</th><th class="kind">kind</th><th>answer</th></tr></thead>
 <tbody>
 ${rows.join("\n")}
 </tbody></table></div>`;

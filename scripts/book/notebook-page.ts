@@ -78,7 +78,7 @@ ${prevNext(neighbours)}`;
   const html = renderPage({
     title: `${parsed.number} · ${parsed.title} — ML interview notebooks`,
     kind: "notebook-page",
-    scripts: plots > 0 ? ["vendor/plotly.min.js", "plots.js"] : [],
+    scripts: plots > 0 ? ["plots.js"] : [], // plots.js loads vendor/plotly.min.js when a chart is near
     body,
   });
   return { html, images, sections: sections.filter((section) => section.text !== "" || section.anchor !== TOP_ANCHOR), plots };
