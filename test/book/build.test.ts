@@ -12,7 +12,9 @@ import { indexOptions, search, seededOrder } from "../../scripts/book/assets/sha
 import { notebookFiles } from "../../scripts/book/notebooks";
 import { readNotebookFile, type Output } from "../../scripts/runner/ipynb";
 
+const started = performance.now();
 const book = buildBook();
+const buildSeconds = (performance.now() - started) / 1000;
 const page = (file: string) => {
   const contents = book.files.get(file);
   assert.ok(contents !== undefined, `the site has ${file}`);
@@ -151,4 +153,21 @@ test("the build fails, naming the item and both notebooks, when an item is answe
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the build stays inside its budget for 34 notebooks: under 30 s and 30 MB on 2 cores", () => {
+  const bytes = (files: string[]) => files.reduce((sum, file) => sum + Buffer.byteLength(book.files.get(file)!), 0);
+  const all = [...book.files.keys()];
+  const perNotebook = all.filter((file) => /^(\d\d-|img\/)/.test(file));
+  const written = book.coverage.written;
+  const scale = book.coverage.topics / written;
+  // Pages and figures grow with the notebooks; the search index and cards with the prose; the libraries stay.
+  const projectedBytes = (bytes(perNotebook) + bytes(["assets/search-index.js", "assets/cards-data.js"])) * scale + bytes(all.filter((file) => file.startsWith("assets/vendor/")));
+  const projectedSeconds = buildSeconds * scale;
+  console.log(
+    `book: ${written} notebooks built in ${buildSeconds.toFixed(1)} s (in memory), ${(bytes(all) / 1e6).toFixed(1)} MB; ` +
+      `projected to ${book.coverage.topics} notebooks: ${projectedSeconds.toFixed(1)} s, ${(projectedBytes / 1e6).toFixed(1)} MB`,
+  );
+  assert.ok(projectedBytes < 30e6, `${(projectedBytes / 1e6).toFixed(1)} MB projected`);
+  assert.ok(projectedSeconds < 30, `${projectedSeconds.toFixed(1)} s projected`);
 });
