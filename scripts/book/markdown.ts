@@ -115,10 +115,12 @@ export function markdownHeadings(source: string, env: MarkdownEnv): Heading[] {
 export function markdownToText(source: string): string {
   return source
     .replace(/```[\s\S]*?```/g, " ")
+    .replace(/\$\$[\s\S]*?\$\$/g, " ") // display formulas: TeX is noise in a snippet
+    .replace(/\$([^$\n]+)\$/g, (_, tex: string) => tex.replace(/\\[a-zA-Z]+|[{}\\]/g, "").replace(/\s+/g, " "))
     .replace(/<[^>]+>/g, " ")
     .replace(/!\[[^\]]*\]\([^)]*\)/g, " ")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/[*_`#>|]/g, " ")
+    .replace(/[*`#>|]/g, " ")
     .replace(/\s+/g, " ")
     .trim();
 }
