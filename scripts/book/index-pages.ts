@@ -80,7 +80,8 @@ export function renderQuestionsPage(data: QuestionData, index: AnswerIndex, note
         const status = index.status.get(item.id)!;
         const answer = index.answers.get(item.id);
         const where = answer
-          ? `<a href="${answerHref(index, item)}">${escapeHtml(answer.heading?.text ?? `${answer.notebook.number} · questions and short answer`)}</a>`
+          ? `<a href="${answerHref(index, item)}">${escapeHtml(answer.heading?.text ?? `${answer.notebook.number} · questions and short answer`)}</a>` +
+            answer.alsoAt.map((heading) => `<div class="also">also <a href="${pageName(answer.notebook.slug)}#${heading.id}">${escapeHtml(heading.text)}</a></div>`).join("")
           : `<span class="badge ${status}">${status}</span>`;
         const bank = banks.get(item.bank)!;
         return `<tr id="${item.id}" class="${status}"><td class="id">${item.id}</td><td>${escapeHtml(item.english)}<div class="original" lang="zh">${escapeHtml(item.original)}</div></td><td class="bank" title="${escapeHtml(bank.english)}">${item.bank}</td><td class="kind">${KIND_NAMES[item.kind]}</td><td>${where}</td></tr>`;
