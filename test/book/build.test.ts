@@ -13,8 +13,11 @@ import { notebookFiles } from "../../scripts/book/notebooks";
 import { readNotebookFile, type Output } from "../../scripts/runner/ipynb";
 
 const started = performance.now();
+const startedCpu = process.cpuUsage();
 const book = buildBook();
 const buildSeconds = (performance.now() - started) / 1000;
+// CPU time: what the (single-threaded) build costs on a core of its own, whatever else the machine runs meanwhile.
+const buildCpuSeconds = (({ user, system }) => (user + system) / 1e6)(process.cpuUsage(startedCpu));
 const page = (file: string) => {
   const contents = book.files.get(file);
   assert.ok(contents !== undefined, `the site has ${file}`);
@@ -163,11 +166,11 @@ test("the build stays inside its budget for 34 notebooks: under 30 s and 30 MB o
   const scale = book.coverage.topics / written;
   // Pages and figures grow with the notebooks; the search index and cards with the prose; the libraries stay.
   const projectedBytes = (bytes(perNotebook) + bytes(["assets/search-index.js", "assets/cards-data.js"])) * scale + bytes(all.filter((file) => file.startsWith("assets/vendor/")));
-  const projectedSeconds = buildSeconds * scale;
+  const projectedSeconds = buildCpuSeconds * scale;
   console.log(
-    `book: ${written} notebooks built in ${buildSeconds.toFixed(1)} s (in memory), ${(bytes(all) / 1e6).toFixed(1)} MB; ` +
-      `projected to ${book.coverage.topics} notebooks: ${projectedSeconds.toFixed(1)} s, ${(projectedBytes / 1e6).toFixed(1)} MB`,
+    `book: ${written} notebooks built in ${buildSeconds.toFixed(1)} s wall, ${buildCpuSeconds.toFixed(1)} s CPU (in memory), ${(bytes(all) / 1e6).toFixed(1)} MB; ` +
+      `projected to ${book.coverage.topics} notebooks: ${projectedSeconds.toFixed(1)} s CPU, ${(projectedBytes / 1e6).toFixed(1)} MB`,
   );
   assert.ok(projectedBytes < 30e6, `${(projectedBytes / 1e6).toFixed(1)} MB projected`);
-  assert.ok(projectedSeconds < 30, `${projectedSeconds.toFixed(1)} s projected`);
+  assert.ok(projectedSeconds < 30, `${projectedSeconds.toFixed(1)} s of CPU projected`);
 });
