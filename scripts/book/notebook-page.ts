@@ -53,7 +53,7 @@ export function renderNotebookPage(parsed: ParsedNotebook, neighbours: { previou
       }
       addProse(sections, cell.source, env.headings.slice(before), parsed);
       const top = index === 0 ? ` id="${TOP_ANCHOR}"` : "";
-      cells.push(`<section class="cell markdown"${top}>\n${html}</section>`);
+      cells.push(`<section class="cell markdown"${top}>\n${index === 0 ? linkQuestionTable(html, parsed) : html}</section>`);
     } else if (cell.cell_type === "code") {
       const outputs = cell.outputs.map((output) => {
         if ("data" in output && output.data[PLOTLY_MIME] !== undefined) plots += 1;
@@ -95,6 +95,14 @@ function addProse(sections: SearchSection[], source: string, headings: Heading[]
       return;
     }
     sections.push({ anchor: heading.id, heading: heading.text, items, text: markdownToText(parts[k + 1] ?? "") });
+  });
+}
+
+/** In the first cell's question table, each id links to the section that answers it (when a heading names it). */
+function linkQuestionTable(html: string, parsed: ParsedNotebook): string {
+  return html.replace(/<td>(S[0-4]-[QC]\d+)<\/td>/g, (cell, id: string) => {
+    const heading = parsed.headings.find((candidate) => candidate.items.includes(id));
+    return heading ? `<td><a href="#${heading.id}">${id}</a></td>` : cell;
   });
 }
 
