@@ -5,12 +5,14 @@
  */
 import MarkdownIt from "markdown-it";
 import markdownKatex from "@vscode/markdown-it-katex";
+import katex, { type KatexOptions } from "katex";
 import hljs from "highlight.js/lib/core";
 import typescript from "highlight.js/lib/languages/typescript";
 import javascript from "highlight.js/lib/languages/javascript";
 import python from "highlight.js/lib/languages/python";
 import bash from "highlight.js/lib/languages/bash";
 import json from "highlight.js/lib/languages/json";
+import { escapeHtml } from "../../lib/display/table";
 
 hljs.registerLanguage("typescript", typescript);
 hljs.registerLanguage("javascript", javascript);
@@ -63,16 +65,18 @@ export function highlightCode(code: string, language = "typescript"): string {
   return known ? hljs.highlight(code, { language: known, ignoreIllegals: true }).value : escapeHtml(code);
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
+// One HTML escaper for the project (lib/display/table.ts), re-exported for the book's modules.
+export { escapeHtml };
 
 function createMarkdown(): MarkdownIt.MarkdownIt {
   const md = new MarkdownIt({
     html: true, // the notebooks are this project's own; Jupyter renders their HTML too
     highlight: (code, language) => highlightCode(code, language || "typescript"),
   });
-  md.use(markdownKatex, { throwOnError: true });
+  // KaTeX throws on any formula it cannot typeset (also an unknown macro, which it would otherwise print in red);
+  // the plugin catches that and writes a katex-error element instead, which renderMarkdown turns into an error.
+  const strictKatex = { ...katex, renderToString: (tex: string, options?: KatexOptions) => katex.renderToString(tex, { ...options, throwOnError: true }) };
+  md.use(markdownKatex, { throwOnError: false, katex: strictKatex });
   md.core.ruler.push("heading_ids", (state) => {
     const env = state.env as Partial<MarkdownEnv>;
     if (!env.slugger || !env.headings) throw new Error("render markdown with newMarkdownEnv()");
@@ -99,9 +103,17 @@ function plainText(tokens: InlineToken[]): string {
 
 const markdown = createMarkdown();
 
-/** HTML of one markdown cell; its headings are added to `env`. Math errors throw, naming the formula. */
+/** HTML of one markdown cell; its headings are added to `env`. A formula KaTeX cannot typeset throws, naming it. */
 export function renderMarkdown(source: string, env: MarkdownEnv): string {
-  return markdown.render(source, env);
+  const html = markdown.render(source, env);
+  // The plugin's error element: the formula in its title, KaTeX's message as its text.
+  const error = /class="(?:katex-block )?katex-error" title="([^"]*)">([^<]*)</.exec(html);
+  if (error) throw new Error(`cannot typeset the formula ${decodeEntities(error[1]!)}: ${decodeEntities(error[2]!)}`);
+  return html;
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
 
 /** The headings of a markdown text with the ids `renderMarkdown` gives them (with the same env). */

@@ -4,7 +4,7 @@
  * prose). Tokenizer and query rules live in assets/shared.js, which the page uses too.
  */
 import MiniSearch from "minisearch";
-import { indexOptions, search, type GlossaryEntry } from "./assets/shared";
+import { indexOptions } from "./assets/shared";
 import type { AnswerIndex } from "./answers";
 import { answerHref } from "./index-pages";
 import type { SearchSection } from "./notebook-page";
@@ -70,10 +70,3 @@ export function buildSearchIndex(documents: SearchDocument[]): MiniSearch<Search
   miniSearch.addAll(documents);
   return miniSearch;
 }
-
-/** The index as the page loads it (MiniSearch.loadJS with the same options). */
-export function loadSearchIndex(plain: unknown): MiniSearch<SearchDocument> {
-  return MiniSearch.loadJS(plain as never, indexOptions as never);
-}
-
-export { search as searchBook, type GlossaryEntry };

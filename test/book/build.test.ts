@@ -11,6 +11,7 @@ import { BookRuleError, buildBook, loadGlossary } from "../../scripts/book/build
 import { indexOptions, search, seededOrder } from "../../scripts/book/assets/shared";
 import { notebookFiles } from "../../scripts/book/notebooks";
 import { readNotebookFile, type Output } from "../../scripts/runner/ipynb";
+import { escapeHtml } from "../../lib/display/table";
 
 const started = performance.now();
 const startedCpu = process.cpuUsage();
@@ -93,8 +94,7 @@ test("math is typeset at build time, code is highlighted, checks are shown as pr
   const notebook = readNotebookFile(notebookFiles().find((file) => file.includes(NB16))!);
   const passLines = notebook.cells.flatMap((cell) => (cell.cell_type === "code" ? cell.outputs : [])).flatMap((output) => (output.output_type === "stream" ? output.text.split("\n") : [])).filter((line) => line.startsWith("✓"));
   assert.ok(passLines.length > 10);
-  const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-  for (const line of passLines) assert.ok(nb16.includes(`<span class="pass">${escape(line)}</span>`), line);
+  for (const line of passLines) assert.ok(nb16.includes(`<span class="pass">${escapeHtml(line)}</span>`), line);
 });
 
 function loadSearchData(): { index: unknown; glossary: { zh: string; en: string }[] } {
