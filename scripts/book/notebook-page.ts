@@ -6,7 +6,7 @@
 import type { Output } from "../runner/ipynb";
 import { escapeHtml, highlightCode, markdownToText, newMarkdownEnv, renderMarkdown, TOP_ANCHOR, type Heading } from "./markdown";
 import { renderPage, scriptJson } from "./layout";
-import type { ParsedNotebook } from "./notebooks";
+import { withoutFencedCode, type ParsedNotebook } from "./notebooks";
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
@@ -86,7 +86,7 @@ ${prevNext(neighbours)}`;
 
 function addProse(sections: SearchSection[], source: string, headings: Heading[], parsed: ParsedNotebook): void {
   // Split the cell's text at its heading lines; the text before the first heading continues the open section.
-  const parts = source.split(/^#{1,6}\s.*$/m);
+  const parts = withoutFencedCode(source).split(/^#{1,6}\s.*$/m);
   sections[sections.length - 1]!.text += " " + markdownToText(parts[0] ?? "");
   headings.forEach((heading, k) => {
     const items = parsed.headings.find((h) => h.id === heading.id)?.items ?? [];

@@ -90,7 +90,7 @@ export function declaredItems(notebook: Notebook): DeclaredItem[] {
 export function shortAnswer(parsed: ParsedNotebook, heading: NotebookHeading | undefined): string | undefined {
   if (heading) {
     const cell = parsed.notebook.cells[heading.cell]!.source;
-    const lines = cell.split("\n");
+    const lines = withoutFencedCode(cell).split("\n");
     // The heading is the k-th ATX heading line of its cell.
     const k = parsed.headings.filter((other) => other.cell === heading.cell).indexOf(heading);
     const headingLines = lines.flatMap((line, index) => (/^#{1,6}\s/.test(line) ? [index] : []));
@@ -109,4 +109,9 @@ export function shortAnswer(parsed: ParsedNotebook, heading: NotebookHeading | u
 function leadParagraph(text: string, lead: RegExp): string | undefined {
   const paragraph = text.split(/\n\s*\n/).find((block) => lead.test(block.trim()));
   return paragraph?.trim().replace(lead, "");
+}
+
+/** The text with fenced code blocks blanked (same line count), so that a `# comment` in code is no heading. */
+export function withoutFencedCode(markdown: string): string {
+  return markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, (block) => block.replace(/[^\n]/g, ""));
 }

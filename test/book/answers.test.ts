@@ -89,3 +89,11 @@ test("statuses: answered at the first heading naming the item (else the top), mi
   assert.match(missingAnswers(data, index).join("\n"), /S0-C4 \(topic 16-rnn-lstm-time-series\) is not answered/);
   assert.equal(index.status.get("S0-Q1"), "planned");
 });
+
+test("a `# comment` inside a fenced code block is not a heading: the short answer is still found after it", () => {
+  const nb = notebook("16-rnn-lstm-time-series", ["S0-Q12"]);
+  nb.notebook.cells.push({ cell_type: "markdown", metadata: {}, source: "```bash\n# not a heading\n```\n\n## 1. S0-Q12 · RNN\n\n**Short answer.** The real one." });
+  const parsed = parseNotebookForBook(nb.file, nb.notebook);
+  const answer = findAnswers(data, [parsed]).answers.get("S0-Q12")!;
+  assert.equal(shortAnswer(parsed, answer.heading), "The real one.");
+});
