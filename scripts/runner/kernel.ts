@@ -94,7 +94,8 @@ const INTERRUPT_REPEAT_MS = 500;
 const SHUTDOWN_GRACE_MS = 2000;
 /** Output already sent by a kernel that exits can still be in flight. */
 const DEATH_DRAIN_MS = 50;
-const TSLAB = require.resolve("tslab/bin/tslab");
+/** `tslab kernel` that answers before it builds its TypeScript compiler host (kernel-main.cjs). */
+const KERNEL_MAIN = join(__dirname, "kernel-main.cjs");
 const WATCHDOG = join(__dirname, "kernel-watchdog.cjs");
 const CODE_CACHE = join(__dirname, "kernel-code-cache.cjs");
 /** Chains each zeromq socket's sends: tslab does not await them, and zeromq 6 drops a send made while one is in flight. */
@@ -209,7 +210,7 @@ export class TslabKernel {
     const marker = randomUUID();
     const [command, ...args] = kernelspec
       ? kernelspec.argv.map((arg) => arg.replaceAll("{connection_file}", connectionFile))
-      : [process.execPath, "--require", WATCHDOG, "--require", CODE_CACHE, "--require", SEND_QUEUE, "--require", NO_WATCH, "--require", CELL_ORIGIN, TSLAB, "kernel", "--config-path", connectionFile];
+      : [process.execPath, "--require", WATCHDOG, "--require", CODE_CACHE, "--require", SEND_QUEUE, "--require", NO_WATCH, "--require", CELL_ORIGIN, KERNEL_MAIN, "kernel", "--config-path", connectionFile];
     const child = spawn(command as string, args, {
       cwd,
       // The watchdog ends the kernel when this process is gone; the marker finds what its cells started.
