@@ -95,7 +95,9 @@ const SHUTDOWN_GRACE_MS = 2000;
 /** Output already sent by a kernel that exits can still be in flight. */
 const DEATH_DRAIN_MS = 50;
 /** `tslab kernel` that answers before it builds its TypeScript compiler host (kernel-main.cjs). */
-const KERNEL_MAIN = join(__dirname, "kernel-main.cjs");
+export const KERNEL_MAIN = join(__dirname, "kernel-main.cjs");
+/** tslab's own command, which builds the host before it answers (for the benchmark's comparison). */
+export const TSLAB_BIN = require.resolve("tslab/bin/tslab");
 const WATCHDOG = join(__dirname, "kernel-watchdog.cjs");
 const CODE_CACHE = join(__dirname, "kernel-code-cache.cjs");
 /** Chains each zeromq socket's sends: tslab does not await them, and zeromq 6 drops a send made while one is in flight. */
@@ -106,6 +108,11 @@ const CODE_CACHE_DIR = join(__dirname, "..", "..", ".cache", "tslab-code-cache")
 /** No TypeScript file watchers in the kernel: a burst of changes on disk made tslab throw and die. */
 const NO_WATCH = join(__dirname, "kernel-no-watch.cjs");
 const { MARKER_VARIABLE, killKernelProcesses } = require("./kernel-processes.cjs") as { MARKER_VARIABLE: string; killKernelProcesses: (kernelPid: number, marker: string | null) => void };
+
+/** The runner's kernel command: this Node with the preloads, then `entry kernel --config-path FILE`. */
+export function runnerKernelArgv(connectionFile: string, entry = KERNEL_MAIN): string[] {
+  return [process.execPath, "--require", WATCHDOG, "--require", CODE_CACHE, "--require", SEND_QUEUE, "--require", NO_WATCH, "--require", CELL_ORIGIN, entry, "kernel", "--config-path", connectionFile];
+}
 
 interface Request {
   reply: Message | null;
@@ -210,7 +217,7 @@ export class TslabKernel {
     const marker = randomUUID();
     const [command, ...args] = kernelspec
       ? kernelspec.argv.map((arg) => arg.replaceAll("{connection_file}", connectionFile))
-      : [process.execPath, "--require", WATCHDOG, "--require", CODE_CACHE, "--require", SEND_QUEUE, "--require", NO_WATCH, "--require", CELL_ORIGIN, KERNEL_MAIN, "kernel", "--config-path", connectionFile];
+      : runnerKernelArgv(connectionFile);
     const child = spawn(command as string, args, {
       cwd,
       // The watchdog ends the kernel when this process is gone; the marker finds what its cells started.

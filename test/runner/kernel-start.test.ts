@@ -59,7 +59,7 @@ test("a cache file is used only whole, unaltered and for its own key", () => {
   const file = encodeCache(key, data);
   assert.deepEqual(decodeCache(file, key), data);
   const flipped = Buffer.from(file);
-  flipped[flipped.length - 100] ^= 0x20;
+  flipped.writeUInt8(flipped.readUInt8(flipped.length - 100) ^ 0x20, flipped.length - 100);
   assert.equal(decodeCache(flipped, key), null, "one flipped bit of the data");
   assert.equal(decodeCache(file.subarray(0, file.length - 1), key), null, "truncated");
   assert.equal(decodeCache(Buffer.concat([file, Buffer.from([0])]), key), null, "a byte too many");
@@ -114,7 +114,7 @@ test("a corrupt code cache never fails a kernel start: the kernel runs its cells
 
     // Bytes flipped inside V8's data (its header intact): V8 alone would accept it and crash the kernel.
     const corrupt = readFileSync(file);
-    for (let i = corrupt.length >> 1; i < corrupt.length; i += 997) corrupt[i] = (corrupt[i] as number) ^ 0x5a;
+    for (let i = corrupt.length >> 1; i < corrupt.length; i += 997) corrupt.writeUInt8(corrupt.readUInt8(i) ^ 0x5a, i);
     writeFileSync(file, corrupt);
     kernel = await TslabKernel.start({ cwd: NOTEBOOKS_DIR, env });
     await runCellsLikeANotebook(kernel);
