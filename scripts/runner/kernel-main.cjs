@@ -1,16 +1,15 @@
-// The kernel's entry point, for the runner (kernel.ts) and for the kernelspec Jupyter, JupyterLab, VS Code and
-// nbconvert start (kernelspec.ts): `node kernel-main.cjs kernel --config-path FILE [--js]`, what `tslab kernel`
-// does, with one difference. tslab builds its TypeScript compiler host (parsing and binding lib.es2022 and every
-// @types package: ≈ 1.2 s of CPU) before it binds its sockets, so a client waits that long for the kernel to
-// answer at all. Here the kernel binds its sockets and answers kernel_info first, and builds the host when its
-// client has been quiet for BUILD_WHEN_QUIET_MS after a request (it has seen the kernel up and asks nothing more),
-// BUILD_DEADLINE_MS after binding if the client says nothing, or at once when a request needs it (execute, inspect, complete: the
-// same synchronous build tslab's first cell waits for today). A learner who opens a notebook sees the kernel idle
-// in well under a second and the host is built while they read; a client that executes at once (Run All, the
-// runner, nbconvert) waits for the build inside its first cell instead of before the kernel answered.
-// Cells run exactly as under `tslab kernel`: the same converter, executor and Jupyter handler of tslab.
-// Anything other than `kernel` (`--version`, `install`), and a notebook folder with its own, different tslab
-// installed (tslab's findLocalStartKernel: that tslab serves the kernel), goes to tslab unchanged.
+// The kernel's entry point, for the runner (kernel.ts) and the kernelspec that Jupyter, JupyterLab, VS Code and
+// nbconvert start (kernelspec.ts): `node kernel-main.cjs kernel --config-path FILE [--js]` is `tslab kernel` with
+// one difference. tslab builds its TypeScript compiler host (parsing and binding lib.es2022 and every @types
+// package: ≈ 1.2 s of CPU) before it binds its sockets, so a client waited that long for any answer. Here the
+// kernel binds its sockets and answers first, and builds the host BUILD_WHEN_QUIET_MS after its client's last
+// request (the client has seen it up), at the latest BUILD_DEADLINE_MS after binding, or at once when a request
+// needs it (execute, inspect, complete: the synchronous build tslab's first cell waited for). A learner sees the
+// kernel idle within a second and the host is built while they read; a client that executes at once (Run All,
+// the runner, nbconvert) waits for the build in its first cell instead of before the kernel answered.
+// Cells run exactly as under `tslab kernel`: tslab's own converter, executor and Jupyter handler. Anything other
+// than `kernel` (`--version`, `install`), and a notebook folder with another tslab installed above it (tslab's
+// findLocalStartKernel: that tslab serves the kernel), goes to tslab unchanged.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -23,7 +22,7 @@ const TSLAB_DIST = path.dirname(require.resolve("tslab/dist/main.js"));
  * its requests are answered before the build. A client that executes sooner triggers the build itself.
  */
 const BUILD_WHEN_QUIET_MS = 250;
-/** A client that keeps asking (kernel_info polls) delays the build at most this long after the sockets are bound. */
+/** The build starts at the latest this long after the sockets are bound, whatever the client does. */
 const BUILD_DEADLINE_MS = 2000;
 
 /** `kernel --config-path FILE [--js]` (either `--config-path FILE` or `--config-path=FILE`); null for anything else. */
