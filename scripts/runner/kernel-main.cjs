@@ -18,12 +18,19 @@ const { createRequire } = require("node:module");
 const TSLAB_DIST = path.dirname(require.resolve("tslab/dist/main.js"));
 /**
  * Quiet time after the last request before the host is built: longer than a client's readiness handshake takes
- * between requests (the runner's come 10 ms apart; jupyter_client waits 0.2 s for iopub, then asks again), so
- * its requests are answered before the build. A client that executes sooner triggers the build itself.
+ * between requests (jupyter_client waits 0.2 s for iopub, then asks again), so that its requests are answered
+ * before the build. A client that executes sooner triggers the build itself. The runner, whose kernels always
+ * execute and are often started ahead, sets TSLAB_RUNNER_BUILD_WHEN_QUIET_MS shorter (its readiness requests
+ * come 10 ms apart), so that the host is built while the kernel would otherwise wait.
  */
-const BUILD_WHEN_QUIET_MS = 250;
+const BUILD_WHEN_QUIET_MS = quietMs(process.env.TSLAB_RUNNER_BUILD_WHEN_QUIET_MS, 250);
 /** The build starts at the latest this long after the sockets are bound, whatever the client does. */
 const BUILD_DEADLINE_MS = 2000;
+
+/** A whole number of milliseconds from the environment, or the default when unset or not one. */
+function quietMs(text, fallback) {
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : fallback;
+}
 
 /** `kernel --config-path FILE [--js]` (either `--config-path FILE` or `--config-path=FILE`); null for anything else. */
 function parseKernelArgs(args) {

@@ -105,6 +105,11 @@ const SEND_QUEUE = join(__dirname, "kernel-send-queue.cjs");
 const CELL_ORIGIN = join(__dirname, "kernel-cell-origin.cjs");
 /** Where kernel-code-cache.cjs keeps V8's compiled TypeScript compiler (git-ignored); "" in the env turns it off. */
 const CODE_CACHE_DIR = join(__dirname, "..", "..", ".cache", "tslab-code-cache");
+/**
+ * How long a runner's kernel waits, after the last request of the readiness handshake, before it builds its compiler
+ * host (kernel-main.cjs; Jupyter's clients get 250 ms): a little over the 10 ms between our readiness requests.
+ */
+const BUILD_WHEN_QUIET_MS = "30";
 /** No TypeScript file watchers in the kernel: a burst of changes on disk made tslab throw and die. */
 const NO_WATCH = join(__dirname, "kernel-no-watch.cjs");
 const { MARKER_VARIABLE, killKernelProcesses } = require("./kernel-processes.cjs") as { MARKER_VARIABLE: string; killKernelProcesses: (kernelPid: number, marker: string | null) => void };
@@ -221,7 +226,7 @@ export class TslabKernel {
     const child = spawn(command as string, args, {
       cwd,
       // The watchdog ends the kernel when this process is gone; the marker finds what its cells started.
-      env: { ...env, TSLAB_RUNNER_PID: String(process.pid), TSLAB_RUNNER_CODE_CACHE: env["TSLAB_RUNNER_CODE_CACHE"] ?? CODE_CACHE_DIR, [MARKER_VARIABLE]: marker, ...kernelspec?.env },
+      env: { ...env, TSLAB_RUNNER_PID: String(process.pid), TSLAB_RUNNER_CODE_CACHE: env["TSLAB_RUNNER_CODE_CACHE"] ?? CODE_CACHE_DIR, TSLAB_RUNNER_BUILD_WHEN_QUIET_MS: env["TSLAB_RUNNER_BUILD_WHEN_QUIET_MS"] ?? BUILD_WHEN_QUIET_MS, [MARKER_VARIABLE]: marker, ...kernelspec?.env },
       stdio: ["ignore", "pipe", "pipe"],
       // Its own session and process group, so that killing the group ends every process a cell started.
       detached: true,
