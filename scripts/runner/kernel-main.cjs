@@ -4,8 +4,8 @@
 // package: ≈ 1.2 s of CPU) before it binds its sockets, so a client waited that long for any answer. Here the
 // kernel binds its sockets and answers first, and builds the host BUILD_WHEN_QUIET_MS after its client's last
 // request (the client has seen it up), at the latest BUILD_DEADLINE_MS after binding, or at once when a request
-// needs it (execute, inspect, complete: the synchronous build tslab's first cell waited for). A learner sees the
-// kernel idle within a second and the host is built while they read; a client that executes at once (Run All,
+// needs it (execute, inspect, complete: the synchronous build tslab's first cell waited for). A learner's Jupyter
+// sees the kernel ready about 2 s sooner and the host is built while they read; a client that executes at once (Run All,
 // the runner, nbconvert) waits for the build in its first cell instead of before the kernel answered.
 // Cells run exactly as under `tslab kernel`: tslab's own converter, executor and Jupyter handler. Anything other
 // than `kernel` (`--version`, `install`), and a notebook folder with another tslab installed above it (tslab's
