@@ -140,10 +140,11 @@ function startKernel({ configPath, jsKernel }) {
     builder.request();
     return handleShellMessage.apply(this, args);
   };
-  const close = server.close;
+  // The prototype's close is looked up at call time: lib/display patches ZmqServer.prototype.close later (from a
+  // cell) to close its browser on shutdown, and a close captured here would skip that and keep the kernel alive.
   server.close = function (...args) {
     builder.cancel();
-    return close.apply(this, args);
+    return Object.getPrototypeOf(this).close.apply(this, args);
   };
   process.on("SIGINT", () => executor.interrupt());
   process.on("uncaughtException", (error) => console.error("UncaughtException:", error));
