@@ -174,7 +174,7 @@ fitMinibatchLoss((rows) => nextTokenLoss(rows.map((r) => windowStarts[r]!), trai
 });
 const trainingSeconds = (Date.now() - trainingStart) / 1000;
 const gptCrossEntropy = heldOutCurve.at(-1)!.crossEntropy;
-console.log(`trained ${STEPS} steps in ${trainingSeconds.toFixed(1)} s; held-out cross-entropy ${gptCrossEntropy.toFixed(4)} nats/char (bigram ${bigramCrossEntropy.toFixed(4)})`);
+console.log(`trained ${STEPS} steps; held-out cross-entropy ${gptCrossEntropy.toFixed(4)} nats/char (bigram ${bigramCrossEntropy.toFixed(4)})`);
 
 // %% tags=["volatile-output"]
 console.log(`training took ${trainingSeconds.toFixed(1)} s`);
