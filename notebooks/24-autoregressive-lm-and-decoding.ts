@@ -35,8 +35,13 @@ import { tokenizeChars } from "./lib/text/tokenize";
 import { Vocabulary } from "./lib/text/vocabulary";
 import { BigramLanguageModel } from "./lib/text/ngram";
 import { causalLanguageModel, causalLanguageModelParameterCount } from "./lib/attention/causal-lm";
-import { MultiHeadAttention } from "./lib/attention/multi-head";
+import { MultiHeadAttention, PaddingMask } from "./lib/attention/multi-head";
+import { PositionEmbedding } from "./lib/attention/positional";
+import { transformerDecoderBlock, transformerEncoderBlock } from "./lib/attention/transformer";
 import { fitMinibatchLoss } from "./lib/nn/minibatch";
+import { padSequences } from "./lib/text/padding";
+import { fitSequenceModel, greedyDecodeBatch, teacherForcingBatch } from "./lib/sequence/seq2seq";
+import { applyTextTask, makeTextToTextExamples, taskPrefix, TEXT_TO_TEXT_TASKS, type TextToTextExample, type TextToTextTask } from "./lib/sequence/text-to-text";
 import { greedyDecode, type NextTokenLogProbs } from "./lib/sequence/decoding";
 import { perplexity, sampleDecode, sampleToken, temperatureSoftmax, topKCandidates, topPCandidates } from "./lib/sequence/sampling";
 import { showTable } from "./lib/display/display";
@@ -289,7 +294,96 @@ showTable([
 ], { caption: "Continuations of \"ROMEO:\\nWhat is \" (80 characters)" });
 
 // %% [markdown]
-// ## 5. Spot the bug (S2-Q1): the seed's "simplified Transformer"
+// ## 5. S2-Q13 · T5: every task as text-to-text, named by a prefix
+//
+// **Question.** How do you use T5 for text generation? (讲解如何使用T5模型进行文本生成)
+//
+// **Short answer.** T5 is an encoder–decoder Transformer that casts every task as text in → text out: the encoder
+// reads the input, the decoder generates the output autoregressively with causal self-attention plus
+// cross-attention to the encoder (as in notebook 21). The original checkpoints (`t5-small`: 60 M parameters,
+// pre-trained by span corruption on C4, then multi-task) learned which task to do from a **task prefix** in the
+// input: "translate English to German: …", "summarize: …", "cola sentence: …". Use it by writing the input with
+// the prefix of a task it was trained on, tokenising, and calling `generate` (beam search or sampling as for GPT).
+// A free instruction is out of distribution for `t5-small`; instruction-tuned variants (Flan-T5) exist for that.
+// **What the seed gets wrong:** it prompts `t5-small` with "Write a story about a lonely robot…", no prefix, so
+// the model has no task to recognise and the output is garbage; its answer never mentions prefixes or the
+// text-to-text framing, and it needs the internet.
+//
+// **The miniature.** One small encoder–decoder (1 encoder block, 1 decoder block, d = 32, 4 heads) trained on two
+// synthetic tasks over the same inputs, `reverse:` and `sort:` a string of 3–6 letters
+// (`lib/sequence/text-to-text.ts`). Every payload appears under both prefixes and the two answers always differ, so
+// the prefix is the only way to know the task: a model that cannot see it is right on at most half the examples,
+// by construction. Held-out payloads are never seen in training.
+//
+// **Calibration.** The catalog's target is exact match ≥ 0.9 on both tasks with the prefix. With this recipe
+// (1,200 training payloads, 10 epochs, Adam 3·10⁻³ × 0.9 per epoch, sources pre-padded so that the last letter
+// always sits at the same position) seeds 0–3 gave 0.92–0.975 on `reverse:` and 0.975–0.99 on `sort:` over 200
+// held-out payloads, so the check asks for ≥ 0.85 (binomial noise on 200 examples is ≈ 0.02). Without the prefix
+// the same model produced either task's answer on 1.5–6 % of the inputs: the check asks for < 20 %.
+
+// %% runner={"timeout": 300}
+const textTasks = makeTextToTextExamples({ payloads: 1400, minLength: 3, maxLength: 6, seed: 50 });
+const textTrain = textTasks.slice(0, 2400);
+const textTest = textTasks.slice(2400);
+const textVocabulary = new Vocabulary().fit([["<bos>", "<eos>", ...TEXT_TO_TEXT_TASKS.map(taskPrefix), ..."abcdefgh"]]);
+const [T2T_BOS, T2T_EOS] = [textVocabulary.idOf("<bos>"), textVocabulary.idOf("<eos>")];
+const T2T_SOURCE = 7; // prefix + at most 6 letters
+const T2T_TARGET = 7; // at most 6 letters + <eos>
+const encodeTextSources = (examples: TextToTextExample[], withPrefix: boolean) =>
+  padSequences(examples.map((e) => textVocabulary.encode(withPrefix ? e.source : e.payload)), { maxlen: T2T_SOURCE, padding: "pre" });
+
+function buildTextToText(seed: number): tf.LayersModel {
+  const width = 32;
+  const sourceIds = tf.input({ shape: [T2T_SOURCE], dtype: "int32" });
+  const decoderIds = tf.input({ shape: [null], dtype: "int32" }); // any length: decoding grows it
+  const embedding = tf.layers.embedding({ inputDim: textVocabulary.size, outputDim: width, embeddingsInitializer: tf.initializers.randomNormal({ stddev: 0.1, seed: seed + 1 }) });
+  const sourceMask = new PaddingMask().apply(sourceIds) as tf.SymbolicTensor;
+  const sourceEmbedded = new PositionEmbedding({ maxLength: T2T_SOURCE, seed: seed + 2 }).apply(embedding.apply(sourceIds) as tf.SymbolicTensor) as tf.SymbolicTensor;
+  const memory = transformerEncoderBlock(sourceEmbedded, sourceMask, { numHeads: 4, ffDim: 4 * width, normFirst: true, seed: seed + 10, name: "t2t_encoder" });
+  const decoderEmbedded = new PositionEmbedding({ maxLength: T2T_TARGET, seed: seed + 3 }).apply(embedding.apply(decoderIds) as tf.SymbolicTensor) as tf.SymbolicTensor;
+  const decoded = transformerDecoderBlock(decoderEmbedded, memory, sourceMask, { numHeads: 4, ffDim: 4 * width, normFirst: true, seed: seed + 20, name: "t2t_decoder" });
+  const outputLogits = tf.layers.dense({ units: textVocabulary.size, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 4 }) }).apply(decoded) as tf.SymbolicTensor;
+  return tf.model({ inputs: [sourceIds, decoderIds], outputs: outputLogits });
+}
+const textToText = buildTextToText(0);
+const t2tForcing = teacherForcingBatch(textTrain.map((e) => textVocabulary.encode(e.target)), { bos: T2T_BOS, eos: T2T_EOS, length: T2T_TARGET });
+const t2tTensors = [
+  tf.tensor2d(encodeTextSources(textTrain, true), undefined, "int32"), tf.tensor2d(t2tForcing.decoderInput, undefined, "int32"),
+  tf.tensor2d(t2tForcing.decoderTarget, undefined, "int32"), tf.tensor2d(t2tForcing.lossMask),
+];
+const t2tLosses = fitSequenceModel(textToText, [t2tTensors[0]!, t2tTensors[1]!], { targets: t2tTensors[2]!, mask: t2tTensors[3]! }, {
+  epochs: 10, batchSize: 32, learningRate: 3e-3, learningRateDecay: 0.9, clipNorm: 1, seed: 0,
+});
+tf.dispose(t2tTensors);
+console.log(`${textToText.countParams()} parameters; loss per epoch ${t2tLosses.map((l) => l.toFixed(3)).join(", ")}`);
+
+/** Greedy outputs (as strings) of the model on the examples' sources, with or without their prefixes. */
+function generateText(examples: TextToTextExample[], withPrefix: boolean): string[] {
+  const sources = tf.tensor2d(encodeTextSources(examples, withPrefix), undefined, "int32");
+  const outputs = greedyDecodeBatch((prefixes, rows) => tf.tidy(() => {
+    const stepLogits = textToText.predict([tf.gather(sources, tf.tensor1d(rows, "int32")), tf.tensor2d(prefixes, undefined, "int32")]) as tf.Tensor3D;
+    return stepLogits.slice([0, prefixes[0]!.length - 1], [-1, 1]).squeeze([1]).arraySync() as number[][];
+  }), { count: examples.length, bos: T2T_BOS, eos: T2T_EOS, maxLength: T2T_TARGET });
+  sources.dispose();
+  return outputs.map((ids) => (ids.at(-1) === T2T_EOS ? textVocabulary.decode(ids.slice(0, -1)).join("") : "(no <eos>)"));
+}
+const withPrefixOutputs = generateText(textTest, true);
+const withoutPrefixOutputs = generateText(textTest, false);
+const exactFor = (outputs: string[], task: TextToTextTask) => {
+  const rows = textTest.map((e, i) => i).filter((i) => textTest[i]!.task === task);
+  return rows.filter((i) => outputs[i] === textTest[i]!.target.join("")).length / rows.length;
+};
+const eitherTask = (outputs: string[]) => textTest.filter((e, i) => TEXT_TO_TEXT_TASKS.some((task) => applyTextTask(task, e.payload).join("") === outputs[i])).length / textTest.length;
+showTable([
+  { input: "with the prefix", "reverse: exact": exactFor(withPrefixOutputs, "reverse"), "sort: exact": exactFor(withPrefixOutputs, "sort"), "output is either task's answer": eitherTask(withPrefixOutputs) },
+  { input: "prefix removed", "reverse: exact": exactFor(withoutPrefixOutputs, "reverse"), "sort: exact": exactFor(withoutPrefixOutputs, "sort"), "output is either task's answer": eitherTask(withoutPrefixOutputs) },
+], { caption: `${textTest.length} held-out examples (${textTest.length / 2} payloads never seen in training)`, digits: 3 });
+showTable(textTest.slice(0, 6).map((e, i) => ({ input: e.source.join(" "), target: e.target.join(""), "with prefix": withPrefixOutputs[i]!, "prefix removed": withoutPrefixOutputs[i]! })), { caption: "Examples" });
+check("with its prefix, each task is solved on held-out payloads: exact match ≥ 0.85 on both (calibrated)", TEXT_TO_TEXT_TASKS.every((task) => exactFor(withPrefixOutputs, task) >= 0.85), { reverse: exactFor(withPrefixOutputs, "reverse"), sort: exactFor(withPrefixOutputs, "sort") });
+check("without the prefix (the seed's T5 prompt): exact match ≤ 0.5 by construction, and < 20 % of outputs are either task's answer", (exactFor(withoutPrefixOutputs, "reverse") + exactFor(withoutPrefixOutputs, "sort")) / 2 <= 0.5 && eitherTask(withoutPrefixOutputs) < 0.2, { either: eitherTask(withoutPrefixOutputs) });
+
+// %% [markdown]
+// ## 6. Spot the bug (S2-Q1): the seed's "simplified Transformer"
 //
 // > ```python
 // > inputs = tf.keras.layers.Embedding(input_dim=10000, output_dim=16)(inputs)
@@ -333,6 +427,9 @@ check("the tiny GPT's first position ignores the same change (1e-6)", gptLeak <=
 // * Causal masking is checkable: change the future, the past must not move (to 1e-6); the seed's model fails this.
 // * Generation is a loop; the decoding strategy picks each token. Temperature 0 and top-k = 1 are greedy exactly;
 //   top-k and top-p truncate the distribution before sampling; a seed makes sampling reproducible.
+// * T5 names the task in the input ("translate English to German: …"). A miniature trained on `reverse:` / `sort:`
+//   solved both with the prefix and produced neither task's answer without it: that is why the seed's prefix-less
+//   prompt to `t5-small` fails (an instruction-tuned model such as Flan-T5 is what free prompts need).
 //
 // ## Exercises
 //
@@ -342,6 +439,17 @@ check("the tiny GPT's first position ignores the same change (1e-6)", gptLeak <=
 //    strategy is this, and what would you add to sample? Show with the tiny GPT that greedy decoding is the
 //    temperature → 0 limit: the greedy continuation is more likely under the model, per character, than a sample
 //    at T = 1.
+// 3. **Spot the bug (S2-Q13).**
+//
+//    ```python
+//    tokenizer = T5Tokenizer.from_pretrained('t5-small')
+//    model = T5ForConditionalGeneration.from_pretrained('t5-small')
+//    input_ids = tokenizer.encode("Write a story about a lonely robot who makes a new friend.", return_tensors='pt')
+//    outputs = model.generate(input_ids, max_length=50, num_return_sequences=1)
+//    ```
+//
+//    The code runs (with internet). Why is the story nonsense? Fix the prompt for a task `t5-small` knows, and show
+//    with section 5's model that the same payload gives each task's answer only when its prefix is there.
 
 // %% [markdown] tags=["solution"]
 // ## Solutions
@@ -361,3 +469,23 @@ checkClose("a uniform model over V characters has perplexity V", perplexity(new 
 // %% tags=["solution"]
 const perChar = (h: { logProb: number; tokens: number[] }) => h.logProb / h.tokens.length;
 check("greedy's continuation is more likely per character than the T = 1 sample", perChar(greedy) > perChar(samples[1]!.sample), { greedy: perChar(greedy), sampled: perChar(samples[1]!.sample) });
+
+// %% [markdown] tags=["solution"]
+// **3.** `t5-small` was trained on supervised tasks each introduced by its prefix ("translate English to German: ",
+// "summarize: ", …) after span-corruption pre-training; "Write a story …" matches none, so the decoder continues as
+// best it can from an input it never saw (often an echo or a fragment). Use a known prefix, e.g.
+// `"summarize: " + article` or `"translate English to German: The house is wonderful."`, or an instruction-tuned
+// model (`google/flan-t5-small`) for free instructions; and set the decoding (`num_beams`, or `do_sample` with
+// `top_p`) rather than relying on greedy defaults. With section 5's model, a held-out payload under each prefix,
+// and without one:
+
+// %% tags=["solution"]
+// The first held-out payload that the model answers correctly under both prefixes (section 5 measured how often).
+const solvedPair = textTest.findIndex((e, i) => i % 2 === 0 && withPrefixOutputs[i] === e.target.join("") && withPrefixOutputs[i + 1] === textTest[i + 1]!.target.join(""));
+const probePayload = textTest[solvedPair]!.payload;
+const probeExamples = TEXT_TO_TEXT_TASKS.map((task) => ({ task, payload: probePayload, source: [taskPrefix(task), ...probePayload], target: applyTextTask(task, probePayload) }));
+const probeWith = generateText(probeExamples, true);
+const probeWithout = generateText(probeExamples, false);
+showTable(probeExamples.map((e, i) => ({ input: e.source.join(" "), output: probeWith[i]!, "without the prefix": probeWithout[i]! })));
+check("each prefix gives its own task's answer on this payload", probeExamples.every((e, i) => probeWith[i] === e.target.join("")));
+check("without a prefix both inputs are the same, so one output cannot answer both tasks", probeWithout[0] === probeWithout[1] && !probeExamples.every((e) => probeWithout[0] === e.target.join("")));
