@@ -63,7 +63,7 @@ const tfSetup = await setupTf({ seed: 0 }); // assigned, so that tslab does not 
 // lets all positions train in parallel without seeing their own answer. Capabilities come from scale (parameters,
 // data, compute) and, for assistants, from instruction tuning and RLHF afterwards. **What the seed gets wrong:** it
 // describes "a Transformer with self-attention" but never says what is predicted: no next-token objective, no
-// causal mask, nothing about scale. Its code is not a language model (section 5).
+// causal mask, nothing about scale. Its code is not a language model (section 6).
 //
 // The data: Shakespeare's plays as one character stream (`data/tinyshakespeare.txt`, public domain). The first
 // 1,000,000 characters train; the text after them is held out (we score its first 20,001 characters).
@@ -397,26 +397,7 @@ check("without the prefix (the seed's T5 prompt): exact match ≤ 0.5 by constru
 //
 // **Question.** What stops this from running, and what stops it from being a language model once it runs?
 //
-// **Answer.** `inputs` is used before it exists (*NameError*); with an `Input` defined first the name is
-// reassigned, so `Model(inputs=inputs)` would get the embedding output, not the `Input`. Once it runs it is still
-// not an LLM: the attention has **no causal mask**, so the output at position t reads the tokens after t, the very
-// tokens it is supposed to predict (a next-token loss would be solved by copying); it also has no positions,
-// residuals or LayerNorm, and no next-token targets. The check below builds the seed's architecture (attention
-// without a mask) and shows that the first position sees changes to later ones; `causalLanguageModel` (section 3) does not.
-
-// %% tags=["solution"]
-const seedIds = tf.input({ shape: [CONTEXT], dtype: "int32" });
-const seedEmbedded = tf.layers.embedding({ inputDim: V, outputDim: 16, embeddingsInitializer: tf.initializers.randomNormal({ stddev: 0.5, seed: 10 }) }).apply(seedIds) as tf.SymbolicTensor;
-const seedAttention = new MultiHeadAttention({ numHeads: 2, keyDim: 16, seed: 11, name: "seed_attention" }).apply(seedEmbedded) as tf.SymbolicTensor;
-const seedHidden = tf.layers.dense({ units: 32, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: 12 }) }).apply(seedAttention) as tf.SymbolicTensor;
-const seedOutputs = tf.layers.dense({ units: V, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: 13 }) }).apply(seedHidden) as tf.SymbolicTensor;
-const seedModel = tf.model({ inputs: seedIds, outputs: seedOutputs });
-const laterChanged = perturbed[0]!; // position 0 kept, every later character replaced (section 3)
-const seedFirstRow = (ids: readonly number[]) => tf.tidy(() => (seedModel.predict(tf.tensor2d([[...ids]], undefined, "int32")) as tf.Tensor).arraySync() as number[][][])[0]![0]!;
-const seedLeak = rowDiff(seedFirstRow(probeIds), seedFirstRow(laterChanged));
-const gptLeak = rowDiff(logitsOf([probeIds])[0]![0]!, logitsOf([laterChanged])[0]![0]!);
-check("the seed's architecture is not causal: changing the later tokens moves the first position's prediction", seedLeak > 1e-4, { change: seedLeak });
-check("the tiny GPT's first position ignores the same change (1e-6)", gptLeak <= 1e-6, { change: gptLeak });
+// (Answer in the solutions, exercise 3.)
 
 // %% [markdown]
 // ## Recap
@@ -440,7 +421,9 @@ check("the tiny GPT's first position ignores the same change (1e-6)", gptLeak <=
 //    strategy is this, and what would you add to sample? Show with the tiny GPT that greedy decoding is the
 //    temperature → 0 limit: the greedy continuation is more likely under the model, per character, than a sample
 //    at T = 1.
-// 3. **Spot the bug (S2-Q13).**
+// 3. **Spot the bug (S2-Q1).** Section 6's question: what stops the seed's model from running, and what stops it
+//    from being a language model once it runs? Show the second with a perturbation, as in section 3.
+// 4. **Spot the bug (S2-Q13).**
 //
 //    ```python
 //    tokenizer = T5Tokenizer.from_pretrained('t5-small')
@@ -472,7 +455,29 @@ const perChar = (h: { logProb: number; tokens: number[] }) => h.logProb / h.toke
 check("greedy's continuation is more likely per character than the T = 1 sample", perChar(greedy) > perChar(samples[1]!.sample), { greedy: perChar(greedy), sampled: perChar(samples[1]!.sample) });
 
 // %% [markdown] tags=["solution"]
-// **3.** `t5-small` was trained on supervised tasks each introduced by its prefix ("translate English to German: ",
+// **3.** `inputs` is used before it exists (*NameError*); with an `Input` defined first the name is
+// reassigned, so `Model(inputs=inputs)` would get the embedding output, not the `Input`. Once it runs it is still
+// not an LLM: the attention has **no causal mask**, so the output at position t reads the tokens after t, the very
+// tokens it is supposed to predict (a next-token loss would be solved by copying); it also has no positions,
+// residuals or LayerNorm, and no next-token targets. The cell below builds the seed's architecture (attention
+// without a mask) and shows that the first position sees changes to later ones; `causalLanguageModel` (section 3) does not.
+
+// %% tags=["solution"]
+const seedIds = tf.input({ shape: [CONTEXT], dtype: "int32" });
+const seedEmbedded = tf.layers.embedding({ inputDim: V, outputDim: 16, embeddingsInitializer: tf.initializers.randomNormal({ stddev: 0.5, seed: 10 }) }).apply(seedIds) as tf.SymbolicTensor;
+const seedAttention = new MultiHeadAttention({ numHeads: 2, keyDim: 16, seed: 11, name: "seed_attention" }).apply(seedEmbedded) as tf.SymbolicTensor;
+const seedHidden = tf.layers.dense({ units: 32, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: 12 }) }).apply(seedAttention) as tf.SymbolicTensor;
+const seedOutputs = tf.layers.dense({ units: V, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: 13 }) }).apply(seedHidden) as tf.SymbolicTensor;
+const seedModel = tf.model({ inputs: seedIds, outputs: seedOutputs });
+const laterChanged = perturbed[0]!; // position 0 kept, every later character replaced (section 3)
+const seedFirstRow = (ids: readonly number[]) => tf.tidy(() => (seedModel.predict(tf.tensor2d([[...ids]], undefined, "int32")) as tf.Tensor).arraySync() as number[][][])[0]![0]!;
+const seedLeak = rowDiff(seedFirstRow(probeIds), seedFirstRow(laterChanged));
+const gptLeak = rowDiff(logitsOf([probeIds])[0]![0]!, logitsOf([laterChanged])[0]![0]!);
+check("the seed's architecture is not causal: changing the later tokens moves the first position's prediction", seedLeak > 1e-4, { change: seedLeak });
+check("the tiny GPT's first position ignores the same change (1e-6)", gptLeak <= 1e-6, { change: gptLeak });
+
+// %% [markdown] tags=["solution"]
+// **4.** `t5-small` was trained on supervised tasks each introduced by its prefix ("translate English to German: ",
 // "summarize: ", …) after span-corruption pre-training; "Write a story …" matches none, so the decoder continues as
 // best it can from an input it never saw (often an echo or a fragment). Use a known prefix, e.g.
 // `"summarize: " + article` or `"translate English to German: The house is wonderful."`, or an instruction-tuned
