@@ -6,7 +6,8 @@
  *   pre-norm  (GPT-2 and most LLMs since):  y = x + MHA(LN(x)),        out = y + FFN(LN(y))
  *
  * FFN(x) = ReLU(x·W₁ + b₁)·W₂ + b₂ (or GELU), position-wise. The decoder block adds causal self-attention and
- * cross-attention over the encoder's output (the memory) before its FFN.
+ * cross-attention over the encoder's output (the memory) before its FFN. The encoder block with `causal: true` is the
+ * decoder-only block of GPT-style language models (causal-lm.ts stacks it into one).
  *
  *   const mask = new PaddingMask().apply(ids) as tf.SymbolicTensor;
  *   let h = new PositionEmbedding({ maxLength: T, seed: 0 }).apply(embedded) as tf.SymbolicTensor;
@@ -28,6 +29,9 @@ export interface TransformerBlockOptions {
   normFirst?: boolean;
   /** Rotary positions (RoPE) in the self-attention. */
   rotary?: boolean;
+  /** Encoder block only: causal self-attention, each position sees itself and earlier ones (the decoder-only, GPT
+   *  block; with normFirst: true it is GPT-2's). The decoder block's self-attention is always causal. */
+  causal?: boolean;
   /** FFN activation (default "relu"). */
   activation?: "relu" | "gelu";
   /** LayerNormalization epsilon (default 1e-5). */
@@ -39,10 +43,13 @@ export interface TransformerBlockOptions {
   name?: string;
 }
 
-/** One encoder block on x [batch, T, d_model]; `mask` is a keep-mask [batch, T] over the keys, or null. */
+/**
+ * One encoder block on x [batch, T, d_model]; `mask` is a keep-mask [batch, T] over the keys, or null. With
+ * `causal: true` it is a decoder-only (GPT) block: no cross-attention, self-attention over earlier positions only.
+ */
 export function transformerEncoderBlock(x: tf.SymbolicTensor, mask: tf.SymbolicTensor | null, options: TransformerBlockOptions): tf.SymbolicTensor {
   const plan = blockPlan(x, options, "transformerEncoderBlock");
-  const attention = new MultiHeadAttention({ numHeads: options.numHeads, keyDim: plan.keyDim, rotary: options.rotary, seed: options.seed, name: `${plan.name}_attention` });
+  const attention = new MultiHeadAttention({ numHeads: options.numHeads, keyDim: plan.keyDim, causal: options.causal ?? false, rotary: options.rotary, seed: options.seed, name: `${plan.name}_attention` });
   const attend = (input: tf.SymbolicTensor) => attention.apply(mask ? [input, mask] : input) as tf.SymbolicTensor;
   const afterAttention = residual(x, attend, plan, "attention");
   return residual(afterAttention, (input) => feedForward(input, plan, options), plan, "ffn");

@@ -62,6 +62,8 @@ export interface MinibatchLoopOptions {
   clipNorm?: number;
   /** Called after each epoch with its mean loss. */
   onEpoch?: (epoch: number, loss: number) => void;
+  /** Called after each optimizer step with the step's number (1, 2, …, across epochs) and its batch's loss. */
+  onBatch?: (step: number, loss: number) => void;
 }
 
 /**
@@ -82,6 +84,7 @@ export function fitMinibatchLoss(batchLoss: (rows: number[]) => tf.Scalar, optio
   const schedule = optimizer as unknown as { learningRate: number };
   const order = new Random(options.seed);
   const lossPerEpoch: number[] = [];
+  let steps = 0;
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       const permutation = order.permutation(examples);
@@ -94,8 +97,10 @@ export function fitMinibatchLoss(batchLoss: (rows: number[]) => tf.Scalar, optio
           optimizer.applyGradients(Object.entries(clipByGlobalNorm(grads, clipNorm).clipped).map(([name, tensor]) => ({ name, tensor })));
           return value;
         });
-        total += loss.dataSync()[0]! * rows.length;
+        const batchLossValue = loss.dataSync()[0]!;
+        total += batchLossValue * rows.length;
         loss.dispose();
+        options.onBatch?.(++steps, batchLossValue);
       }
       lossPerEpoch.push(total / examples);
       options.onEpoch?.(epoch + 1, total / examples);

@@ -4,13 +4,11 @@
  * random batch), `sync()`, `dispose()` and its trainable parameter count.
  *
  * The sequence models are built as the notebooks build them: recurrent layers with sigmoid gates (as notebooks 16–21
- * and PyTorch; tfjs's default would be hardSigmoid), attention blocks from lib/attention with lib/nn's LayerNorm.
+ * and PyTorch; tfjs's default would be hardSigmoid), attention blocks and the causal language model from lib/attention.
  */
 import type * as TF from "@tensorflow/tfjs";
-import { MultiHeadAttention } from "../../lib/attention/multi-head";
-import { PositionEmbedding } from "../../lib/attention/positional";
+import { causalLanguageModel } from "../../lib/attention/causal-lm";
 import { transformerEncoderBlock } from "../../lib/attention/transformer";
-import { LayerNorm } from "../../lib/nn/layer-norm";
 import { WORKLOADS, type Workload } from "./workload-names";
 
 
@@ -117,43 +115,20 @@ export function transformer(tf: Tf, batch: number): BenchWorkload {
 }
 
 /**
- * A GPT-2-style (pre-norm) decoder-only block: y = x + MHA_causal(LN(x)), out = y + FFN(LN(y)). lib/attention's
- * encoder block has no causal option and its decoder block adds cross-attention over a memory, so the block is wired
- * here from the same parts (MultiHeadAttention with `causal`, LayerNorm, dense layers).
+ * A tiny causal character language model, lib/attention/causal-lm.ts's (notebook 24's tiny GPT): Embedding(64, 64) +
+ * learned positions (T = 64) → 2 pre-norm causal blocks (4 heads, FFN 256) → LayerNorm → Dense(64) logits at every position.
+ * No `tf` argument: lib/attention builds on lib/tf, the TensorFlow.js instance every caller here uses.
  */
-function causalBlock(tf: Tf, x: TF.SymbolicTensor, index: number): TF.SymbolicTensor {
-  const { heads, dModel, ffDim } = SHAPES.lm;
-  const name = `bench_lm_block${index}`;
-  const seed = 20 + 10 * index;
-  const norm = (part: string, input: TF.SymbolicTensor) => new LayerNorm({ epsilon: 1e-5, name: `${name}_${part}_norm` }).apply(input) as TF.SymbolicTensor;
-  const add = (part: string, a: TF.SymbolicTensor, b: TF.SymbolicTensor) => tf.layers.add({ name: `${name}_${part}_residual` }).apply([a, b]) as TF.SymbolicTensor;
-  const attention = new MultiHeadAttention({ numHeads: heads, keyDim: dModel / heads, causal: true, seed, name: `${name}_attention` });
-  const afterAttention = add("attention", x, attention.apply(norm("attention", x)) as TF.SymbolicTensor);
-  const hidden = tf.layers.dense({ units: ffDim, activation: "relu", name: `${name}_ffn_hidden` }).apply(norm("ffn", afterAttention)) as TF.SymbolicTensor;
-  const update = tf.layers.dense({ units: dModel, name: `${name}_ffn_output` }).apply(hidden) as TF.SymbolicTensor;
-  return add("ffn", afterAttention, update);
-}
-
-/**
- * A tiny causal character language model: Embedding(64, 64) + learned positions (T = 64) → 2 pre-norm causal blocks
- * (4 heads, FFN 256) → LayerNorm → Dense(64) logits at every position.
- */
-export function charLanguageModel(tf: Tf): TF.LayersModel {
-  const { steps, vocabulary, dModel, blocks } = SHAPES.lm;
-  const ids = tf.input({ shape: [steps], dtype: "int32" });
-  const embedded = tf.layers.embedding({ inputDim: vocabulary, outputDim: dModel, name: "bench_lm_tokens" }).apply(ids) as TF.SymbolicTensor;
-  let h = new PositionEmbedding({ maxLength: steps, seed: 11, name: "bench_lm_positions" }).apply(embedded) as TF.SymbolicTensor;
-  for (let i = 0; i < blocks; i++) h = causalBlock(tf, h, i);
-  h = new LayerNorm({ epsilon: 1e-5, name: "bench_lm_final_norm" }).apply(h) as TF.SymbolicTensor;
-  const logits = tf.layers.dense({ units: vocabulary, name: "bench_lm_logits" }).apply(h) as TF.SymbolicTensor;
-  return tf.model({ inputs: ids, outputs: logits });
+export function charLanguageModel(): TF.LayersModel {
+  const { steps, vocabulary, dModel, heads, ffDim, blocks } = SHAPES.lm;
+  return causalLanguageModel({ vocabularySize: vocabulary, maxLength: steps, dModel, numHeads: heads, ffDim, blocks, seed: 11, name: "bench_lm" });
 }
 
 /** `charLanguageModel` trained on next-token cross-entropy averaged over every position of every sequence (random
  *  character ids; the target is the sequence shifted by one). */
 export function lm(tf: Tf, batch: number): BenchWorkload {
   const { steps, vocabulary } = SHAPES.lm;
-  const model = charLanguageModel(tf);
+  const model = charLanguageModel();
   const text = tf.randomUniform([batch, steps + 1], 0, vocabulary, "int32", 1);
   const [x, next] = tf.tidy(() => [text.slice([0, 0], [batch, steps]), tf.oneHot(text.slice([0, 1], [batch, steps]), vocabulary)]);
   text.dispose();

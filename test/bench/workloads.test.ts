@@ -22,7 +22,7 @@ test("the sequence models have the trainable parameter counts of their closed fo
     lstm: trainable(recurrentClassifier(tf, "lstm")),
     gru: trainable(recurrentClassifier(tf, "gru")),
     transformer: trainable(transformerClassifier(tf)),
-    lm: trainable(charLanguageModel(tf)),
+    lm: trainable(charLanguageModel()),
   };
   assert.equal(counts.lstm, V * E + gates(4) + U * C + C);
   assert.equal(counts.gru, V * E + gates(3) + U * C + C);
@@ -35,7 +35,7 @@ test("the sequence models have the trainable parameter counts of their closed fo
 });
 
 test("the language model is causal: changing a character changes the logits from its position on, never before", () => {
-  const model = charLanguageModel(tf);
+  const model = charLanguageModel();
   const { steps, vocabulary } = SHAPES.lm;
   const ids = Array.from({ length: steps }, (_, i) => (7 * i + 3) % vocabulary);
   const changedAt = 40;
