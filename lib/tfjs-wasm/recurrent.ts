@@ -94,8 +94,12 @@ class Heap {
     return t;
   }
   copy(t: Info): Info {
-    const out = this.backend.makeOutput([...t.shape], "float32");
-    this.f32(out).set(this.f32(t));
+    return this.fromValues([...t.shape], this.f32(t));
+  }
+  /** A new float32 tensor holding `values` (owned by the caller: a kernel output or a temporary). */
+  fromValues(shape: number[], values: ArrayLike<number>): Info {
+    const out = this.backend.makeOutput(shape, "float32");
+    this.f32(out).set(values);
     return out;
   }
 }
@@ -338,11 +342,7 @@ function forward(kind: RecurrentKind, { inputs, backend, attrs: rawAttrs }: Kern
         stepTemps.length = 0;
       }
     }
-    if (kind === "lstm") {
-      const cLast = (backend as WasmBackend).makeOutput([B, H], "float32");
-      heap.f32(cLast).set(cPrev);
-      outputs.push(cLast);
-    }
+    if (kind === "lstm") outputs.push(heap.fromValues([B, H], cPrev)); // c_T
     return outputs;
   } catch (e) {
     for (const t of outputs) backend.disposeData(t.dataId);
@@ -555,19 +555,9 @@ function backward(kind: RecurrentKind, { inputs, backend, attrs: rawAttrs }: Ker
       const from = kind === "gru" && g >= 2 * H ? D + H : D;
       for (let j = 0; j < H; j++) drV[j * G + g] = wgV2[row + from + j]!;
     }
-    if (attrs.hasBias) {
-      const db = wasm.makeOutput([G], "float32");
-      heap.f32(db).set(dBias);
-      outputs.push(db);
-    }
-    const dh0 = wasm.makeOutput([B, H], "float32");
-    heap.f32(dh0).set(dh);
-    outputs.push(dh0);
-    if (kind === "lstm") {
-      const dc0 = wasm.makeOutput([B, H], "float32");
-      heap.f32(dc0).set(dc);
-      outputs.push(dc0);
-    }
+    if (attrs.hasBias) outputs.push(heap.fromValues([G], dBias));
+    outputs.push(heap.fromValues([B, H], dh));
+    if (kind === "lstm") outputs.push(heap.fromValues([B, H], dc));
     return outputs;
   } catch (e) {
     for (const t of outputs) backend.disposeData(t.dataId);
