@@ -26,8 +26,6 @@ const TSLAB_DIST = path.dirname(require.resolve("tslab/dist/main.js"));
 const BUILD_WHEN_QUIET_MS = quietMs(process.env.TSLAB_RUNNER_BUILD_WHEN_QUIET_MS, 250);
 /** The build starts at the latest this long after the sockets are bound, whatever the client does. */
 const BUILD_DEADLINE_MS = 2000;
-/** How often the kernel checks that its parent still runs (exitWhenOrphaned). */
-const ORPHAN_POLL_MS = 1000;
 
 /** A whole number of milliseconds from the environment, or the default when unset or not one. */
 function quietMs(text, fallback) {
@@ -152,19 +150,6 @@ function startKernel({ configPath, jsKernel }) {
   process.on("uncaughtException", (error) => console.error("UncaughtException:", error));
   process.on("unhandledRejection", (reason) => console.error("UnhandledPromiseRejection:", reason));
   server.init().then(() => builder.bound(), (error) => console.error("UnhandledPromiseRejection:", error));
-  exitWhenOrphaned();
-}
-
-/**
- * Ends the kernel when its parent (the Jupyter server, nbconvert, the runner) is gone, as ipykernel's parent poller
- * does: a server killed before it could shut its kernels down would otherwise leave this one running for ever,
- * holding the server's stdout and stderr pipes.
- */
-function exitWhenOrphaned() {
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) process.exit(0);
-  }, ORPHAN_POLL_MS).unref();
 }
 
 if (require.main === module) {
