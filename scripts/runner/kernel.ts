@@ -92,8 +92,6 @@ const INTERRUPT_GRACE_MS = 3000;
 /** SIGINT is repeated this often within the grace: one that lands while tslab still compiles the cell is lost. */
 const INTERRUPT_REPEAT_MS = 500;
 const SHUTDOWN_GRACE_MS = 2000;
-/** How long the first cell waits for the kernel's compiler host before its own clock starts regardless. */
-const COMPILER_HOST_TIMEOUT_MS = 60_000;
 /** Output already sent by a kernel that exits can still be in flight. */
 const DEATH_DRAIN_MS = 50;
 /** `tslab kernel` that answers before it builds its TypeScript compiler host (kernel-main.cjs). */
@@ -280,24 +278,7 @@ export class TslabKernel {
     }
   }
 
-  private compilerHost: Promise<void> | null = null;
-
-  /**
-   * Resolves once the kernel has its TypeScript compiler host. kernel-main.cjs answers kernel_info before it builds
-   * the host (1–3 s), and a complete_request needs the host, so its reply means "built". Awaited before the first
-   * cell's clock starts: a cell's timeout and time never include the build, as when tslab built it before ready.
-   */
-  private ensureCompilerHost(): Promise<void> {
-    this.compilerHost ??= (async () => {
-      if (this.exitReason !== null) return;
-      const request = await this.send(this.shell, "complete_request", { code: "", cursor_pos: 0 });
-      await within(Promise.race([request.replied, this.ended]), COMPILER_HOST_TIMEOUT_MS);
-    })();
-    return this.compilerHost;
-  }
-
   async execute(code: string, { timeoutMs = 120_000 }: { timeoutMs?: number } = {}): Promise<CellResult> {
-    await this.ensureCompilerHost();
     const started = performance.now();
     const executeIndex = this.executeCount++;
     const collector = new OutputCollector(this.displays);
