@@ -140,11 +140,10 @@ function startKernel({ configPath, jsKernel }) {
     builder.request();
     return handleShellMessage.apply(this, args);
   };
-  // The prototype's close is looked up at call time: lib/display patches ZmqServer.prototype.close later (from a
-  // cell) to close its browser on shutdown, and a close captured here would skip that and keep the kernel alive.
+  const close = server.close;
   server.close = function (...args) {
     builder.cancel();
-    return Object.getPrototypeOf(this).close.apply(this, args);
+    return close.apply(this, args);
   };
   process.on("SIGINT", () => executor.interrupt());
   process.on("uncaughtException", (error) => console.error("UncaughtException:", error));
