@@ -41,11 +41,27 @@ let browser: Browser | null = null;
 
 before(() => copyFileSync(join(ROOT, "notebooks", NOTEBOOK), join(folder, NOTEBOOK)));
 
+/** Signals a child's whole process group (the Jupyter server and the kernels it started), ignoring a gone group. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-(child.pid ?? 0), signal);
+  } catch {
+    // already gone
+  }
+}
+
 after(async () => {
   await browser?.close();
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  await sleep(500);
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  // The server shuts its kernels down on SIGTERM; a server killed before it finishes would orphan a kernel that
+  // still holds the server's stdout and stderr pipes, and keep this test file alive until its timeout. So: the
+  // whole group, a grace period to finish, then SIGKILL for the group, and our ends of the pipes closed.
+  for (const child of children) signalGroup(child, "SIGTERM");
+  await waitFor(async () => children.every((child) => child.exitCode !== null || child.signalCode !== null), 10_000, () => "").catch(() => undefined);
+  for (const child of children) {
+    signalGroup(child, "SIGKILL");
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  }
   rmSync(work, { recursive: true, force: true });
   scratch.remove();
 });
@@ -89,7 +105,7 @@ test("npm run kernel registers the project's kernel where Jupyter looks, and che
 test("Jupyter Notebook in a browser: open a notebook, Cell → Run All, every check passes, no error output", { skip }, async () => {
   const port = await freePort();
   const token = randomUUID();
-  const server = spawn("jupyter", ["notebook", "--no-browser", "--allow-root", `--port=${port}`, "--ip=127.0.0.1", `--NotebookApp.token=${token}`, `--notebook-dir=${folder}`], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const server = spawn("jupyter", ["notebook", "--no-browser", "--allow-root", `--port=${port}`, "--ip=127.0.0.1", `--NotebookApp.token=${token}`, `--notebook-dir=${folder}`], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   children.push(server);
   let log = "";
   server.stdout?.on("data", (chunk: Buffer) => void (log += chunk.toString()));
