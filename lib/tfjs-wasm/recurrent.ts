@@ -154,15 +154,13 @@ function product(backend: Backend, a: Info, b: Info, transposeA: boolean, transp
   return viewAs(out, out.shape.slice(1));
 }
 
+/** tfjs's hardSigmoid: clip(0.2 z + 0.5, 0, 1). */
 const hardSigmoid = (z: number) => (z <= -2.5 ? 0 : z >= 2.5 ? 1 : 0.2 * z + 0.5);
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-/** d gate / d pre-activation, from the gate's value. */
-const sigmoidSlope = (g: number) => g * (1 - g);
-const hardSigmoidSlope = (g: number) => (g > 0 && g < 1 ? 0.2 : 0);
 
-function gateFunctions(attrs: RecurrentAttrs): { gate: (z: number) => number; slope: (g: number) => number } {
-  if (attrs.recurrentActivation === "sigmoid") return { gate: sigmoid, slope: sigmoidSlope };
-  if (attrs.recurrentActivation === "hardSigmoid") return { gate: hardSigmoid, slope: hardSigmoidSlope };
+/** Whether the gates are hard sigmoids (else logistic σ); refuses any other activation. */
+function hasHardGates(attrs: RecurrentAttrs): boolean {
+  if (attrs.recurrentActivation === "sigmoid") return false;
+  if (attrs.recurrentActivation === "hardSigmoid") return true;
   throw new Error(`recurrent kernels: unsupported recurrentActivation "${String(attrs.recurrentActivation)}"`);
 }
 
@@ -264,8 +262,7 @@ function hardGates(zV: Float32Array, sV: Float32Array, B: number, W: number, blo
   for (let b = 0; b < B; b++) {
     for (const [from, to] of blocks) {
       for (let j = b * W + from; j < b * W + to; j++) {
-        const z = zV[j]!;
-        sV[j] = z <= -2.5 ? 0 : z >= 2.5 ? 1 : 0.2 * z + 0.5;
+        sV[j] = hardSigmoid(zV[j]!);
       }
     }
   }
@@ -282,7 +279,7 @@ function isKept(maskV: Float32Array | undefined, b: number, T: number, tau: numb
 function forward(kind: RecurrentKind, { inputs, backend, attrs: rawAttrs }: KernelArgs): Info[] {
   const kernelName = KERNEL_OF[kind];
   const attrs = attrsOf(rawAttrs);
-  const hard = kind !== "simple" && gateFunctions(attrs).gate === hardSigmoid;
+  const hard = kind !== "simple" && hasHardGates(attrs);
   const inp = forwardInputs(kernelName, kind, inputs, attrs);
   const sh = shapeOf(kernelName, kind, inp.x, inp.kernel, inp.recurrentKernel);
   const { B, T, H } = sh;
@@ -469,7 +466,7 @@ function gruOutput(sV: Float32Array, gV: Float32Array, hV: Float32Array, hSeqV: 
 function backward(kind: RecurrentKind, { inputs, backend, attrs: rawAttrs }: KernelArgs): Info[] {
   const kernelName = `${KERNEL_OF[kind]}Grad`;
   const attrs = attrsOf(rawAttrs);
-  const hard = kind !== "simple" && gateFunctions(attrs).gate === hardSigmoid;
+  const hard = kind !== "simple" && hasHardGates(attrs);
   const inp = forwardInputs(kernelName, kind, inputs, attrs);
   const sh = shapeOf(kernelName, kind, inp.x, inp.kernel, inp.recurrentKernel);
   const { B, T, D, H } = sh;
