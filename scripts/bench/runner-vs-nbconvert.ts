@@ -20,7 +20,7 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { runNotebook } from "../runner/execute-notebook";
 import { buildNotebook, writeNotebookFile } from "../runner/ipynb";
-import { TslabKernel } from "../runner/kernel";
+import { KERNEL_MAIN, runnerKernelArgv, TSLAB_BIN, TslabKernel } from "../runner/kernel";
 import { parseNotebookSource } from "../runner/notebook-source";
 import { KERNEL_NAME, projectKernelJson } from "../runner/kernelspec";
 
@@ -113,11 +113,21 @@ function nbconvertAvailable(): boolean {
   return spawnSync("jupyter-nbconvert", ["--version"], { stdio: "ignore" }).status === 0;
 }
 
-/** The project's kernelspec (scripts/kernelspec.ts), for nbconvert, in a temporary JUPYTER_PATH; returns the env that selects it. */
+/** The kernelspec of tslab's own `tslab kernel` with the project's preloads: what `npm run kernel` registered before kernel-main.cjs. */
+const TSLAB_OWN_KERNEL = `${KERNEL_NAME}-tslab-kernel`;
+
+/**
+ * The project's kernelspec (scripts/kernelspec.ts), for nbconvert and jupyter_client, in a temporary JUPYTER_PATH,
+ * and beside it TSLAB_OWN_KERNEL; returns the env that selects them.
+ */
 function tslabKernelspec(): NodeJS.ProcessEnv {
-  const dir = join(WORK, "jupyter", "kernels", KERNEL_NAME);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "kernel.json"), JSON.stringify(projectKernelJson(ROOT)));
+  const spec = projectKernelJson(ROOT);
+  const specs = { [KERNEL_NAME]: spec, [TSLAB_OWN_KERNEL]: { ...spec, argv: spec.argv.map((arg) => (arg === KERNEL_MAIN ? TSLAB_BIN : arg)) } };
+  for (const [name, json] of Object.entries(specs)) {
+    const dir = join(WORK, "jupyter", "kernels", name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "kernel.json"), JSON.stringify(json));
+  }
   return { ...process.env, JUPYTER_PATH: join(WORK, "jupyter"), JUPYTER_RUNTIME_DIR: join(WORK, "jupyter", "runtime") };
 }
 
@@ -140,6 +150,59 @@ function tslabPhases(): Record<string, number> {
   return JSON.parse(result.stdout) as Record<string, number>;
 }
 
+interface KernelTimeline extends Sample {
+  ready: Sample;
+  first: Sample;
+  total: Sample;
+}
+
+/** Starts a kernel, runs a trivial first cell (and 10 more into `later`), shuts it down. */
+async function kernelTimeline(start: () => Promise<TslabKernel>, later?: number[]): Promise<KernelTimeline> {
+  const t0 = performance.now();
+  const kernel = await start();
+  const ready = { wallMs: performance.now() - t0, cpuMs: processCpuMs(kernel.pid) };
+  const first = await kernel.execute("const v0 = 0;\nconsole.log(v0);");
+  if (first.status !== "ok") throw new Error(`the first cell failed: ${first.stderrText}`);
+  const cpu = processCpuMs(kernel.pid);
+  const total = { wallMs: performance.now() - t0, cpuMs: cpu };
+  for (let n = 1; n <= 10 && later; n++) later.push((await kernel.execute(`const v${n} = ${n};\nconsole.log(v${n});`)).durationMs);
+  await kernel.shutdown();
+  return { ...total, ready, first: { wallMs: first.durationMs, cpuMs: cpu - (ready.cpuMs ?? 0) }, total };
+}
+
+/**
+ * The same through jupyter_client, the library nbconvert, JupyterLab's server and VS Code's Python side start
+ * kernels with: KernelManager.start_kernel → wait_for_ready (kernel_info answered, iopub connected) → a first
+ * cell. Per kernelspec name, `runs` times; null without jupyter_client.
+ */
+function jupyterClientTimeline(env: NodeJS.ProcessEnv, kernelName: string, runs: number): Array<{ ready: number; first: number }> | null {
+  const script = `
+import json, sys, time
+from jupyter_client.manager import KernelManager
+samples = []
+for _ in range(int(sys.argv[2])):
+    km = KernelManager(kernel_name=sys.argv[1])
+    t0 = time.perf_counter()
+    km.start_kernel(cwd=sys.argv[3])
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=120)
+    t1 = time.perf_counter()
+    reply = kc.execute_interactive("const v0 = 0;\\nconsole.log(v0);", timeout=120, output_hook=lambda message: None)
+    t2 = time.perf_counter()
+    assert reply["content"]["status"] == "ok", reply
+    kc.stop_channels()
+    km.shutdown_kernel()
+    samples.append({"ready": (t1 - t0) * 1000, "first": (t2 - t1) * 1000})
+print(json.dumps(samples))`;
+  for (const python of ["/usr/bin/python3", "python3"]) {
+    const result = spawnSync(python, ["-c", script, kernelName, String(runs), NOTEBOOKS], { env, encoding: "utf8" });
+    if (result.status === 0) return JSON.parse(result.stdout) as Array<{ ready: number; first: number }>;
+    if (!/No module named|ENOENT/.test(`${result.stderr}${result.error?.message ?? ""}`)) throw new Error(`jupyter_client timing failed:\n${result.stderr}`);
+  }
+  return null;
+}
+
 async function main(): Promise<void> {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(NOTEBOOKS, { recursive: true });
@@ -147,22 +210,21 @@ async function main(): Promise<void> {
   const pressureBefore = pressure();
   const started = performance.now();
 
-  // The kernel through our client: start → ready, CPU of the kernel process, trivial cells.
-  const kernelStarts: Sample[] = [];
-  const firstCells: Sample[] = [];
+  // The kernel through our client: start → ready, CPU of the kernel process, first and later trivial cells; the
+  // kernel of kernel-main.cjs (answers, then builds the compiler host) and tslab's own `tslab kernel` (builds it
+  // first), interleaved.
   const cellTimes: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    const kernel = await TslabKernel.start({ cwd: NOTEBOOKS });
-    kernelStarts.push({ wallMs: performance.now() - t0, cpuMs: processCpuMs(kernel.pid) });
-    const cpu = processCpuMs(kernel.pid);
-    const first = await kernel.execute("const v0 = 0;\nconsole.log(v0);");
-    firstCells.push({ wallMs: first.durationMs, cpuMs: processCpuMs(kernel.pid) - cpu });
-    for (let n = 1; n <= 10; n++) cellTimes.push((await kernel.execute(`const v${n} = ${n};\nconsole.log(v${n});`)).durationMs);
-    await kernel.shutdown();
-  }
-  row("kernel start → ready (CPU: the kernel process)", kernelStarts);
-  row("first cell after ready", firstCells);
+  const kernels = await rounds({
+    ours: () => kernelTimeline(() => TslabKernel.start({ cwd: NOTEBOOKS }), cellTimes),
+    tslab: () => kernelTimeline(() => TslabKernel.start({ cwd: NOTEBOOKS, kernelspec: { argv: runnerKernelArgv("{connection_file}", TSLAB_BIN) } })),
+  });
+  const timeline = (variant: string, part: "ready" | "first" | "total"): Sample[] => (kernels.get(variant) ?? []).map((sample) => (sample as KernelTimeline)[part]);
+  row("kernel start → ready (CPU: the kernel process)", timeline("ours", "ready"));
+  row("first cell after ready", timeline("ours", "first"));
+  row("kernel start → first cell done", timeline("ours", "total"));
+  row("  the same, tslab's own `tslab kernel`: start → ready", timeline("tslab", "ready"));
+  row("  the same, tslab's own `tslab kernel`: first cell after ready", timeline("tslab", "first"));
+  row("  the same, tslab's own `tslab kernel`: start → first cell done", timeline("tslab", "total"));
   row("later trivial cell, round trip (per-cell overhead)", cellTimes.map((wallMs) => ({ wallMs, cpuMs: null })));
 
   const phases = Array.from({ length: RUNS }, tslabPhases);
@@ -176,6 +238,19 @@ async function main(): Promise<void> {
   const single = writeTrivialNotebook("trivial10");
   const job = { sourcePath: single.source, notebookPath: single.notebook };
   const env = nbconvertAvailable() ? tslabKernelspec() : null;
+  const viaJupyter = new Map<string, Array<{ ready: number; first: number }>>();
+  for (let round = 0; round < RUNS && env !== null; round++) {
+    for (const name of [KERNEL_NAME, TSLAB_OWN_KERNEL]) {
+      const samples = jupyterClientTimeline(env, name, 1);
+      if (samples !== null) viaJupyter.set(name, [...(viaJupyter.get(name) ?? []), ...samples]);
+    }
+  }
+  for (const [name, label] of [[KERNEL_NAME, "the project's kernelspec"], [TSLAB_OWN_KERNEL, "tslab's own `tslab kernel`"]] as const) {
+    const samples = viaJupyter.get(name);
+    if (samples === undefined) continue;
+    row(`jupyter_client (as nbconvert, JupyterLab), ${label}: start → ready`, samples.map((s) => ({ wallMs: s.ready, cpuMs: null })));
+    row(`jupyter_client (as nbconvert, JupyterLab), ${label}: start → first cell done`, samples.map((s) => ({ wallMs: s.ready + s.first, cpuMs: null })));
+  }
   const suite = Array.from({ length: SUITE_SIZE }, (_, i) => writeTrivialNotebook(`suite-${String(i).padStart(2, "0")}`));
   const sources = suite.map((nb) => nb.source);
   runner(["--update", single.source, ...sources]); // stores the outputs that --check verifies (and fills the code cache)
@@ -218,10 +293,12 @@ async function main(): Promise<void> {
   console.log(`Before: ${pressureBefore}\nAfter:  ${pressure()}\n`);
   console.log("| measurement | wall (median) | wall (min–max) | CPU (median) |\n|---|---|---|---|");
   for (const cells of rows) console.log(`| ${cells.join(" | ")} |`);
+  const wall = (samples: Sample[] | undefined): number => median((samples ?? []).map((s) => s.wallMs));
+  const jupyterReady = viaJupyter.get(KERNEL_NAME);
+  console.log(`\nKernel ready (start → kernel_info answered), median: the runner's client ${Math.round(wall(timeline("ours", "ready")))} ms (tslab's own kernel ${Math.round(wall(timeline("tslab", "ready")))} ms)${jupyterReady ? `, jupyter_client as nbconvert starts it ${Math.round(median(jupyterReady.map((s) => s.ready)))} ms` : ""}; first cell done ${Math.round(wall(timeline("ours", "total")))} ms (tslab's own ${Math.round(wall(timeline("tslab", "total")))} ms).`);
   if (env !== null) {
-    const wall = (samples: Sample[] | undefined): number => median((samples ?? []).map((s) => s.wallMs));
     const ratio = (ours: Sample[] | undefined, theirs: Sample[] | undefined): string => (wall(ours) / wall(theirs)).toFixed(2);
-    console.log(`\nOurs ÷ nbconvert, wall per notebook: one notebook ${ratio(one.get("cli"), one.get("nbconvert"))}; suite --jobs 1 ${ratio(many.get("jobs1"), many.get("nbconvert"))}, --jobs 2 ${ratio(many.get("jobs2"), many.get("nbconvert"))} (target ≤ 0.5).`);
+    console.log(`Ours ÷ nbconvert, wall per notebook: one notebook ${ratio(one.get("cli"), one.get("nbconvert"))}; suite --jobs 1 ${ratio(many.get("jobs1"), many.get("nbconvert"))}, --jobs 2 ${ratio(many.get("jobs2"), many.get("nbconvert"))} (target ≤ 0.5).`);
   }
   rmSync(WORK, { recursive: true, force: true });
 }

@@ -40,8 +40,9 @@ export interface KernelJson {
 }
 
 /**
- * The kernel.json for this clone: this Node, tslab from node_modules, and the runner's preloads that also help a
- * kernel under Jupyter (no zeromq message lost when tslab sends two at once; V8 code cache for tslab's compiler; no file
+ * The kernel.json for this clone: this Node, tslab from node_modules started through kernel-main.cjs (the kernel
+ * answers before it builds its TypeScript compiler host), and the runner's preloads that also help a kernel under
+ * Jupyter (no zeromq message lost when tslab sends two at once; V8 code cache for tslab's compiler; no file
  * watchers, whose burst of events during `npm ci` or `git pull` killed a running kernel).
  */
 export function projectKernelJson(root = ROOT, node = process.execPath): KernelJson {
@@ -52,7 +53,7 @@ export function projectKernelJson(root = ROOT, node = process.execPath): KernelJ
       "--require", join(scripts, "kernel-send-queue.cjs"),
       "--require", join(scripts, "kernel-code-cache.cjs"),
       "--require", join(scripts, "kernel-no-watch.cjs"),
-      join(root, "node_modules", "tslab", "bin", "tslab"),
+      join(scripts, "kernel-main.cjs"),
       "kernel", "--config-path", "{connection_file}",
     ],
     display_name: KERNEL_DISPLAY_NAME,

@@ -9,10 +9,10 @@ import { defaultJupyterDataDir, isProjectKernelJson, KERNEL_NAME, projectKernelJ
 
 const ROOT = join(__dirname, "..", "..");
 
-test("the kernelspec names this clone's Node and tslab by absolute path and marks itself as the project's", () => {
+test("the kernelspec names this clone's Node and kernel entry (tslab's kernel, kernel-main.cjs) by absolute path and marks itself as the project's", () => {
   const spec = projectKernelJson("/clone", "/opt/node/bin/node");
   assert.deepEqual(spec.argv.slice(0, 1), ["/opt/node/bin/node"]);
-  assert.ok(spec.argv.includes(join("/clone", "node_modules", "tslab", "bin", "tslab")));
+  assert.ok(spec.argv.includes(join("/clone", "scripts", "runner", "kernel-main.cjs")));
   assert.deepEqual(spec.argv.slice(-3), ["kernel", "--config-path", "{connection_file}"]);
   assert.equal(spec.interrupt_mode, "signal");
   assert.ok(isProjectKernelJson(JSON.stringify(spec)));
