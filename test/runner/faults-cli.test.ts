@@ -37,6 +37,11 @@ const SLOW = `// %%\nawait new Promise((resolve) => setTimeout(resolve, ${SLOW_M
 // The same after starting a detached child that would sleep for an hour: it must end with the run.
 const SLOW_WITH_CHILD = `// %%\nimport { spawn } from "child_process";\nspawn("sleep", ["3600"], { stdio: "ignore", detached: true }).unref();\n${SLOW.slice("// %%\n".length)}`;
 
+/** A notebook whose cell marks `waitingFile` and then waits (at most 5 minutes) until `openFile` exists. */
+function gateNotebook(waitingFile: string, openFile: string): string {
+  return `// %%\nimport { existsSync, writeFileSync } from "fs";\nwriteFileSync(${JSON.stringify(waitingFile)}, "");\nfor (let waited = 0; !existsSync(${JSON.stringify(openFile)}) && waited < 300_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));\nconsole.log("gate open");\n`;
+}
+
 /** A process running `sleep 3600` among `pids`. */
 function sleeperAmong(pids: number[]): number | undefined {
   return pids.find((pid) => {
@@ -169,16 +174,19 @@ describe("runner faults", { concurrency: 2 }, () => {
       { name: "SIGKILL of npm", file: "slow-npm-killed", start: (args: string[]) => spawn("npm", ["run", "--silent", "notebooks", "--", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] }), end: (parent: ChildProcess) => parent.kill("SIGKILL") },
       // A parent killed outright, with the runner started straight from it.
       { name: "SIGKILL of the parent", file: "slow-parent", start: (args: string[]) => spawn(process.execPath, ["-e", `require("child_process").spawn(process.execPath, ["--import", "tsx", ${JSON.stringify(RUNNER)}, ...${JSON.stringify(args)}], { stdio: "ignore" }); setInterval(() => {}, 1000);`], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] }), end: (parent: ChildProcess) => parent.kill("SIGKILL") },
-      // The pipe the runner reports into is closed by its reader: the runner learns it at its next line, when
-      // passes.ts, run beside the slow notebook, has finished.
-      { name: "its output pipe closing", file: "slow-pipe", start: (args: string[]) => spawn(process.execPath, ["--import", "tsx", RUNNER, "--jobs", "2", at("passes.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"] }), end: (parent: ChildProcess) => parent.stdout?.destroy() },
+      // The pipe the runner reports into is closed by its reader: the runner learns it at its next line. That line
+      // is made on cue: a gate notebook, run beside the slow one, waits for a flag file the test writes only after
+      // closing the pipe, so the outcome does not depend on how long a kernel takes to start on a loaded machine.
+      { name: "its output pipe closing", file: "slow-pipe", start: (args: string[]) => spawn(process.execPath, ["--import", "tsx", RUNNER, "--jobs", "2", at("gate.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"] }), ready: () => existsSync(at("gate-waiting")), end: (parent: ChildProcess) => { parent.stdout?.destroy(); writeFileSync(at("gate-open"), ""); } },
     ];
-    const outcomes = await Promise.allSettled(ways.map(async ({ name, file, start, end }) => {
+    writeFileSync(at("gate.ts"), gateNotebook(at("gate-waiting"), at("gate-open")));
+    const outcomes = await Promise.allSettled(ways.map(async ({ name, file, start, ready, end }) => {
       writeFileSync(at(`${file}.ts`), SLOW_WITH_CHILD);
       const parent = start(["--update", at(`${file}.ts`)]);
       const done = finished(parent);
       await waitFor(() => kernelAmong(descendants(parent.pid ?? -1)), 120_000, `a kernel under ${name}`);
       await waitFor(() => sleeperAmong(descendants(parent.pid ?? -1)), 120_000, `the cell's child under ${name}`);
+      if (ready) await waitFor(ready, 120_000, `the gate notebook waiting under ${name}`);
       const tree = descendants(parent.pid ?? -1);
       end(parent);
       const ended = await done;
