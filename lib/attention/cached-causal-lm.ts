@@ -92,19 +92,20 @@ export class CachedCausalLanguageModel {
     const offset = this.length;
     if (offset + tNew > this.maxLength) throw new RangeError(`CachedCausalLanguageModel.append: ${offset} cached + ${tNew} new tokens exceed the model's ${this.maxLength} positions`);
     const previous = this.caches;
-    const { logits, caches } = tf.tidy(() => {
+    let logits: number[][][] = [];
+    const caches: KeyValueCache[] = [];
+    tf.tidy(() => {
       let h = this.tokens.apply(tf.tensor2d(ids.map((row) => [...row]), [batch, tNew], "int32")) as tf.Tensor;
       const table = this.positions.getWeights()[0]!;
       h = h.add(table.slice([offset, 0], [tNew, -1]));
-      const grown: KeyValueCache[] = [];
       this.blocks.forEach((block, i) => {
         const { output, cache } = block.attention.decodeStep(block.attentionNorm.apply(h) as tf.Tensor, previous[i]!);
-        grown.push({ keys: tf.keep(cache.keys), values: tf.keep(cache.values) });
+        caches.push({ keys: tf.keep(cache.keys), values: tf.keep(cache.values) });
         h = h.add(output);
         h = h.add(block.ffnOutput.apply(block.ffnHidden.apply(block.ffnNorm.apply(h) as tf.Tensor) as tf.Tensor) as tf.Tensor);
       });
       const out = this.logits.apply(this.finalNorm.apply(h) as tf.Tensor) as tf.Tensor;
-      return { logits: out.arraySync() as number[][][], caches: grown };
+      logits = out.arraySync() as number[][][];
     });
     for (const cache of previous) if (cache) tf.dispose([cache.keys, cache.values]);
     this.caches = caches;

@@ -133,7 +133,7 @@ function writeWeights(variables: tf.LayersModel["weights"], values: (Float32Arra
   variables.forEach((variable, i) => {
     const data = values[i];
     if (!data) return;
-    const tensor = tf.tensor(data, variable.shape, "float32");
+    const tensor = tf.tensor(data, variable.shape as number[], "float32");
     variable.write(tensor);
     tensor.dispose();
   });
