@@ -430,8 +430,8 @@ check("without the prefix (the seed's T5 prompt): exact match ≤ 0.5 by constru
 // reads a later one. A **KV cache** keeps each layer's keys and values and runs only the new token: its query
 // attends to the cached keys, its key and value are appended. Work per step drops from O(T) positions (O(T²)
 // attention) to one position (O(T) attention), at the price of memory: 2 · layers · heads · d_head numbers per
-// token (GPT-3 175 B: ≈ 4.7 MB per token in float16, so a 2,048-token context costs ≈ 9.4 GB per sequence, which
-// is why grouped-query attention shares keys and values between heads, notebook 19).
+// token (GPT-3 175 B: 2 · 96 layers · 12,288 · 2 bytes ≈ 4.7 MB per token in float16, so a 2,048-token context costs
+// ≈ 9.7 GB per sequence, which is why grouped-query attention shares keys and values between heads, notebook 19).
 // `CachedCausalLanguageModel` (`lib/attention/cached-causal-lm.ts`) does this with the model's own layers and
 // `MultiHeadAttention.decodeStep`. The claim: cached generation is the uncached one, token for token. With learned
 // absolute positions the cache holds at most the 32 positions the model knows: a sliding window shifts every
@@ -649,7 +649,7 @@ checkClose("the sparse dot product is the cosine similarity (lib/math/similarity
 //   same text; int8 weights (per channel, error ≤ scale/2) cut the model 4× and moved its perplexity by < 0.005 nats.
 // * Instruction tuning teaches the format, RLHF optimises a learned reward under a KL leash, and DPO reaches the
 //   same closed-form optimum π_ref·exp(r/β)/Z from preference pairs alone (checked on a toy set).
-// * RAG puts retrieved passages into the prompt; a TF-IDF retriever already finds a line's speech 3 times in 4.
+// * RAG puts retrieved passages into the prompt; a plain TF-IDF retriever finds a line's own speech 87 times in 100.
 //   Perplexity is a training monitor within one tokenizer and text; models are judged on their tasks.
 //
 // ## Exercises
