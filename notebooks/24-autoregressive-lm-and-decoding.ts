@@ -467,8 +467,8 @@ cachedGpt.dispose();
 // int8 maps w to q = round(w / s) with s = max|w| / 127, and the model computes with q · s, so every weight moves by
 // at most s / 2. One scale per tensor lets one large weight coarsen all the others; one scale **per output channel**
 // (a column of a Dense kernel) adapts to each unit's range, at the cost of a few more scales. Biases and LayerNorm
-// parameters stay in float32 (few numbers, sensitive). The model shrinks ≈ 4× and, on hardware with int8 matrix
-// units, runs faster; what it costs is measured as held-out cross-entropy (perplexity), the same yardstick as
+// parameters stay in float32 (few numbers, sensitive). The matrices shrink 4× (the whole tiny GPT 3.6×, since its
+// biases, norms and scales stay float32), and on hardware with int8 matrix units the model runs faster; what it costs is measured as held-out cross-entropy (perplexity), the same yardstick as
 // section 3. `quantizeModelWeights` (`lib/nn/quantize.ts`) fake-quantizes the model in place and restores it.
 // The check on the weights is done here from the float weights, independently of the helper: each quantized column
 // is an integer multiple of its own scale max|w|/127, within scale/2 of the original.
@@ -606,7 +606,7 @@ const probes = Array.from({ length: 100 }, () => {
   return { source, query: lines[queryRng.int(0, lines.length)]! };
 });
 const hits = probes.filter((p) => retrieve(p.query, 1)[0]?.i === p.source).length / probes.length;
-showTable(["Who is chief enemy to the people?", "the king is dead", "sweet love"].map((question) => {
+showTable(["What authority surfeits on would relieve us?", "the king is dead", "sweet love"].map((question) => {
   const [best] = retrieve(question, 1);
   return { question, "cosine": best?.score ?? 0, "top passage": best ? passages[best.i]!.slice(0, 120).replace(/\n/g, " / ") : "(no known word)" };
 }), { caption: `The retriever over ${passages.length} speeches (${retriever.getFeatureNamesOut().length} TF-IDF terms)`, digits: 3 });
