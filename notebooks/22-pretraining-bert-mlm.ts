@@ -26,7 +26,9 @@
 // vocabulary of 1,024 pieces and a 2-layer, d = 64 encoder (≈ 138 k parameters) pre-trained with MLM on Shakespeare
 // for 600 steps (about a minute) by `scripts/data/pretrain-tiny-bert.ts`, shipped in `data/pretrained/tiny-bert-mlm/`
 // and rebuilt bit for bit in CI. It shows every mechanism and measures that pre-training learned something a
-// frequency count cannot; it cannot show BERT-level language knowledge.
+// frequency count cannot; it cannot show BERT-level language knowledge. The same script also makes a Chinese
+// sibling, `tiny-bert-chinese-char` (one token per Chinese character, as `bert-base-chinese`), pre-trained on the
+// Chinese text of the question banks themselves. Notebook 23 uses it for the `bert-base-chinese` items.
 
 // %%
 import { tf, setupTf } from "./lib/tf";

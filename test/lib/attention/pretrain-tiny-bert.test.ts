@@ -9,6 +9,7 @@ import { dataDir } from "../../../lib/data";
 import { verifyPretrained } from "../../../lib/nn/pretrained";
 import { tf } from "../../../lib/tf";
 import { REPO_ROOT } from "../../helpers/paths";
+import { assertRebuiltArtefact } from "../../helpers/pretrained";
 
 const run = promisify(execFile);
 const NAMES = ["tiny-bert-mlm", "tiny-bert-chinese-char"];
@@ -34,22 +35,8 @@ test("scripts/data/pretrain-tiny-bert.ts reproduces the committed artefacts bit 
   delete env.TFJS_BACKEND;
   delete env.TFJS_WASM_THREADS;
   await run(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "scripts", "data", "pretrain-tiny-bert.ts"), "--out", out], { cwd: REPO_ROOT, env });
-  for (const NAME of NAMES) {
-    const committed = path.join(dataDir(), "pretrained", NAME);
-    const fresh = verifyPretrained(path.join(out, NAME));
-    const shipped = verifyPretrained(committed);
-    assert.deepEqual(fresh.recipe.data, shipped.recipe.data, `${NAME}: the training data (or its SHA-256) changed`);
-    assert.equal(fresh.recipe.files["vocab.json"]!.sha256, shipped.recipe.files["vocab.json"]!.sha256, `${NAME}: the WordPiece vocabulary differs`);
-    const floats = (bytes: Buffer) => new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    const a = floats(fresh.bytes["weights.bin"]);
-    const b = floats(shipped.bytes["weights.bin"]);
-    const maxDifference = a.length === b.length ? a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0) : Infinity;
-    assert.equal(fresh.recipe.files["weights.bin"].sha256, shipped.recipe.files["weights.bin"].sha256,
-      `${NAME}: re-trained weights differ from ${committed}/weights.bin (max |Δw| = ${maxDifference}); if a deliberate change (tfjs, kernels, recipe), rebuild with npx tsx scripts/data/pretrain-tiny-bert.ts`);
-    assert.deepEqual(fresh.recipe, shipped.recipe, `${NAME}: recipe.json differs`);
-    for (const file of ["model.json", "vocab.json"]) {
-      assert.ok(fs.readFileSync(path.join(out, NAME, file)).equals(fs.readFileSync(path.join(committed, file))), `${NAME}: ${file} differs`);
-  }
+  for (const name of NAMES) {
+    assertRebuiltArtefact(name, path.join(out, name), path.join(dataDir(), "pretrained", name), "npx tsx scripts/data/pretrain-tiny-bert.ts");
   }
   fs.rmSync(out, { recursive: true });
 });
