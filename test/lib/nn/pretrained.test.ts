@@ -13,6 +13,7 @@ import { savePretrained } from "../../../scripts/data/save-pretrained";
 import { writeFileAtomic } from "../../../scripts/runner/files";
 import { setupTf, tf } from "../../../lib/tf";
 import { REPO_ROOT } from "../../helpers/paths";
+import { assertRebuiltArtefact } from "../../helpers/pretrained";
 
 const run = promisify(execFile);
 const ROOT = REPO_ROOT;
@@ -173,18 +174,7 @@ test("scripts/data/pretrain-digit-backbones.ts reproduces the committed artefact
   delete env.TFJS_WASM_THREADS;
   await run(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "data", "pretrain-digit-backbones.ts"), "--out", out], { cwd: ROOT, env: env });
   for (const name of ["digits-0-4-cnn", "scrambled-digits-0-4-cnn"]) {
-    const committed = path.join(dataDir(), "pretrained", name);
-    const fresh = verifyPretrained(path.join(out, name));
-    const shipped = verifyPretrained(committed);
-    assert.deepEqual(fresh.recipe.data, shipped.recipe.data, `${name}: the training data (or its SHA-256) changed`);
-    const floats = (bytes: Buffer) => new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    const a = floats(fresh.bytes["weights.bin"]);
-    const b = floats(shipped.bytes["weights.bin"]);
-    const maxDifference = a.length === b.length ? a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0) : Infinity;
-    assert.equal(fresh.recipe.files["weights.bin"].sha256, shipped.recipe.files["weights.bin"].sha256,
-      `${name}: re-trained weights differ from ${committed}/weights.bin (max |Δw| = ${maxDifference}); if a deliberate change (tfjs, kernels, recipe), rebuild with npx tsx scripts/data/pretrain-digit-backbones.ts`);
-    assert.deepEqual(fresh.recipe, shipped.recipe, `${name}: recipe.json differs`);
-    assert.ok(fs.readFileSync(path.join(out, name, "model.json")).equals(fs.readFileSync(path.join(committed, "model.json"))), `${name}: model.json differs`);
+    assertRebuiltArtefact(name, path.join(out, name), path.join(dataDir(), "pretrained", name), "npx tsx scripts/data/pretrain-digit-backbones.ts");
   }
   fs.rmSync(out, { recursive: true });
 });
