@@ -1,0 +1,618 @@
+// %% [markdown]
+// # 23 · Fine-tuning pretrained encoders: classification, sentiment and question answering
+//
+// **Questions this notebook answers**
+//
+// | id | question | 原题 |
+// |---|---|---|
+// | S3-Q10 | How do you use BERT for text classification? | 如何在文本分类任务中使用BERT？ |
+// | S3-Q15 | How do you use BERT for text classification? | 如何使用BERT进行文本分类？ |
+// | S3-Q30 | How do you use BERT for text classification? | 如何在文本分类任务中使用BERT？ |
+// | S1-C29 | Implement a BERT text classifier | 实现一个基于BERT的文本分类模型 |
+// | S2-Q10 | How do you use BERT for sentiment analysis? | 讲解如何使用BERT进行情感分析 |
+// | S2-Q9 | How do you do transfer learning with a pretrained model? | 讲解如何使用预训练模型进行迁移学习 |
+// | S2-Q14 | How do you use BERT for question answering? | 讲解如何使用BERT进行问答 |
+// | S2-Q15 | How do you use RoBERTa for text classification? | 讲解如何使用RoBERTa模型进行文本分类 |
+// | S3-Q23 | How do you use BERT in NLP? | 如何在自然语言处理中使用BERT？ |
+//
+// **The short answer an interviewer wants.** BERT is an **encoder-only** Transformer pretrained without labels
+// (masked-language modelling, notebook 22). To use it for a task you keep the pretrained encoder, add a small
+// **task head**, and **fine-tune** on labelled data: for classification, the hidden vector of the `[CLS]` token
+// (or the masked mean of the token vectors) → one dense layer → logits [batch, classes] → softmax cross-entropy;
+// prediction is the **argmax** of the softmax. For extractive question answering, question and passage go in as
+// one pair `[CLS] question [SEP] passage [SEP]` (segment ids 0/1), a dense layer gives every token a start and an
+// end logit, and the answer is the best span with start ≤ end inside the passage, mapped back to characters with
+// the tokenizer's offsets. Fine-tune the whole network with a small learning rate (2e-5 – 5e-5 for BERT-base,
+// 3–4 epochs), or freeze the encoder and train only the head (cheaper, usually worse), or train a few added
+// parameters (LoRA, adapters). Pretraining pays off most when labels are few; the gap shrinks as labels grow.
+// RoBERTa is the same architecture with a better pretraining recipe (no next-sentence prediction, dynamic masking,
+// 10× more data, bigger batches, byte-level BPE), used exactly like BERT.
+//
+// **What the seeds get wrong** (each is shown below): "load BERT's encoder *and decoder*" (BERT has no decoder),
+// "pre-train BERT yourself" as step 1, a head that is never given to the optimizer, `pred > 0.5` on two logits,
+// question and passage encoded separately with token indices used as word indices, and a `Flatten` head.
+//
+// **The miniature.** No hub weights can be downloaded here. BERT-base has 110 M parameters pretrained on 3.3 B
+// words; ours (`data/pretrained/tiny-bert-mlm/`, made by notebook 22's script) has 2 layers, d = 64 and a
+// WordPiece vocabulary learned from Shakespeare. It cannot show BERT's accuracy or its linguistic knowledge; it
+// shows the mechanisms, and every claim is a check against an independent truth (brute force, a second
+// implementation, bytes on disk, a random-initialisation baseline over several seeds with a calibrated margin).
+
+// %%
+import { tf, setupTf } from "./lib/tf";
+import { Random } from "./lib/random";
+import { check, checkClose } from "./lib/check";
+import { loadSentiment } from "./lib/text/sentiment-data";
+import { groupTrainTestSplit, take } from "./lib/split";
+import { bertEncoder, bertInputs, bertInputTensors, loadPretrainedBert, type BertInput } from "./lib/attention/bert";
+import { classifyLogits, encoderClassificationHead } from "./lib/nn/classification-head";
+import { MaskedMeanPooling } from "./lib/sequence/pooling";
+import { auditOptimizerVariables } from "./lib/nn/parameter-audit";
+import { float32Bytes, trainableParameterCount } from "./lib/nn/weights";
+import { fitMinibatchLoss } from "./lib/nn/minibatch";
+import { LogisticRegression } from "./lib/ml/linear";
+import { accuracyScore, exactMatchScore } from "./lib/ml/metrics";
+import { mean } from "./lib/ml/stats";
+import { bestSpan, bruteForceBestSpan, charSpanToTokenSpan, tokenSpanToCharSpan } from "./lib/text/extractive-qa";
+import { makeTemplatedQa, type QaExample } from "./lib/text/qa-data";
+import { showTable } from "./lib/display/display";
+import { showFigure } from "./lib/display/plot";
+import { lineFigure } from "./lib/display/figures";
+
+const tfSetup = await setupTf({ seed: 0 }); // assigned, so that tslab does not print the returned object
+
+// %% [markdown]
+// ## 1. S3-Q10 · Text classification with BERT: the recipe
+//
+// **Question.** Briefly introduce BERT and explain how to use it for text classification. (如何在文本分类任务中使用BERT？)
+//
+// **Short answer.** Tokenise each text with the model's **own** tokenizer into `[CLS] text [SEP]` (ids, segment
+// ids, attention mask; pad/truncate to a length), load the **pretrained** encoder, put a classification head on the
+// `[CLS]` vector (or the masked mean of all token vectors), and fine-tune encoder and head together with
+// cross-entropy, a small learning rate (2e-5 – 5e-5 with warm-up for BERT-base) for 2–4 epochs; choose the
+// epoch on a validation split, report on the test split. **What the seed gets wrong:** its step 1 is "pre-train BERT
+// on a large corpus" (you download a pretrained checkpoint; pretraining BERT-base took 4 days on 16 TPUs), it lists
+// "fine-tune" and "train" as two separate steps (they are the same step), and it preprocesses the data *after*
+// fine-tuning.
+//
+// The pretrained encoder is loaded like `from_pretrained`: the files are checked against the sizes and SHA-256
+// hashes in their recipe, which also records how they were made.
+
+// %%
+const pretrained = await loadPretrainedBert("tiny-bert-mlm");
+const { tokenizer, config } = pretrained;
+showTable([
+  { what: "architecture", value: `${config.layers} post-norm encoder blocks, d = ${config.dModel}, ${config.numHeads} heads, feed-forward ${config.ffDim}, positions ≤ ${config.maxLength}` },
+  { what: "vocabulary", value: `${tokenizer.size} WordPiece entries` },
+  { what: "parameters", value: pretrained.encoder.countParams().toLocaleString("en") },
+  { what: "pretraining", value: JSON.stringify(pretrained.recipe.training).slice(0, 160) },
+], { caption: "The pretrained encoder (recipe.json)" });
+
+// %% [markdown]
+// A classifier is the encoder plus a head: `[CLS]`'s hidden vector → dense → 2 logits (`lib/nn/classification-head.ts`).
+// The model's inputs are the encoder's (token ids and segment ids; the padding mask is computed from the ids
+// inside). Two properties any correct implementation has, checked here: the head adds exactly (d + 1)·C
+// parameters, and padding a sentence further does not change its logits (the attention mask keeps `[PAD]`
+// invisible; a `Flatten` head, the S1-C29 seed, fails both, section 8).
+
+// %%
+const CLASSES = 2;
+const MAX_TOKENS = 40; // [CLS] + the longest sentence of the data set (35 tokens) + [SEP], rounded up
+
+/** Encoder → pooled vector → dense → logits [batch, CLASSES]; the head's layers are returned to be trained or audited. */
+function sentimentClassifier(encoder: tf.LayersModel, seed: number) {
+  const { logits, layers } = encoderClassificationHead(encoder.outputs[0]!, null, { pooling: "cls", classes: CLASSES, seed: seed });
+  return { model: tf.model({ inputs: encoder.inputs, outputs: logits }), head: layers };
+}
+const demo = sentimentClassifier((await loadPretrainedBert("tiny-bert-mlm")).encoder, 0);
+const shortInput = bertInputs(tokenizer, "What a lovely, moving film.", null, 12);
+const paddedInput = bertInputs(tokenizer, "What a lovely, moving film.", null, MAX_TOKENS);
+const logitsOf = (model: tf.LayersModel, inputs: readonly BertInput[]) => tf.tidy(() => (model.predict(bertInputTensors(inputs)) as tf.Tensor).arraySync() as number[][]);
+const shortLogits = logitsOf(demo.model, [shortInput])[0]!;
+const paddedLogits = logitsOf(demo.model, [paddedInput])[0]!;
+console.log(`${shortInput.tokens.join(" ")}\n→ logits ${shortLogits.map((v) => v.toFixed(4)).join(", ")} (untrained head)`);
+check(`the head adds (d + 1)·C = (${config.dModel} + 1)·${CLASSES} parameters to the encoder's ${pretrained.encoder.countParams()}`,
+  demo.model.countParams() - pretrained.encoder.countParams() === (config.dModel + 1) * CLASSES, { total: demo.model.countParams() });
+checkClose(`padding from ${shortInput.ids.length} to ${MAX_TOKENS} tokens leaves the logits unchanged (attention mask)`, Math.max(...shortLogits.map((v, k) => Math.abs(v - paddedLogits[k]!))), 0, { abs: 1e-5 });
+
+// %% [markdown]
+// ## 2. S2-Q10 · Sentiment analysis with BERT: softmax, then argmax
+//
+// **Question.** Explain how to use BERT for sentiment analysis, with a simplified example. (讲解如何使用BERT进行情感分析)
+//
+// **Short answer.** Sentiment analysis is text classification with labels such as negative / positive: encode
+// the labelled sentences in a batch (`tokenizer(texts, padding=True, truncation=True)`), fine-tune
+// `BertForSequenceClassification` (encoder + a dense head on `[CLS]`, C logits) with cross-entropy, and predict
+// with `softmax(logits).argmax(-1)`. The probability of "positive" is the softmax's second entry; the decision is
+// the class with the larger logit. **What the seed gets wrong:** besides calling `.fit` / `.predict` on a PyTorch
+// model (they do not exist there) and training on two sentences, it decodes with
+// `'Positive' if pred > 0.5 else 'Negative'` where `pred` is a row of **two logits**: in NumPy that comparison is
+// a 2-element array (*ValueError: the truth value of an array … is ambiguous*), and any reading of it that
+// thresholds one raw logit at 0.5 is not the model's decision. Logits are unnormalised scores: only their
+// difference matters, and 0.5 means nothing on their scale.
+//
+// A constructed case: two logit rows where "is the positive logit above 0.5?" and the argmax disagree.
+
+// %%
+const constructedLogits = [[2.0, 1.0], [-3.0, -1.0]];
+const { probabilities: constructedProbabilities, classes: constructedClasses } = classifyLogits(constructedLogits);
+const thresholdReading = constructedLogits.map((row) => (row[1]! > 0.5 ? 1 : 0)); // the seed's rule on the positive logit
+showTable(constructedLogits.map((row, i) => ({
+  logits: `[${row.join(", ")}]`, "softmax": `[${constructedProbabilities[i]!.map((p) => p.toFixed(3)).join(", ")}]`,
+  "argmax (the model's class)": constructedClasses[i]!, "positive logit > 0.5 (seed)": thresholdReading[i]!,
+})));
+check("softmax + argmax and the seed's threshold disagree on both constructed rows", constructedClasses.every((c, i) => c !== thresholdReading[i]));
+checkClose("softmax([2, 1])₀ = 1/(1 + e⁻¹), the logistic of the logit difference", constructedProbabilities[0]![0]!, 1 / (1 + Math.exp(-1)), { rel: 1e-12 });
+check("argmax of the softmax = argmax of the logits (softmax is monotone)", constructedClasses.every((c, i) => c === (constructedLogits[i]![1]! > constructedLogits[i]![0]! ? 1 : 0)));
+
+// %% [markdown]
+// **The data.** `data/sentiment/`: 351 hand-written sentences about films, food, products and trips, labelled
+// negative / positive, each in a *phrasing family* ("I would (not) recommend …"). The test split holds whole
+// families the training split never saw (`groupTrainTestSplit`), so a score measures more than memorised phrasings.
+
+// %%
+const sentiment = loadSentiment();
+const sentimentSplit = groupTrainTestSplit(sentiment.groups, { testFraction: 0.35, seed: 0 });
+const sentimentInputs = sentiment.texts.map((text) => bertInputs(tokenizer, text, null, MAX_TOKENS));
+const [sentimentIds, sentimentSegments] = bertInputTensors(sentimentInputs);
+const sentimentLabels = tf.tensor1d(sentiment.labels, "int32");
+const testRows = sentimentSplit.test;
+const yTest = take(sentiment.labels, testRows);
+console.log(`${sentimentSplit.train.length} training sentences, ${testRows.length} test sentences in ${sentimentSplit.testGroups.length} unseen phrasing families; longest: ${Math.max(...sentimentInputs.map((x) => x.mask.reduce((a, b) => a + b, 0)))} tokens`);
+check(`every sentence fits ${MAX_TOKENS} tokens without truncation`, sentimentInputs.every((x) => x.truncated[0] === 0));
+
+// %% [markdown]
+// **Fine-tuning.** The loop below is all of it: a batch of sentences → logits → softmax cross-entropy → Adam
+// on the variables we name (here every weight of encoder and head). `fitMinibatchLoss` (lib/nn/minibatch.ts)
+// seeds the batch order. With 100 labelled sentences, the pretrained encoder against the same architecture
+// initialised at random:
+
+// %%
+const FINE_TUNE = { epochs: 8, batchSize: 16, learningRate: 5e-4 };
+
+/** Trains `variables` of `model` on the sentences `rows` with softmax cross-entropy (seeded); the loss per epoch. */
+function fineTune(model: tf.LayersModel, variables: tf.Variable[], rows: readonly number[], seed: number): number[] {
+  return fitMinibatchLoss((batch) => {
+    const index = tf.tensor1d(batch.map((i) => rows[i]!), "int32");
+    const logits = model.apply([sentimentIds.gather(index), sentimentSegments.gather(index)], { training: true }) as tf.Tensor;
+    return tf.losses.softmaxCrossEntropy(tf.oneHot(sentimentLabels.gather(index), CLASSES), logits) as tf.Scalar;
+  }, { examples: rows.length, epochs: FINE_TUNE.epochs, batchSize: FINE_TUNE.batchSize, learningRate: FINE_TUNE.learningRate, seed: seed, variables: variables });
+}
+const testAccuracy = (model: tf.LayersModel) => accuracyScore(yTest, classifyLogits(logitsOf(model, take(sentimentInputs, testRows))).classes);
+/** n training sentences, half of each class, drawn with `seed` from the training split. */
+function labelledSubset(n: number, seed: number): number[] {
+  const rng = new Random(seed);
+  const byClass = [0, 1].map((label) => rng.shuffle(sentimentSplit.train.filter((i) => sentiment.labels[i] === label)));
+  return [...byClass[0]!.slice(0, Math.floor(n / 2)), ...byClass[1]!.slice(0, n - Math.floor(n / 2))];
+}
+const randomEncoder = (seed: number) => bertEncoder({ ...config, seed: 1000 + seed });
+const allVariables = (model: tf.LayersModel) => model.trainableWeights.map((w) => w.read() as tf.Variable);
+
+const N_LABELS = 100;
+const FINE_TUNE_SEEDS = [0, 1];
+const fineTuneRuns: { init: string; seed: number; accuracy: number; losses: number[] }[] = [];
+for (const seed of FINE_TUNE_SEEDS) {
+  for (const init of ["pretrained", "random init"]) {
+    const classifier = sentimentClassifier(init === "pretrained" ? (await loadPretrainedBert("tiny-bert-mlm")).encoder : randomEncoder(seed), seed);
+    const losses = fineTune(classifier.model, allVariables(classifier.model), labelledSubset(N_LABELS, seed), seed);
+    fineTuneRuns.push({ init: init, seed: seed, accuracy: testAccuracy(classifier.model), losses: losses });
+    classifier.model.dispose();
+  }
+}
+showTable(fineTuneRuns.map((r) => ({ encoder: r.init, seed: r.seed, "final training loss": r.losses[r.losses.length - 1]!, "test accuracy": r.accuracy })),
+  { caption: `Full fine-tuning on ${N_LABELS} labelled sentences (${FINE_TUNE.epochs} epochs, Adam ${FINE_TUNE.learningRate})`, digits: 3 });
+
+// %% [markdown]
+// ## 3. S2-Q9 · Transfer learning with a pretrained model: when does it pay?
+//
+// **Question.** Explain how to use a pretrained model for transfer learning, with a simplified example. (讲解如何使用预训练模型进行迁移学习)
+//
+// **Short answer.** Load a model pretrained on a large source task (for text: a language model trained on
+// unlabelled text), replace its output layer by a head for the target task, then either train the head on the
+// frozen model's features (*feature extraction*) or fine-tune everything with a small learning rate. It helps most
+// when the target task has **few labels**; the advantage over training from scratch **shrinks as the labelled set
+// grows**, and vanishes when source and target are unrelated (notebook 15 shows that failure for images).
+// **What the seed gets wrong:** it mixes PyTorch and Keras (`BertForSequenceClassification` has no `.fit` /
+// `.predict`; `tf` is not imported), uses `train_labels` before defining it, and `tokenizer.encode(list_of_texts)`
+// does not batch: it treats the list as one pre-split sequence, so N texts become one input with N labels. Batch
+// with `tokenizer(texts, padding=True, truncation=True, return_tensors="pt")`.
+//
+// **The learning curve.** Fine-tuning a model per point costs seconds each, so the curve uses the cheap form of
+// transfer, *feature extraction*: each encoder (pretrained, or randomly initialised) runs once over all sentences,
+// the masked mean of its token vectors is the sentence's feature vector, and a logistic-regression head is fitted
+// on N labelled sentences (N = 25, 50, 100 and all of the training split; 5 draws of the labelled set each).
+
+// %%
+/** Every sentence's masked-mean hidden vector under `encoder` [n][d] (a frozen feature extractor). */
+function sentenceFeatures(encoder: tf.LayersModel): number[][] {
+  return tf.tidy(() => {
+    const hidden = encoder.predict([sentimentIds, sentimentSegments]) as tf.Tensor;
+    return (new MaskedMeanPooling().apply([hidden, sentimentIds.notEqual(0).toFloat()]) as tf.Tensor).arraySync() as number[][];
+  });
+}
+const CURVE_SIZES = [25, 50, 100, sentimentSplit.train.length];
+const CURVE_SEEDS = [0, 1, 2, 3, 4];
+const featureSets = [
+  { init: "pretrained", seed: -1, features: sentenceFeatures(pretrained.encoder) },
+  ...CURVE_SEEDS.map((seed) => ({ init: "random init", seed: seed, features: sentenceFeatures(randomEncoder(seed)) })),
+];
+const curve = CURVE_SIZES.map((n) => {
+  const row: Record<string, number> = { "labelled sentences": n };
+  for (const init of ["pretrained", "random init"]) {
+    row[init] = mean(CURVE_SEEDS.map((seed) => {
+      const features = (featureSets.find((f) => f.init === init && (init === "pretrained" || f.seed === seed)))!.features;
+      const rows = labelledSubset(n, seed);
+      const head = new LogisticRegression({ C: 1, maxIter: 200 }).fit(take(features, rows), take(sentiment.labels, rows));
+      return head.score(take(features, testRows), yTest);
+    }));
+  }
+  row.gap = row["pretrained"]! - row["random init"]!;
+  return row;
+});
+showTable(curve, { caption: "Test accuracy of a logistic head on frozen features (mean of 5 draws; chance = 0.5)", digits: 3 });
+await showFigure(lineFigure(["pretrained", "random init"].map((init) => ({ name: `${init} encoder`, x: CURVE_SIZES, y: curve.map((r) => r[init]!) })),
+  { title: "Learning curve: pretrained vs randomly initialised encoder (frozen, logistic head)", xTitle: "labelled training sentences", yTitle: "test accuracy" }));
+
+// %% [markdown]
+// ## 4. S3-Q15 · Freezing, and what the optimizer actually updates
+//
+// **Question.** Briefly explain how to use BERT for text classification (PyTorch, `bert-base-chinese`). (如何使用BERT进行文本分类？)
+//
+// **Short answer.** As in section 1, with one rule the seed breaks: every parameter that must learn has to be in
+// the optimizer's parameter list. In PyTorch put the head inside an `nn.Module` with the encoder (or use
+// `BertForSequenceClassification`) and pass `model.parameters()`; to freeze the encoder set
+// `requires_grad = False` on its parameters (tfjs / Keras: `layer.trainable = false` before building the
+// variable list) and give the optimizer only the head's. **What the seed gets wrong:** it says BERT is loaded
+// "including encoder and decoder" (BERT is encoder-only); it creates `nn.Linear(768, 2)` inline on a throw-away
+// forward pass, so the head is in no optimizer and stays random; `BertModel` outputs have no `.logits`
+// (*AttributeError*); the head is applied to every token ([batch, T, 2]) instead of the pooled vector; no
+// attention mask is passed, so padding is attended; and test accuracy is printed per batch, never aggregated.
+//
+// `auditOptimizerVariables` (lib/nn/parameter-audit.ts) compares an optimizer's variable list with the layers
+// that must train and those that must not: the seed's list (the encoder's parameters; a head built outside the
+// model) against the correct head-only list (encoder layers frozen, the head in the model).
+
+// %%
+const seedEncoder = (await loadPretrainedBert("tiny-bert-mlm")).encoder;
+const strayHead = tf.layers.dense({ units: CLASSES, name: "stray_head" }); // nn.Linear(768, 2) inside the loop
+tf.tidy(() => strayHead.apply(seedEncoder.predict(bertInputTensors([shortInput])) as tf.Tensor) as tf.Tensor); // builds its weights
+const seedAudit = auditOptimizerVariables(allVariables(seedEncoder), { train: [strayHead] });
+
+const frozen = sentimentClassifier(await loadPretrainedBert("tiny-bert-mlm").then((p) => p.encoder), 0);
+const encoderLayers = frozen.model.layers.filter((layer) => !frozen.head.includes(layer));
+encoderLayers.forEach((layer) => (layer.trainable = false)); // freeze first, then collect the variables
+const headOnlyVariables = allVariables(frozen.model);
+const frozenAudit = auditOptimizerVariables(headOnlyVariables, { train: frozen.head, freeze: encoderLayers });
+showTable([
+  { "optimizer's list": "seed: model.parameters(), head outside the model", "head weights missing": seedAudit.missing.join(", ") || "none", "frozen weights in the list": "—", "parameters updated": seedAudit.updatedParameters },
+  { "optimizer's list": "encoder frozen, head in the model", "head weights missing": frozenAudit.missing.join(", ") || "none", "frozen weights in the list": frozenAudit.unfrozen.join(", ") || "none", "parameters updated": frozenAudit.updatedParameters },
+]);
+check("the seed's optimizer never sees its head (both of its weights are missing)", seedAudit.missing.length === 2, { missing: seedAudit.missing });
+check(`head-only: every head weight is in the list, no encoder weight is, and it updates (d + 1)·C = ${(config.dModel + 1) * CLASSES} numbers`,
+  frozenAudit.missing.length === 0 && frozenAudit.unfrozen.length === 0 && frozenAudit.updatedParameters === (config.dModel + 1) * CLASSES && trainableParameterCount(frozen.model) === frozenAudit.updatedParameters);
+seedEncoder.dispose();
+
+// %% [markdown]
+// Train the head alone on the same 100 sentences, then compare every encoder weight with its bytes before
+// training: frozen must mean *bit-identical*, not "close" (a weight nudged by 1e-7 every step is not frozen).
+
+// %%
+const encoderBytesBefore = encoderLayers.flatMap((layer) => layer.getWeights().map((w) => float32Bytes(w)));
+const headBytesBefore = frozen.head.flatMap((layer) => layer.getWeights().map((w) => float32Bytes(w)));
+const headOnlyLosses = fineTune(frozen.model, headOnlyVariables, labelledSubset(N_LABELS, 0), 0);
+const encoderBytesAfter = encoderLayers.flatMap((layer) => layer.getWeights().map((w) => float32Bytes(w)));
+const headOnlyAccuracy = testAccuracy(frozen.model);
+check(`all ${encoderBytesBefore.length} encoder weights are bit-identical after ${FINE_TUNE.epochs} epochs of head training`,
+  encoderBytesAfter.length === encoderBytesBefore.length && encoderBytesAfter.every((bytes, i) => bytes.equals(encoderBytesBefore[i]!)));
+check("…while the head's weights changed", frozen.head.flatMap((layer) => layer.getWeights().map((w) => float32Bytes(w))).some((bytes, i) => !bytes.equals(headBytesBefore[i]!)));
+const fullFineTuned = fineTuneRuns.filter((r) => r.init === "pretrained" && r.seed === 0)[0]!;
+showTable([
+  { method: "head only (encoder frozen)", "trainable parameters": trainableParameterCount(frozen.model), "final training loss": headOnlyLosses[headOnlyLosses.length - 1]!, "test accuracy": headOnlyAccuracy },
+  { method: "full fine-tuning", "trainable parameters": frozen.model.countParams(), "final training loss": fullFineTuned.losses[fullFineTuned.losses.length - 1]!, "test accuracy": fullFineTuned.accuracy },
+], { caption: `Pretrained encoder, ${N_LABELS} labelled sentences, seed 0, same optimizer and epochs`, digits: 3 });
+
+// %% [markdown]
+// ## 5. S2-Q14 · Question answering with BERT: start and end logits over one pair
+//
+// **Question.** Explain how to use BERT for question answering, with a simplified example. (讲解如何使用BERT进行问答)
+//
+// **Short answer.** *Extractive* QA (SQuAD): the answer is a span of a given passage. Encode question and
+// passage **together** as `[CLS] question [SEP] passage [SEP]` with segment ids 0 / 1, run the encoder, and let one
+// dense layer give every token two logits: *start* and *end*. Training: cross-entropy of the softmax over
+// positions against the answer's first and last token (found from its character span with the tokenizer's offset
+// mapping). Inference: the span maximising start_logit[s] + end_logit[e] with s ≤ e, s and e inside the passage
+// and e − s below a maximum length; the answer text is the passage's characters from s's first to e's last
+// character. **What the seed gets wrong:** its text says a fully-connected layer "matches outputs to find the
+// most relevant answer" (it predicts positions); its code encodes question and document **separately** and calls
+// `model(question_ids, document_ids)`, which passes the document as the second positional argument,
+// `attention_mask`; `bert-base-uncased` has a randomly initialised QA head (a SQuAD-fine-tuned checkpoint is
+// needed); two independent argmaxes can give end < start; and it slices `document.split()` **words** with
+// **token** positions that count `[CLS]`, the question and sub-words (plus `end_answer` is undefined,
+// *NameError*).
+//
+// **Span selection** (`bestSpan`, lib/text/extractive-qa.ts) scans each end once and keeps the best start in its
+// window with a monotonic queue; `bruteForceBestSpan` tries every pair. On random logits they agree, and the
+// span always satisfies the constraints that two independent argmaxes violate:
+
+// %%
+const spanRng = new Random(3);
+let separateArgmaxInvalid = 0;
+let spanAgreements = 0;
+const SPAN_TRIALS = 500;
+for (let trial = 0; trial < SPAN_TRIALS; trial++) {
+  const T = spanRng.int(8, 33);
+  const startLogits = Array.from({ length: T }, () => spanRng.normal());
+  const endLogits = Array.from({ length: T }, () => spanRng.normal());
+  const passageFrom = spanRng.int(2, T - 2); // positions < passageFrom: [CLS], the question, [SEP]
+  const allowed = startLogits.map((_, t) => t >= passageFrom && t < T - 1);
+  const span = bestSpan(startLogits, endLogits, { maxLength: 5, allowed: allowed })!;
+  const brute = bruteForceBestSpan(startLogits, endLogits, { maxLength: 5, allowed: allowed })!;
+  spanAgreements += Number(span.start === brute.start && span.end === brute.end && span.score === brute.score && span.start <= span.end && span.end - span.start < 5 && allowed[span.start]!);
+  const s = startLogits.indexOf(Math.max(...startLogits));
+  const e = endLogits.indexOf(Math.max(...endLogits));
+  separateArgmaxInvalid += Number(e < s || !allowed[s] || !allowed[e] || e - s >= 5);
+}
+check(`bestSpan equals brute-force enumeration on all ${SPAN_TRIALS} random logit sets, always start ≤ end < start + 5 inside the passage`, spanAgreements === SPAN_TRIALS, { agreements: spanAgreements });
+check("two independent argmaxes (the seed) give an invalid span on most of the same logit sets (> 50 %)", separateArgmaxInvalid > SPAN_TRIALS / 2, { invalid: separateArgmaxInvalid });
+
+// %% [markdown]
+// **The data** (`makeTemplatedQa`, lib/text/qa-data.ts): a passage of two one-sentence facts about different
+// people ("anna lives in oslo. tom works at hooli."), a question about one of them, the answer as a character
+// span. In half of the passages both facts have the question's relation, so the *name* decides the answer. The
+// test set uses fact and question phrasings that no training example uses ("last year acme hired li wei.",
+// "who hired li wei?"). Reading comprehension here is trivial next to SQuAD; the task shows the span
+// formulation, pair encoding and offset mapping.
+//
+// **Offsets.** Training targets come from characters → tokens, predictions go tokens → characters. Only passage
+// tokens (segment 1) keep their offsets; `[CLS]`, the question, `[SEP]` and padding get none.
+
+// %%
+const QA_TOKENS = 40;
+const qa = makeTemplatedQa({ nTrain: 1200, nTest: 200, seed: 0 });
+interface QaEncoded { example: QaExample; input: BertInput; passageOffsets: ([number, number] | null)[]; start: number; end: number }
+function encodeQa(example: QaExample): QaEncoded {
+  const input = bertInputs(tokenizer, example.question, example.context, QA_TOKENS);
+  const passageOffsets = input.offsets.map((offset, t) => (input.sequenceIds[t] === 1 ? offset : null));
+  const target = charSpanToTokenSpan(passageOffsets, example.answerStart, example.answerEnd);
+  return { example: example, input: input, passageOffsets: passageOffsets, start: target.start, end: target.end };
+}
+const qaTrain = qa.train.map(encodeQa);
+const qaTest = qa.test.map(encodeQa);
+const roundTrips = [...qaTrain, ...qaTest].filter((e) => {
+  const [a, b] = tokenSpanToCharSpan(e.passageOffsets, e.start, e.end);
+  return e.example.context.slice(a, b) === e.example.answer;
+}).length;
+const first = qaTrain[0]!;
+console.log(`${first.input.tokens.filter((t) => t !== "[PAD]").join(" ")}\nanswer "${first.example.answer}" = tokens ${first.start}…${first.end}: ${first.input.tokens.slice(first.start, first.end + 1).join(" ")}`);
+check("no pair is truncated", [...qaTrain, ...qaTest].every((e) => e.input.truncated[0] + e.input.truncated[1] === 0));
+check(`characters → tokens → characters gives back the answer text for all ${qaTrain.length + qaTest.length} examples`, roundTrips === qaTrain.length + qaTest.length, { roundTrips: roundTrips });
+
+// %% [markdown]
+// **The QA model**: the pretrained encoder, one dense layer to 2 logits per token, split into start and end
+// logits [batch, T]. The loss is the mean of the two position cross-entropies; every weight is fine-tuned.
+
+// %%
+const QA_TRAINING = { epochs: 3, batchSize: 32, learningRate: 1e-3, seed: 0 };
+const qaEncoder = (await loadPretrainedBert("tiny-bert-mlm")).encoder;
+const spanLogits = tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }), name: "qa_span_logits" }).apply(qaEncoder.outputs[0]!) as tf.SymbolicTensor;
+const qaModel = tf.model({ inputs: qaEncoder.inputs, outputs: spanLogits }); // [batch, T, 2]: start, end
+const [qaIds, qaSegments] = bertInputTensors(qaTrain.map((e) => e.input));
+const qaStarts = tf.tensor1d(qaTrain.map((e) => e.start), "int32");
+const qaEnds = tf.tensor1d(qaTrain.map((e) => e.end), "int32");
+const qaLosses = fitMinibatchLoss((batch) => {
+  const index = tf.tensor1d(batch, "int32");
+  const logits = qaModel.apply([qaIds.gather(index), qaSegments.gather(index)], { training: true }) as tf.Tensor;
+  const [startLogits, endLogits] = tf.split(logits, 2, 2).map((t) => t.squeeze([2]));
+  const positionLoss = (scores: tf.Tensor, targets: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot(targets.gather(index), QA_TOKENS), scores);
+  return positionLoss(startLogits!, qaStarts).add(positionLoss(endLogits!, qaEnds)).div(2) as tf.Scalar;
+}, { examples: qaTrain.length, epochs: QA_TRAINING.epochs, batchSize: QA_TRAINING.batchSize, learningRate: QA_TRAINING.learningRate, seed: QA_TRAINING.seed });
+
+/** The answer text the model extracts for each encoded example, with the span chosen by bestSpan. */
+function answerQuestions(model: tf.LayersModel, examples: readonly QaEncoded[]) {
+  const logits = tf.tidy(() => (model.predict(bertInputTensors(examples.map((e) => e.input))) as tf.Tensor).arraySync() as number[][][]);
+  return examples.map((e, i) => {
+    const starts = logits[i]!.map((pair) => pair[0]!);
+    const ends = logits[i]!.map((pair) => pair[1]!);
+    const span = bestSpan(starts, ends, { maxLength: 6, allowed: e.passageOffsets.map((o) => o !== null) })!;
+    const [a, b] = tokenSpanToCharSpan(e.passageOffsets, span.start, span.end);
+    return { span: span, text: e.example.context.slice(a, b), separate: [starts.indexOf(Math.max(...starts)), ends.indexOf(Math.max(...ends))] };
+  });
+}
+const qaPredictions = answerQuestions(qaModel, qaTest);
+/** The passage with the predicted span's characters in ⟦ ⟧. */
+function highlightSpan(e: QaEncoded, span: { start: number; end: number }): string {
+  const [a, b] = tokenSpanToCharSpan(e.passageOffsets, span.start, span.end);
+  return `${e.example.context.slice(0, a)}⟦${e.example.context.slice(a, b)}⟧${e.example.context.slice(b)}`;
+}
+const exactMatch = mean(qaPredictions.map((p, i) => exactMatchScore(p.text, qaTest[i]!.example.answer)));
+showTable(qaTest.slice(0, 6).map((e, i) => ({
+  question: e.example.question,
+  passage: highlightSpan(e, qaPredictions[i]!.span),
+  truth: e.example.answer,
+})), { caption: "Held-out phrasings: the predicted span in ⟦ ⟧" });
+console.log(`training loss per epoch: ${qaLosses.map((l) => l.toFixed(3)).join(", ")}`);
+check("every predicted span has start ≤ end inside the passage", qaPredictions.every((p, i) => p.span.start <= p.span.end && qaTest[i]!.passageOffsets[p.span.start] !== null));
+check(`exact match on ${qaTest.length} held-out phrasings ≥ 0.8`, exactMatch >= 0.8, { exactMatch: exactMatch });
+
+// %% [markdown]
+// ## 6. S2-Q15 · RoBERTa: the same encoder, a better pretraining recipe
+//
+// **Question.** Explain how to use RoBERTa for text classification, with a simplified example. (讲解如何使用RoBERTa模型进行文本分类)
+//
+// **Short answer.** Exactly like BERT: `RobertaForSequenceClassification` is the encoder plus a head on the first
+// token (`<s>`, RoBERTa's `[CLS]`), fine-tuned with cross-entropy, predicted with softmax + argmax; use RoBERTa's
+// own tokenizer. What differs is pretraining (Liu et al. 2019): **no next-sentence prediction** (inputs are full
+// sentences packed up to 512 tokens); **dynamic masking** (a new 15 % mask each time a sequence is seen, instead of
+// one mask fixed in preprocessing); **10× more data** (160 GB vs 16 GB) and longer training with **much larger
+// batches** (8k sequences); a **byte-level BPE** vocabulary of 50k (GPT-2's) instead of a 30k WordPiece, so any
+// text encodes without `[UNK]`; and no segment (token-type) embeddings in practice. Architecture and fine-tuning
+// recipe are BERT's. **What the seed gets wrong:** the same code as S2-Q10 (no `.fit` / `.predict` on a PyTorch
+// model, `encode` on a list, `pred > 0.5` on logits), and its text never names one of these differences.
+//
+// The byte-level point, measured on our WordPiece vocabulary (learned from Shakespeare): text with characters it
+// never saw gets `[UNK]`, and the original text cannot be recovered; a byte-level vocabulary starts from the 256
+// byte values, so every string is a sequence of known symbols and decodes back exactly.
+
+// %%
+const foreignText = "Café naïve — 很好 😀";
+const wordPieceIds = tokenizer.encode(foreignText).ids;
+const byteSymbols = [...new TextEncoder().encode(foreignText)]; // byte-level BPE's base alphabet: 0…255
+console.log(`WordPiece: ${tokenizer.encode(foreignText).tokens.join(" ")}\nbytes: ${byteSymbols.length} symbols, all in 0…255`);
+check("our WordPiece vocabulary maps some of this text to [UNK] and cannot decode it back", wordPieceIds.includes(1) && tokenizer.decode(wordPieceIds) !== foreignText);
+check("its UTF-8 bytes (byte-level BPE's alphabet) decode back exactly", new TextDecoder().decode(Uint8Array.from(byteSymbols)) === foreignText && byteSymbols.every((b) => b >= 0 && b < 256));
+
+// %% [markdown]
+// ## 7. S3-Q23 · BERT across NLP tasks: one encoder, a head per task
+//
+// **Question.** Briefly explain how to use BERT in NLP. (如何在自然语言处理中使用BERT？)
+//
+// **Short answer.** BERT turns a sequence into contextual token vectors; each task adds the smallest head that
+// reads them: **sentence classification** (sentiment, topic): dense on `[CLS]`; **sentence pairs** (entailment,
+// paraphrase, QA): both texts in one input with segment ids, head on `[CLS]` (or on tokens for QA);
+// **token classification** (NER, POS): a dense layer on every token vector, one label per (first) sub-word;
+// **span extraction** (QA): start/end logits per token. Then fine-tune. Generation is **not** a BERT task: it
+// has no decoder and its attention is bidirectional, so every position sees the whole input, later tokens
+// included. **What the seed gets wrong:** "load BERT including encoder and decoder" (encoder-only), `Adam` is used
+// but not imported (*NameError*), raw strings go into `BertModel`, the head (a tensor) is then called like a
+// function, it is in no optimizer, its logits are per token, and NER is promised but never shown.
+//
+// Bidirectional, measured: change only the *last* word of a sentence and the *first* word's hidden vector moves
+// (in a causal decoder, notebook 24, it could not). The token-level head's shape is the other half:
+
+// %%
+const probeA = bertInputs(tokenizer, "The king is dead.", null, 10);
+const probeB = bertInputs(tokenizer, "The king is alive.", null, 10);
+const firstWordVector = (input: BertInput) => tf.tidy(() => (pretrained.encoder.predict(bertInputTensors([input])) as tf.Tensor).arraySync() as number[][][])[0]![1]!;
+const firstWordShift = Math.max(...firstWordVector(probeA).map((v, k) => Math.abs(v - firstWordVector(probeB)[k]!)));
+check(`bidirectional: changing the last word moves the first word's hidden vector (max |Δ| = ${firstWordShift.toFixed(3)} > 1e-3)`, firstWordShift > 1e-3);
+const tagHead = tf.layers.dense({ units: 7, name: "ner_tags" }); // a token-classification head: one label per token
+const tagLogits = tf.tidy(() => (tagHead.apply(pretrained.encoder.predict(bertInputTensors([probeA, probeB])) as tf.Tensor) as tf.Tensor).shape);
+check("a token-classification head gives [batch, T, tags] = [2, 10, 7]; a sentence head gives [batch, classes]", tagLogits.join() === "2,10,7");
+
+// %% [markdown]
+// ## 8. S1-C29 · Implementing a BERT classifier (Keras), and the seed's `Flatten` head
+//
+// **Question.** Implement a BERT-based text classification model. (实现一个基于BERT的文本分类模型)
+//
+// **Short answer.** Sections 1–4 are the implementation: tokenizer → `[CLS] text [SEP]` ids, segment ids and
+// mask → pretrained encoder → `[CLS]` (or masked mean) → `Dense(num_classes)` logits → softmax cross-entropy
+// (`SparseCategoricalCrossentropy(from_logits=True)` for integer labels) with Adam at 2e-5 – 5e-5 → argmax.
+// **What the seed gets wrong:**
+//
+// > ```python
+// > input_ids = Input(shape=(max_sequence_length,), dtype=tf.int32)
+// > attention_mask = Input(shape=(max_sequence_length,), dtype=tf.int32)
+// >  bert_output = bert_model(input_ids, attention_mask=attention_mask)
+// > flatten = Flatten()(bert_output.last_hidden_state)
+// > output = Dense(num_classes, activation='softmax')(flatten)
+// > model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])
+// > ```
+//
+// The stray space before `bert_output` is an *IndentationError*; `max_sequence_length`, `num_classes` and the data
+// are undefined and the tokenizer is never used. `Flatten` over all T×768 hidden values ties the model to one
+// length and gives the head T·768·C weights, each reading one position (BERT-base at T = 128: 196,608 per class
+// instead of 768); `optimizer='adam'` means lr = 1e-3, which for BERT-base wrecks the pretrained weights
+// (2e-5 – 5e-5 is the norm); `categorical_crossentropy` needs one-hot labels. The `Flatten` head, built on our
+// encoder:
+
+// %%
+const flatInput = tf.input({ shape: [MAX_TOKENS], dtype: "int32" });
+const flatSegments = tf.input({ shape: [MAX_TOKENS], dtype: "int32" });
+const flatEncoder = (await loadPretrainedBert("tiny-bert-mlm")).encoder;
+const flatHidden = flatEncoder.apply([flatInput, flatSegments]) as tf.SymbolicTensor;
+const flatLogits = tf.layers.dense({ units: CLASSES, name: "flatten_head" }).apply(tf.layers.flatten().apply(flatHidden) as tf.SymbolicTensor) as tf.SymbolicTensor;
+const flattenModel = tf.model({ inputs: [flatInput, flatSegments], outputs: flatLogits });
+const flattenHeadParameters = flattenModel.countParams() - flatEncoder.countParams();
+check(`the Flatten head has T·d·C + C = ${MAX_TOKENS}·${config.dModel}·${CLASSES} + ${CLASSES} parameters, ${MAX_TOKENS}× the [CLS] head's`, flattenHeadParameters === MAX_TOKENS * config.dModel * CLASSES + CLASSES, { flattenHeadParameters: flattenHeadParameters });
+let shorterInputError = "";
+try {
+  flattenModel.predict(bertInputTensors([shortInput]));
+} catch (error) {
+  shorterInputError = (error as Error).message;
+}
+check(`…and refuses a ${shortInput.ids.length}-token input (the [CLS] head took it in section 1)`, shorterInputError.length > 0, { error: shorterInputError.slice(0, 120) });
+flattenModel.dispose();
+
+// %% [markdown]
+// ## Recap
+//
+// * BERT is an encoder: it turns `[CLS] A [SEP] (B [SEP])` into contextual token vectors. A task adds a small head
+//   (dense on `[CLS]` or the masked mean for sentences, on every token for tagging, start/end logits for QA) and
+//   the whole network is fine-tuned with a small learning rate.
+// * Predict with softmax + argmax over the class axis; a threshold of 0.5 on a logit is not the model's decision
+//   (the two disagreed on a constructed case).
+// * RECAP_TRANSFER
+// * Freezing is checkable: the optimizer's variable list holds every head weight and no encoder weight, and the
+//   frozen encoder's bytes are unchanged after training. The seed's head, built outside the model, was in no list.
+// * Extractive QA predicts start and end positions over one question–passage pair; the span is the best pair with
+//   start ≤ end inside the passage (equal to brute force), mapped to characters by offsets (round-trip exact).
+//   RECAP_QA
+// * RoBERTa = BERT's architecture with a better recipe: no NSP, dynamic masking, more data, bigger batches,
+//   byte-level BPE (no `[UNK]`).
+//
+// ## Exercises
+//
+// 1. **Spot the bug (S3-Q30 ≡ S3-Q23).** The seed's training code:
+//
+//    ```python
+//    model = BertModel.from_pretrained('bert-base-chinese')
+//    output = model([text1, text2])
+//    output = nn.Linear(output.last_hidden_state.shape[-1], num_labels)(output.last_hidden_state)
+//    optimizer = Adam(model.parameters(), lr=1e-5)
+//    for batch in train_dataloader:
+//        outputs = model(**{'input_ids': batch['input_ids']})
+//        logits = output(outputs.last_hidden_state)
+//        loss = criterion(logits, labels)
+//    ```
+//
+//    List what stops it from running and what makes it learn nothing once it runs. Build the fixed model on our
+//    encoder and show with `auditOptimizerVariables` that full fine-tuning updates every parameter, head included.
+// 2. **Spot the bug (S3-Q15).** `loss = criterion(outputs.logits, labels)` with `outputs = BertModel(...)(**inputs)`,
+//    and `print(f"Test Accuracy: {accuracy}")` inside the test loop. What does `BertModel` return, what shape
+//    must the logits have for `CrossEntropyLoss` with labels [batch], and why is the mean of per-batch accuracies
+//    not the test accuracy? Show the last point with batches of unequal size.
+// 3. **Spot the bug (S2-Q14).** `answer_tokens = document.split()[answer_start:end_answer+1]`. Fix the name, then
+//    show on one of our QA examples that token positions are not word positions in the passage, and that the
+//    offset mapping gives the answer.
+
+// %% [markdown] tags=["solution"]
+// ## Solutions
+//
+// **1.** It stops at `Adam` (never imported: *NameError*) and at `model([text1, text2])` (BertModel takes token
+// ids, not strings); `output` is then a tensor, and `output(...)` calls a tensor (*TypeError*). Once those are
+// fixed it still learns nothing useful: the `nn.Linear` is created inline and is not in `model.parameters()`, so
+// the optimizer never updates it; its logits are per token ([batch, T, 2]) rather than pooled; no attention mask
+// is passed. The fix puts the head in the model (on `[CLS]`) and gives the optimizer all parameters:
+
+// %% tags=["solution"]
+const fixedClassifier = sentimentClassifier((await loadPretrainedBert("tiny-bert-mlm")).encoder, 0);
+const fixedAudit = auditOptimizerVariables(allVariables(fixedClassifier.model), { train: fixedClassifier.model.layers });
+check("full fine-tuning: no weight of encoder or head is missing from the optimizer's list", fixedAudit.missing.length === 0);
+check(`…and it updates all ${fixedClassifier.model.countParams()} parameters`, fixedAudit.updatedParameters === fixedClassifier.model.countParams());
+fixedClassifier.model.dispose();
+
+// %% [markdown] tags=["solution"]
+// **2.** `BertModel` returns `last_hidden_state` [batch, T, 768] and `pooler_output` [batch, 768]; `.logits`
+// exists only on task models such as `BertForSequenceClassification` (*AttributeError*). `CrossEntropyLoss`
+// with labels [batch] needs logits [batch, C]: pool first (`[CLS]` / pooler / masked mean), then the head. Per-batch
+// accuracies averaged weight a small last batch like a full one; the test accuracy is total correct / total.
+
+// %% tags=["solution"]
+const batchCorrect = [[1, 1, 1, 1, 1, 1, 1, 1, 1, 0], [0, 0]]; // a batch of 10 and a last batch of 2
+const meanOfBatchAccuracies = mean(batchCorrect.map((b) => mean(b)));
+const overallAccuracy = mean(batchCorrect.flat());
+check(`mean of per-batch accuracies (${meanOfBatchAccuracies.toFixed(3)}) ≠ correct / total (${overallAccuracy.toFixed(3)})`, Math.abs(meanOfBatchAccuracies - overallAccuracy) > 0.1);
+const perTokenShape = tf.tidy(() => (tf.layers.dense({ units: CLASSES }).apply(pretrained.encoder.predict(bertInputTensors([shortInput, shortInput])) as tf.Tensor) as tf.Tensor).shape);
+check("a head on every token gives [batch, T, 2], not the [batch, 2] that labels [batch] need", perTokenShape.length === 3 && perTokenShape[2] === CLASSES);
+
+// %% [markdown] tags=["solution"]
+// **3.** `end_answer` → `answer_end`. Then: the positions count `[CLS]`, the question's tokens, `[SEP]` and
+// sub-words, so they are not indices into the passage's words. Offsets map token positions to characters:
+
+// %% tags=["solution"]
+const qaProbe = qaTest.find((e) => e.start > 3)!;
+const wordSlice = qaProbe.example.context.split(" ").slice(qaProbe.start, qaProbe.end + 1).join(" ");
+const [probeFrom, probeTo] = tokenSpanToCharSpan(qaProbe.passageOffsets, qaProbe.start, qaProbe.end);
+console.log(`tokens ${qaProbe.start}…${qaProbe.end} as word indices: "${wordSlice}"; through the offsets: "${qaProbe.example.context.slice(probeFrom, probeTo)}"`);
+check("token positions used as word indices miss the answer", wordSlice !== qaProbe.example.answer);
+check("the offset mapping gives the answer", qaProbe.example.context.slice(probeFrom, probeTo) === qaProbe.example.answer);
