@@ -357,10 +357,10 @@ check("two independent argmaxes (the seed) give an invalid span on most of the s
 
 // %% [markdown]
 // **The data** (`makeTemplatedQa`, lib/text/qa-data.ts): a passage of two one-sentence facts about different
-// people ("anna lives in oslo. tom works at hooli."), a question about one of them, the answer as a character
+// people ("Romeo lives in Verona. Viola serves the Duke."), a question about one of them, the answer as a character
 // span. In half of the passages both facts have the question's relation, so the *name* decides the answer. The
-// test set uses fact and question phrasings that no training example uses ("last year acme hired li wei.",
-// "who hired li wei?"). Reading comprehension here is trivial next to SQuAD; the task shows the span
+// test set uses fact and question phrasings that no training example uses ("Last year the Duke took Viola into service.",
+// "Who employs Viola?"). Reading comprehension here is trivial next to SQuAD; the task shows the span
 // formulation, pair encoding and offset mapping.
 //
 // **Offsets.** Training targets come from characters → tokens, predictions go tokens → characters. Only passage

@@ -12,48 +12,58 @@
  * comprehension here is trivial next to SQuAD; the task teaches the span formulation, not understanding.
  */
 import { Random } from "../random";
-import { ENTITY_NAMES, type SplitSizes } from "./corpora";
+import { type SplitSizes } from "./corpora";
 
-export type QaRelation = "lives" | "works";
+export type QaRelation = "lives" | "serves";
 
 interface Template {
   text: string;
   heldOut?: boolean;
 }
 
-/** Fact sentences per relation: {PER} the person, {X} the answer (a city or an organisation). */
+/**
+ * People, places and masters. The names are Shakespeare's, so that an encoder pretrained on his plays
+ * (notebooks 22–23) knows their sub-words; nothing else depends on that.
+ */
+export const QA_ENTITIES = {
+  people: ["Romeo", "Juliet", "Hamlet", "Ophelia", "Portia", "Brutus", "Horatio", "Viola", "Antonio", "Miranda", "Lucio", "Helena"],
+  places: ["Verona", "Padua", "Venice", "Rome", "Milan", "London", "Athens", "Mantua", "Vienna", "Naples", "Sicilia", "Bohemia"],
+  masters: ["the Duke", "the King", "the Queen", "the Prince", "Lord Capulet", "the Earl", "Lady Macbeth", "the Cardinal", "the Senate", "Lord Angelo"],
+};
+
+/** Fact sentences per relation: {PER} the person, {X} the answer (a place or a master). */
 export const QA_FACT_TEMPLATES: Record<QaRelation, Template[]> = {
   lives: [
     { text: "{PER} lives in {X}." },
-    { text: "{PER} has a flat in {X}." },
-    { text: "{PER} moved to {X} last year." },
-    { text: "last year {PER} moved to {X}.", heldOut: true },
+    { text: "{PER} has a house in {X}." },
+    { text: "{PER} went to {X} last year." },
+    { text: "Last year {PER} went to {X}.", heldOut: true },
     { text: "{PER} has a home in {X}.", heldOut: true },
   ],
-  works: [
-    { text: "{PER} works at {X}." },
-    { text: "{PER} has a job at {X}." },
-    { text: "{X} hired {PER} last year." },
-    { text: "last year {X} hired {PER}.", heldOut: true },
-    { text: "{PER} has worked at {X} for years.", heldOut: true },
+  serves: [
+    { text: "{PER} serves {X}." },
+    { text: "{PER} is a servant of {X}." },
+    { text: "{X} took {PER} into service." },
+    { text: "Last year {X} took {PER} into service.", heldOut: true },
+    { text: "{PER} has served {X} for years.", heldOut: true },
   ],
 };
 
 /** Questions per relation. */
 export const QA_QUESTION_TEMPLATES: Record<QaRelation, Template[]> = {
   lives: [
-    { text: "where does {PER} live?" },
-    { text: "in which city does {PER} live?" },
-    { text: "which city is {PER} in?", heldOut: true },
+    { text: "Where does {PER} live?" },
+    { text: "In which city does {PER} live?" },
+    { text: "Which city is {PER} in?", heldOut: true },
   ],
-  works: [
-    { text: "where does {PER} work?" },
-    { text: "which company employs {PER}?" },
-    { text: "who hired {PER}?", heldOut: true },
+  serves: [
+    { text: "Whom does {PER} serve?" },
+    { text: "Who is the master of {PER}?" },
+    { text: "Who employs {PER}?", heldOut: true },
   ],
 };
 
-const ANSWERS: Record<QaRelation, string[]> = { lives: ENTITY_NAMES.LOC, works: ENTITY_NAMES.ORG };
+const ANSWERS: Record<QaRelation, string[]> = { lives: QA_ENTITIES.places, serves: QA_ENTITIES.masters };
 
 export interface QaExample {
   question: string;
@@ -84,14 +94,14 @@ export function makeTemplatedQa(options: TemplatedQaOptions): { train: QaExample
   for (const [name, value, minimum] of [["nTrain", nTrain, 1], ["nTest", nTest, 1], ["facts", facts, 1]] as const) {
     if (!Number.isInteger(value) || value < minimum) throw new RangeError(`makeTemplatedQa: ${name} must be an integer ≥ ${minimum}, got ${value}`);
   }
-  if (facts > ENTITY_NAMES.PER.length) throw new RangeError(`makeTemplatedQa: facts must be ≤ ${ENTITY_NAMES.PER.length} (one person each), got ${facts}`);
+  if (facts > QA_ENTITIES.people.length) throw new RangeError(`makeTemplatedQa: facts must be ≤ ${QA_ENTITIES.people.length} (one person each), got ${facts}`);
   if (!Number.isInteger(seed)) throw new TypeError(`makeTemplatedQa: seed must be an integer, got ${seed}`);
   if (!(sameRelation >= 0 && sameRelation <= 1)) throw new RangeError(`makeTemplatedQa: sameRelation must be in [0, 1], got ${options.sameRelation}`);
   const rng = new Random(seed);
-  const relations: QaRelation[] = ["lives", "works"];
+  const relations: QaRelation[] = ["lives", "serves"];
   const make = (heldOut: boolean): QaExample => {
     const pick = (templates: Template[]) => rng.choice(templates.filter((t) => Boolean(t.heldOut) === heldOut)).text;
-    const people = rng.sampleIndices(ENTITY_NAMES.PER.length, facts).map((i) => ENTITY_NAMES.PER[i]!);
+    const people = rng.sampleIndices(QA_ENTITIES.people.length, facts).map((i) => QA_ENTITIES.people[i]!);
     const asked = rng.int(0, facts);
     const relation = rng.choice(relations);
     const same = rng.random() < sameRelation;
