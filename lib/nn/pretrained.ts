@@ -49,7 +49,8 @@ export interface PretrainedRecipe {
   training: Record<string, unknown>;
   data: Record<string, unknown>;
   results: Record<string, unknown>;
-  files: { "model.json": PretrainedFile; "weights.bin": PretrainedFile };
+  /** Size and SHA-256 of model.json, weights.bin and any extra file of the artefact (a tokenizer's vocab.json). */
+  files: { "model.json": PretrainedFile; "weights.bin": PretrainedFile; [extraFile: string]: PretrainedFile };
 }
 
 export interface Pretrained {
@@ -76,14 +77,18 @@ function stableJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** The three files of an artefact, in the order they must be written (recipe.json last: it vouches for the others). */
-export type PretrainedFiles = Array<[name: "weights.bin" | "model.json" | "recipe.json", contents: Uint8Array | string]>;
+/** The files of an artefact, in the order they must be written (recipe.json last: it vouches for the others). */
+export type PretrainedFiles = Array<[name: string, contents: Uint8Array | string]>;
 
 /**
  * `model` (topology and weights, tfjs layers-model format) and its recipe as file contents, without writing
  * anything. The recipe's `files` entry is filled in from those bytes; the completed recipe is returned too.
+ * `extraFiles` (name → contents, e.g. a tokenizer's vocab.json) are written and vouched for the same way.
  */
-export async function serializePretrained(model: tf.LayersModel, recipe: Omit<PretrainedRecipe, "files">): Promise<{ recipe: PretrainedRecipe; files: PretrainedFiles }> {
+export async function serializePretrained(model: tf.LayersModel, recipe: Omit<PretrainedRecipe, "files">, extraFiles: Record<string, Uint8Array | string> = {}): Promise<{ recipe: PretrainedRecipe; files: PretrainedFiles }> {
+  for (const name of Object.keys(extraFiles)) {
+    if (["model.json", "weights.bin", "recipe.json"].includes(name) || !/^[a-z0-9][a-z0-9._-]*$/.test(name)) throw new RangeError(`savePretrained: extra file name "${name}" must be lower-case letters, digits, dots, dashes and underscores, and not model.json, weights.bin or recipe.json`);
+  }
   const missing = recipe.backboneLayers.filter((name) => !model.layers.some((layer) => layer.name === name));
   if (missing.length > 0) throw new Error(`savePretrained: backboneLayers ${missing.join(", ")} are not layers of the model (${model.layers.map((l) => l.name).join(", ")})`);
   let artifacts: tf.io.ModelArtifacts | null = null;
@@ -101,20 +106,25 @@ export async function serializePretrained(model: tf.LayersModel, recipe: Omit<Pr
     modelTopology: saved.modelTopology,
     weightsManifest: [{ paths: ["weights.bin"], weights: saved.weightSpecs }],
   });
+  const describe = (contents: Uint8Array | string): PretrainedFile => ({ bytes: typeof contents === "string" ? Buffer.byteLength(contents) : contents.byteLength, sha256: sha256Hex(contents) });
   const complete: PretrainedRecipe = {
     ...recipe,
     files: {
-      "model.json": { bytes: Buffer.byteLength(modelJson), sha256: sha256Hex(modelJson) },
-      "weights.bin": { bytes: weights.byteLength, sha256: sha256Hex(weights) },
+      "model.json": describe(modelJson),
+      "weights.bin": describe(weights),
+      ...Object.fromEntries(Object.entries(extraFiles).map(([name, contents]) => [name, describe(contents)])),
     },
   };
-  return { recipe: complete, files: [["weights.bin", weights], ["model.json", modelJson], ["recipe.json", stableJson(complete)]] };
+  return { recipe: complete, files: [["weights.bin", weights], ["model.json", modelJson], ...Object.entries(extraFiles), ["recipe.json", stableJson(complete)]] };
 }
 
-/** Reads recipe.json and checks every file it lists (size, then SHA-256); returns the recipe and the file bytes. */
-export function verifyPretrained(dir: string): { recipe: PretrainedRecipe; bytes: Record<(typeof FILES)[number], Buffer> } {
+/**
+ * Reads recipe.json and checks every file it lists (size, then SHA-256); returns the recipe, the bytes of
+ * model.json and weights.bin, and those of any extra file the recipe lists (`extraBytes`, e.g. vocab.json).
+ */
+export function verifyPretrained(dir: string): { recipe: PretrainedRecipe; bytes: Record<(typeof FILES)[number], Buffer>; extraBytes: Record<string, Buffer> } {
   const recipeFile = path.join(dir, "recipe.json");
-  const rebuild = "rebuild it with `npx tsx scripts/data/pretrain-digit-backbones.ts` or restore it with `git checkout -- data/pretrained`";
+  let rebuild = "rebuild it with `npx tsx scripts/data/pretrain-digit-backbones.ts` or restore it with `git checkout -- data/pretrained`";
   if (!fs.existsSync(recipeFile)) throw new Error(`pretrained weights: ${recipeFile} not found; ${rebuild}`);
   let recipe: PretrainedRecipe;
   try {
@@ -122,8 +132,13 @@ export function verifyPretrained(dir: string): { recipe: PretrainedRecipe; bytes
   } catch (error) {
     throw new Error(`pretrained weights: ${recipeFile} is not valid JSON (${(error as Error).message}); ${rebuild}`);
   }
+  if (typeof recipe.createdBy === "string" && /^scripts\/[\w./-]+\.ts$/.test(recipe.createdBy)) rebuild = `rebuild it with \`npx tsx ${recipe.createdBy}\` or restore it with \`git checkout -- data/pretrained\``;
   const bytes = {} as Record<(typeof FILES)[number], Buffer>;
-  for (const name of FILES) {
+  const extraBytes: Record<string, Buffer> = {};
+  const extras = Object.keys(recipe.files ?? {}).filter((name) => !(FILES as readonly string[]).includes(name));
+  const badName = extras.find((name) => !/^[a-z0-9][a-z0-9._-]*$/.test(name) || name === "recipe.json");
+  if (badName !== undefined) throw new Error(`pretrained weights: ${recipeFile} lists a file "${badName}" that is not a plain file name in its folder; ${rebuild}`);
+  for (const name of [...FILES, ...extras]) {
     const expected = recipe.files?.[name];
     const file = path.join(dir, name);
     if (!expected) throw new Error(`pretrained weights: ${recipeFile} records no size and hash for ${name}`);
@@ -136,9 +151,10 @@ export function verifyPretrained(dir: string): { recipe: PretrainedRecipe; bytes
     if (actual !== expected.sha256) {
       throw new Error(`pretrained weights: ${file} has SHA-256 ${actual} but recipe.json records ${expected.sha256}; the file is corrupt or was changed; ${rebuild}`);
     }
-    bytes[name] = content;
+    if ((FILES as readonly string[]).includes(name)) bytes[name as (typeof FILES)[number]] = content;
+    else extraBytes[name] = content;
   }
-  return { recipe, bytes };
+  return { recipe, bytes, extraBytes };
 }
 
 /**
