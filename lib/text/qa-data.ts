@@ -6,8 +6,8 @@
  *   const { context, question, answer, answerStart, answerEnd } = train[0];
  *   context.slice(answerStart, answerEnd) === answer;   // always
  *
- * The test part uses fact and question phrasings never seen in training (held-out templates), so exact match on
- * it measures more than memorised phrasings. Half the contexts (by default) hold two facts of the *same* relation
+ * The test part uses fact and question phrasings never seen in training (held-out templates, made of the
+ * training phrasings' words in new orders), so exact match on it measures more than memorised phrasings. Half the contexts (by default) hold two facts of the *same* relation
  * about different people, so the question's name, not its wording alone, decides the answer. Reading
  * comprehension here is trivial next to SQuAD; the task teaches the span formulation, not understanding.
  */
@@ -38,14 +38,14 @@ export const QA_FACT_TEMPLATES: Record<QaRelation, Template[]> = {
     { text: "{PER} has a house in {X}." },
     { text: "{PER} went to {X} last year." },
     { text: "Last year {PER} went to {X}.", heldOut: true },
-    { text: "{PER} has a home in {X}.", heldOut: true },
+    { text: "{PER} lives in a house in {X}.", heldOut: true },
   ],
   serves: [
     { text: "{PER} serves {X}." },
     { text: "{PER} is a servant of {X}." },
     { text: "{X} took {PER} into service." },
     { text: "Last year {X} took {PER} into service.", heldOut: true },
-    { text: "{PER} has served {X} for years.", heldOut: true },
+    { text: "{PER} serves {X} in the house.", heldOut: true },
   ],
 };
 
@@ -54,12 +54,12 @@ export const QA_QUESTION_TEMPLATES: Record<QaRelation, Template[]> = {
   lives: [
     { text: "Where does {PER} live?" },
     { text: "In which city does {PER} live?" },
-    { text: "Which city is {PER} in?", heldOut: true },
+    { text: "Which city does {PER} live in?", heldOut: true },
   ],
   serves: [
     { text: "Whom does {PER} serve?" },
     { text: "Who is the master of {PER}?" },
-    { text: "Who employs {PER}?", heldOut: true },
+    { text: "Who is {PER} a servant of?", heldOut: true },
   ],
 };
 
