@@ -2,7 +2,12 @@
  * A BERT-style encoder (Devlin et al. 2019) at toy scale, as functional TensorFlow.js models, and its inputs:
  *
  *   [CLS] A [SEP] B [SEP]  →  token embedding + segment embedding (0 for A, 1 for B) + learned position
- *                          →  LayerNorm → `layers` × post-norm Transformer encoder block (GELU) → hidden [B, T, d]
+ *                          →  LayerNorm → `layers` × Transformer encoder block (GELU) → (LayerNorm) → hidden [B, T, d]
+ *
+ * The blocks are pre-norm by default (y = x + MHA(LN(x)), as GPT-2 and most encoders since), with a final
+ * LayerNorm; `normFirst: false` gives BERT's original post-norm blocks (y = LN(x + MHA(x))). Measured here: with
+ * post-norm, the tiny model stayed on the unigram plateau for 600 Adam steps (on Shakespeare, and on a copy-the-
+ * neighbour toy task that pre-norm learned in 250), the slow start that BERT's long learning-rate warm-up exists for.
  *
  *   const encoder = bertEncoder({ vocabularySize: tokenizer.size, maxLength: 64, dModel: 64, numHeads: 4, ffDim: 128, layers: 2, seed: 0 });
  *   const mlm = bertMlmModel(encoder, { seed: 0 });        // [tokenIds, segmentIds] → logits [B, T, V]
@@ -33,6 +38,13 @@ export interface BertConfig {
   ffDim: number;
   /** Number of encoder blocks. */
   layers: number;
+  /** Pre-norm blocks and a final LayerNorm (true, the default) or BERT's original post-norm blocks (false). */
+  normFirst?: boolean;
+  /**
+   * How positions enter: "learned" (BERT's table of position vectors added to the embeddings, the default) or
+   * "rotary" (RoPE on each head's queries and keys, as RoFormer; no table, so maxLength only bounds the input).
+   */
+  positions?: "learned" | "rotary";
   /** Dropout after the embeddings and in the blocks (default 0). */
   dropout?: number;
   /** Base seed of every initialiser. */
@@ -130,16 +142,18 @@ function checkConfig(config: BertConfig): Required<BertConfig> {
   if (!Number.isInteger(config.seed)) throw new RangeError(`bertEncoder: seed must be an integer, got ${config.seed}`);
   const dropout = config.dropout ?? 0;
   if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`bertEncoder: dropout must be in [0, 1), got ${config.dropout}`);
-  return { ...config, dropout, name: config.name ?? "bert" };
+  const positions = config.positions ?? "learned";
+  if (positions !== "learned" && positions !== "rotary") throw new RangeError(`bertEncoder: positions must be "learned" or "rotary", got ${JSON.stringify(config.positions)}`);
+  return { ...config, dropout, positions, normFirst: config.normFirst ?? true, name: config.name ?? "bert" };
 }
 
 /** Layer names of a BERT built with prefix `name`: where `bertMlmModel` and `loadPretrainedBert` find its parts. */
-export function bertLayerNames(name = "bert"): { tokenEmbedding: string; segmentEmbedding: string; output: (layers: number) => string } {
+export function bertLayerNames(name = "bert"): { tokenEmbedding: string; segmentEmbedding: string; output: (layers: number, normFirst?: boolean) => string } {
   return {
     tokenEmbedding: `${name}_token_embedding`,
     segmentEmbedding: `${name}_segment_embedding`,
-    // The last block's post-norm LayerNorm (transformer.ts names it <block>_ffn_norm).
-    output: (layers: number) => `${name}_layer${layers - 1}_ffn_norm`,
+    // Pre-norm: the final LayerNorm; post-norm: the last block's own (transformer.ts names it <block>_ffn_norm).
+    output: (layers: number, normFirst = true) => (normFirst ? `${name}_final_norm` : `${name}_layer${layers - 1}_ffn_norm`),
   };
 }
 
@@ -156,15 +170,16 @@ export function bertEncoder(options: BertConfig): tf.LayersModel {
     inputDim: 2, outputDim: dModel, embeddingsInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: seed + 1 }), name: names.segmentEmbedding,
   }).apply(segmentIds) as tf.SymbolicTensor;
   let h = tf.layers.add({ name: `${name}_embedding_sum` }).apply([tokens, segments]) as tf.SymbolicTensor;
-  h = new PositionEmbedding({ maxLength: config.maxLength, seed: seed + 2, name: `${name}_position_embedding` }).apply(h) as tf.SymbolicTensor;
+  if (config.positions === "learned") h = new PositionEmbedding({ maxLength: config.maxLength, seed: seed + 2, name: `${name}_position_embedding` }).apply(h) as tf.SymbolicTensor;
   h = new LayerNorm({ epsilon: 1e-12, name: `${name}_embedding_norm` }).apply(h) as tf.SymbolicTensor;
   if (config.dropout > 0) h = tf.layers.dropout({ rate: config.dropout, name: `${name}_embedding_dropout` }).apply(h) as tf.SymbolicTensor;
   for (let i = 0; i < config.layers; i++) {
     h = transformerEncoderBlock(h, mask, {
-      numHeads: config.numHeads, ffDim: config.ffDim, dropout: config.dropout, normFirst: false, activation: "gelu", epsilon: 1e-12,
+      numHeads: config.numHeads, ffDim: config.ffDim, dropout: config.dropout, normFirst: config.normFirst, rotary: config.positions === "rotary", activation: "gelu", epsilon: 1e-12,
       seed: seed + 10 * (i + 1), name: `${name}_layer${i}`,
     });
   }
+  if (config.normFirst) h = new LayerNorm({ epsilon: 1e-12, name: names.output(config.layers) }).apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: [tokenIds, segmentIds], outputs: h, name: `${name}_encoder` });
 }
 
@@ -187,6 +202,36 @@ export function bertMlmModel(encoder: tf.LayersModel, options: { seed: number; n
   const scores = embedding.apply(h) as tf.SymbolicTensor;
   const logits = new BiasAdd({ name: `${name}_output_bias` }).apply(scores) as tf.SymbolicTensor;
   return tf.model({ inputs: encoder.inputs, outputs: logits, name: `${name}_model` });
+}
+
+/**
+ * The MLM head's logits at some positions only: `hidden` [batch, T, d] is the encoder's output, `positions` are flat
+ * indices b·T + t; returns [positions.length, V]. What training needs: the loss reads the ~15 % selected positions,
+ * so projecting every position onto the vocabulary (as the MLM model's output does) would waste most of the work.
+ */
+export function mlmLogitsAt(mlm: tf.LayersModel, hidden: tf.Tensor, positions: tf.Tensor1D | readonly number[], options: { training?: boolean } = {}): tf.Tensor2D {
+  const head = mlmHeadLayers(mlm);
+  if (hidden.rank !== 3) throw new RangeError(`mlmLogitsAt: hidden must be [batch, T, d], got shape [${hidden.shape}]`);
+  return tf.tidy(() => {
+    const [batch, steps, d] = hidden.shape as [number, number, number];
+    const index = Array.isArray(positions) ? tf.tensor1d(positions as number[], "int32") : (positions as tf.Tensor1D);
+    let h: tf.Tensor = tf.gather(hidden.reshape([batch * steps, d]), index).expandDims(0);
+    for (const layer of head) h = layer.apply(h, { training: options.training ?? false }) as tf.Tensor;
+    return h.squeeze([0]) as tf.Tensor2D;
+  });
+}
+
+/** The head layers of a model made by `bertMlmModel` (transform, norm, tied embedding, bias), in order. */
+export function mlmHeadLayers(mlm: tf.LayersModel): tf.layers.Layer[] {
+  const prefix = mlm.name.replace(/_model$/, "");
+  const find = (name: string) => {
+    const layer = mlm.layers.find((l) => l.name === name);
+    if (!layer) throw new Error(`mlmHeadLayers: "${mlm.name}" has no layer ${name} (build it with bertMlmModel)`);
+    return layer;
+  };
+  const embedding = mlm.layers.find((layer) => layer instanceof ReversibleEmbedding);
+  if (!embedding) throw new Error(`mlmHeadLayers: "${mlm.name}" has no ReversibleEmbedding (build it with bertMlmModel)`);
+  return [find(`${prefix}_transform`), find(`${prefix}_norm`), embedding, find(`${prefix}_output_bias`)];
 }
 
 /** One encoded input `[CLS] A [SEP]` or `[CLS] A [SEP] B [SEP]`, padded with [PAD] to maxLength. */
@@ -297,7 +342,7 @@ export async function loadPretrainedBert(name: string, options: { dir?: string }
     weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
     weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
   }));
-  const outputName = bertLayerNames(config.name ?? "bert").output(config.layers);
+  const outputName = bertLayerNames(config.name ?? "bert").output(config.layers, config.normFirst ?? true);
   const output = mlm.getLayer(outputName);
   const encoder = tf.model({ inputs: mlm.inputs, outputs: output.getOutputAt(0) as tf.SymbolicTensor, name: `${config.name ?? "bert"}_encoder` });
   return { encoder, mlm, tokenizer, recipe, config, dir };

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { setupTf, tf } from "../../../lib/tf";
-import { BiasAdd, ReversibleEmbedding, bertEncoder, bertInputTensors, bertInputs, bertMlmModel, loadPretrainedBert, type BertConfig } from "../../../lib/attention/bert";
+import { BiasAdd, ReversibleEmbedding, bertEncoder, bertInputTensors, bertInputs, bertMlmModel, loadPretrainedBert, mlmLogitsAt, type BertConfig } from "../../../lib/attention/bert";
 import { WordPieceTokenizer } from "../../../lib/text/wordpiece";
 import { savePretrained } from "../../../scripts/data/save-pretrained";
 import type { PretrainedRecipe } from "../../../lib/nn/pretrained";
@@ -131,4 +131,38 @@ test("bad configurations are refused with the parameter named", () => {
   assert.throws(() => bertEncoder({ ...SMALL, numHeads: 3 }), /dModel = 8 does not split into numHeads = 3 heads/);
   assert.throws(() => bertEncoder({ ...SMALL, layers: 0 }), /layers must be an integer ≥ 1, got 0/);
   assert.throws(() => bertMlmModel(tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] }), { seed: 0 }), /has no ReversibleEmbedding/);
+});
+
+test("rotary and post-norm variants save and load bit for bit too; a bad positions option is refused", async () => {
+  for (const variant of [{ positions: "rotary" as const }, { normFirst: false }]) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bert-test-"));
+    const config = { ...SMALL, ...variant };
+    const encoder = bertEncoder(config);
+    const mlm = bertMlmModel(encoder, { seed: 4 });
+    await savePretrained(mlm, dir, {
+      name: "test-bert", description: "unit test", createdBy: "test/lib/attention/bert.test.ts", tfjsVersion: tf.version.tfjs, backend: tf.getBackend(),
+      threads: 1, seed: 3, preprocessing: { input: "token ids", scale: 1, mean: 0, std: 1 }, backboneLayers: [], architecture: { bert: config }, training: {}, data: {}, results: {},
+    }, { "vocab.json": JSON.stringify(tokenizer.toJSON()) });
+    const loaded = await loadPretrainedBert("unused", { dir });
+    const [ids, segments] = bertInputTensors([bertInputs(tokenizer, "the king", "the queen", 12)]);
+    const bits = (m: tf.LayersModel) => Array.from(new Uint32Array((m.predict([ids, segments]) as tf.Tensor).dataSync().slice().buffer));
+    assert.deepEqual(bits(loaded.encoder), bits(encoder));
+    assert.deepEqual(bits(loaded.mlm), bits(mlm));
+    fs.rmSync(dir, { recursive: true });
+  }
+  // Rotary has no position table: fewer parameters by maxLength · d.
+  assert.equal(bertEncoder(SMALL).countParams() - bertEncoder({ ...SMALL, positions: "rotary" }).countParams(), SMALL.maxLength * SMALL.dModel);
+  assert.throws(() => bertEncoder({ ...SMALL, positions: "absolute" as never }), /positions must be "learned" or "rotary", got "absolute"/);
+});
+
+test("mlmLogitsAt equals the MLM model's logits at those positions", () => {
+  const encoder = bertEncoder({ ...SMALL, name: "at_bert" });
+  const mlm = bertMlmModel(encoder, { seed: 4, name: "at_mlm" });
+  const [ids, segments] = bertInputTensors([bertInputs(tokenizer, "the king", "the queen", 10), bertInputs(tokenizer, "who is in rome?", null, 10)]);
+  const full = (mlm.predict([ids, segments]) as tf.Tensor).arraySync() as number[][][];
+  const hidden = encoder.predict([ids, segments]) as tf.Tensor;
+  const positions = [1, 4, 13];
+  const at = mlmLogitsAt(mlm, hidden, positions).arraySync();
+  positions.forEach((p, i) => full[Math.floor(p / 10)]![p % 10]!.forEach((v, k) => assert.ok(Math.abs(v - at[i]![k]!) < 1e-5)));
+  tf.dispose([ids, segments, hidden]);
 });
