@@ -479,13 +479,15 @@ const qaModel = tf.model({ inputs: qaEncoder.inputs, outputs: spanLogits }); // 
 const [qaIds, qaSegments] = bertInputTensors(qaTrain.map((e) => e.input));
 const qaStarts = tf.tensor1d(qaTrain.map((e) => e.start), "int32");
 const qaEnds = tf.tensor1d(qaTrain.map((e) => e.end), "int32");
+const tensorsAfterEpoch: number[] = [];
 const qaLosses = fitMinibatchLoss((batch) => {
   const index = tf.tensor1d(batch, "int32");
   const logits = qaModel.apply([qaIds.gather(index), qaSegments.gather(index)], { training: true }) as tf.Tensor;
   const [startLogits, endLogits] = tf.split(logits, 2, 2).map((t) => t.squeeze([2]));
   const positionLoss = (scores: tf.Tensor, targets: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot(targets.gather(index), QA_TOKENS), scores);
   return positionLoss(startLogits!, qaStarts).add(positionLoss(endLogits!, qaEnds)).div(2) as tf.Scalar;
-}, { examples: qaTrain.length, epochs: QA_TRAINING.epochs, batchSize: QA_TRAINING.batchSize, learningRate: QA_TRAINING.learningRate, seed: QA_TRAINING.seed });
+}, { examples: qaTrain.length, epochs: QA_TRAINING.epochs, batchSize: QA_TRAINING.batchSize, learningRate: QA_TRAINING.learningRate, seed: QA_TRAINING.seed,
+  onEpoch: () => tensorsAfterEpoch.push(tf.memory().numTensors) });
 
 /** The answer text the model extracts for each encoded example, with the span chosen by bestSpan. */
 function answerQuestions(model: tf.LayersModel, examples: readonly QaEncoded[]) {
@@ -513,6 +515,7 @@ showTable(qaTest.slice(0, 6).map((e, i) => ({
   truth: e.example.answer,
 })), { caption: "Held-out phrasings: the predicted span in ⟦ ⟧", maxCellChars: 100 });
 console.log(`training loss per epoch: ${qaLosses.map((l) => l.toFixed(3)).join(", ")}`);
+check(`no tensor leaks: ${tensorsAfterEpoch[0]} live tensors after each of the ${QA_TRAINING.epochs} epochs`, tensorsAfterEpoch.every((n) => n === tensorsAfterEpoch[0]), { counts: tensorsAfterEpoch.join(", ") });
 check("every predicted span has start ≤ end inside the passage", qaPredictions.every((p, i) => p.span.start <= p.span.end && qaTest[i]!.passageOffsets[p.span.start] !== null));
 showTable([
   { passages: `${qaFresh.length} new passages, training phrasings`, "exact match": freshExactMatch },
