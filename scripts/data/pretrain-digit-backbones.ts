@@ -19,6 +19,7 @@ import { loadMnist, type ImageDataset } from "../../lib/data";
 import { MNIST_SPLIT, digitBackboneLayers, digitHeadLayers } from "../../lib/nn/models";
 import { sha256Hex, type PretrainedRecipe } from "../../lib/nn/pretrained";
 import { savePretrained } from "./save-pretrained";
+import { option } from "./options";
 import { Random, seedMathRandom } from "../../lib/random";
 import { setupTf, tf } from "../../lib/tf";
 import { fitEpochs } from "../../lib/nn/training";
@@ -149,14 +150,6 @@ export async function pretrainArtefact(spec: ArtefactSpec, outDir: string, log: 
   } finally {
     restoreMathRandom();
   }
-}
-
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  if (at < 0) return undefined;
-  const value = process.argv[at + 1];
-  if (value === undefined || value.startsWith("--")) throw new Error(`${name} needs a value`);
-  return value;
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * npx tsx scripts/data/pretrain-tiny-bert.ts [--out DIR] [--seed N] [--steps N]
+ * npx tsx scripts/data/pretrain-tiny-bert.ts [--out DIR] [--only NAME] [--seed N] [--steps N]
  *
  * Makes data/pretrained/tiny-bert-mlm/, the BERT-style encoder notebook 22 studies and notebook 23 fine-tunes
  * (bert-base weights cannot be downloaded here): a WordPiece vocabulary (1,024 pieces) and a 2-layer, d = 64,
@@ -15,7 +15,7 @@
  * the committed artefact is seed 0.
  */
 import * as path from "node:path";
-import { loadTinyShakespeare } from "../../lib/data";
+import { readDataText } from "../../lib/data";
 import { bertEncoder, bertMlmModel, mlmLogitsAt, type BertConfig } from "../../lib/attention/bert";
 import { sha256Hex, type PretrainedRecipe } from "../../lib/nn/pretrained";
 import { warmupCosine } from "../../lib/nn/schedules";
@@ -25,10 +25,34 @@ import { maskTokens } from "../../lib/text/mlm-masking";
 import { MASK_ID, WordPieceTokenizer } from "../../lib/text/wordpiece";
 import { setupTf, tf } from "../../lib/tf";
 import { savePretrained } from "./save-pretrained";
+import { option } from "./options";
 
-export const NAME = "tiny-bert-mlm";
 const THREADS = 1;
-const TOKENIZER = { vocabularySize: 1024 };
+
+interface ArtefactSpec {
+  name: string;
+  description: string;
+  /** The corpus file in data/. */
+  corpus: string;
+  tokenizer: { vocabularySize: number; minCharacterCount?: number };
+}
+
+export const ARTEFACTS: readonly ArtefactSpec[] = [
+  {
+    name: "tiny-bert-mlm",
+    description: "A BERT-style encoder (2 pre-norm layers, d = 64, 4 heads, rotary positions) with its masked-language-model head, pre-trained on the first 90 % of tinyshakespeare, with its WordPiece vocabulary (vocab.json).",
+    corpus: "tinyshakespeare.txt",
+    tokenizer: { vocabularySize: 1024 },
+  },
+  {
+    // bert-base-chinese's scheme: every Chinese character a token of its own (the pre-tokeniser splits them), WordPiece
+    // for the Latin words in between; characters seen once in training are left to [UNK].
+    name: "tiny-bert-chinese-char",
+    description: "The same encoder and recipe pre-trained on the Chinese prose of the project's five seed question banks (data/seeds-chinese.txt, first 90 %): character-level for Chinese, WordPiece for Latin words (vocab.json).",
+    corpus: "seeds-chinese.txt",
+    tokenizer: { vocabularySize: 1536, minCharacterCount: 2 },
+  },
+];
 const HELD_OUT_FRACTION = 0.1;
 // Rotary positions and pre-norm blocks: measured with this budget (seed 0, 600 steps), BERT's learned position table
 // reached 10.6 % (pre-norm) and 9.1 % (post-norm, the unigram plateau) held-out accuracy, rotary 20.8 %.
@@ -37,14 +61,16 @@ const TRAINING = { steps: 600, batchSize: 32, peakLearningRate: 2e-3, warmupStep
 const MASKING = BERT_MASKING;
 const EVALUATION = { windows: 400, maskSeed: 12345 };
 
-export async function pretrainTinyBert(outDir: string, options: { seed?: number; steps?: number; log?: (line: string) => void } = {}): Promise<PretrainedRecipe> {
+export async function pretrainTinyBert(spec: ArtefactSpec, outDir: string, options: { seed?: number; steps?: number; log?: (line: string) => void } = {}): Promise<PretrainedRecipe> {
+  const NAME = spec.name;
+  const TOKENIZER = spec.tokenizer;
   const seed = options.seed ?? 0;
   const steps = options.steps ?? TRAINING.steps;
   const log = options.log ?? console.log;
   const started = performance.now();
   const restoreMathRandom = seedMathRandom(seed);
   try {
-    const text = loadTinyShakespeare();
+    const text = readDataText(spec.corpus);
     const { train, heldOut } = splitCorpus(text, HELD_OUT_FRACTION);
     const tokenizer = WordPieceTokenizer.train(train, TOKENIZER);
     const trainStream = tokenizer.encode(train).ids;
@@ -97,7 +123,7 @@ export async function pretrainTinyBert(outDir: string, options: { seed?: number;
     const vocabularyJson = `${JSON.stringify(tokenizer.toJSON())}\n`;
     const recipe = await savePretrained(mlm, path.join(outDir, NAME), {
       name: NAME,
-      description: "A BERT-style encoder (2 pre-norm layers, d = 64, 4 heads, rotary positions) with its masked-language-model head, pre-trained on the first 90 % of tinyshakespeare, with its WordPiece vocabulary (vocab.json).",
+      description: spec.description,
       createdBy: "scripts/data/pretrain-tiny-bert.ts",
       tfjsVersion: tf.version.tfjs,
       backend: tf.getBackend(),
@@ -108,7 +134,7 @@ export async function pretrainTinyBert(outDir: string, options: { seed?: number;
       architecture: { builder: "lib/attention/bert bertEncoder + bertMlmModel", bert: config, encoderOutput: encoder.outputs[0]!.sourceLayer.name, parameters: { encoder: encoder.countParams(), mlm: mlm.countParams() } },
       training: { ...TRAINING, steps, masking: MASKING, schedule: "lib/nn/schedules warmupCosine", loss: "cross-entropy at the selected positions only (the head runs there only: lib/attention/bert mlmLogitsAt)", batches: "random windows of maxLength − 3 consecutive training tokens, split at a random point into segments A and B (no next-sentence prediction)" },
       data: {
-        corpus: "data/tinyshakespeare.txt",
+        corpus: `data/${spec.corpus}`,
         corpusSha256: sha256Hex(text),
         split: "training = the text up to the first line break after 90 % of its characters; held out = the rest (lib/attention/mlm-pretraining splitCorpus)",
         heldOutFraction: HELD_OUT_FRACTION,
@@ -131,14 +157,6 @@ export async function pretrainTinyBert(outDir: string, options: { seed?: number;
   }
 }
 
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  if (at < 0) return undefined;
-  const value = process.argv[at + 1];
-  if (value === undefined || value.startsWith("--")) throw new Error(`${name} needs a value`);
-  return value;
-}
-
 function integerOption(name: string): number | undefined {
   const value = option(name);
   if (value === undefined) return undefined;
@@ -150,9 +168,12 @@ async function main(): Promise<void> {
   const outDir = path.resolve(option("--out") ?? path.join(__dirname, "..", "..", "data", "pretrained"));
   const seed = integerOption("--seed") ?? 0;
   const steps = integerOption("--steps");
+  const only = option("--only");
+  const specs = ARTEFACTS.filter((spec) => only === undefined || spec.name === only);
+  if (specs.length === 0) throw new Error(`--only ${only}: no such artefact (${ARTEFACTS.map((s) => s.name).join(", ")})`);
   // Explicit backend and thread count: the environment (TFJS_BACKEND, TFJS_WASM_THREADS) must not change the weights.
   await setupTf({ seed, backend: "wasm", threads: THREADS });
-  await pretrainTinyBert(outDir, { seed, steps });
+  for (const spec of specs) await pretrainTinyBert(spec, outDir, { seed, steps });
 }
 
 if (require.main === module) {
