@@ -691,6 +691,8 @@ check(`Chinese, all ${chineseSplit} labels: the character-level pretrained encod
 //   at this scale.
 // * RoBERTa = BERT's architecture with a better recipe: no NSP, dynamic masking, more data, bigger batches,
 //   byte-level BPE (no `[UNK]`).
+// * `bert-base-chinese` reads one token per character; a character-level miniature pretrained on the question
+//   banks' Chinese transferred to a held-out Chinese word-order task exactly as the English one did.
 //
 // ## Exercises
 //
