@@ -226,7 +226,7 @@ checkClose("errors of ±0.05 give 10·log₁₀(1/0.05²) = 26.02 dB", psnr(prob
 // %% [markdown]
 // **The pairs.** High resolution: MNIST digits, 28×28. Low resolution: each 2×2 block averaged (14×14), the
 // camera-like degradation. 1,000 training pairs from the training range, 500 test pairs from the test range.
-// **The model** (9 k parameters): bilinear upsampling ×2, then three 3×3 convolutions that predict a *residual*
+// **The model** (2,625 parameters, counted below): bilinear upsampling ×2, then three 3×3 convolutions that predict a *residual*
 // added to the upsampled image (VDSR's idea: the network only learns what interpolation misses). MSE loss, Adam
 // 0.003, 3 epochs. **The baselines**: `tf.image.resizeBilinear` with half-pixel centres (matching how the 2×2
 // averages sit on the HR grid) and nearest-neighbour.
@@ -245,6 +245,7 @@ for (const [k, filters] of [16, 16].entries()) refined = tf.layers.conv2d({ filt
 const residual = tf.layers.conv2d({ filters: 1, kernelSize: 3, padding: "same", kernelInitializer: init(3) }).apply(refined) as tf.SymbolicTensor;
 const superResolution = tf.model({ inputs: lowRes, outputs: tf.layers.add().apply([upsampled, residual]) as tf.SymbolicTensor, name: "residual_sr" });
 superResolution.compile({ optimizer: tf.train.adam(0.003), loss: "meanSquaredError" });
+check("countParams = three 3×3 convolutions' weights and biases: (9·1·16 + 16) + (9·16·16 + 16) + (9·16·1 + 1) = 2,625", superResolution.countParams() === 9 * 16 + 16 + (9 * 16 * 16 + 16) + (9 * 16 + 1), { countParams: superResolution.countParams() });
 const history = await superResolution.fit(lrTrain, hrTrain, { epochs: 3, batchSize: 32, shuffle: true, verbose: 0 });
 const srTest = tf.tidy(() => tf.clipByValue(superResolution.predict(lrTest) as tf.Tensor4D, 0, 1)) as tf.Tensor4D;
 check("the output is twice the input's size: 14×14 → 28×28", JSON.stringify(srTest.shape) === JSON.stringify([500, 28, 28, 1]), { shape: srTest.shape });
@@ -326,7 +327,7 @@ check("depthToSpace puts channel 2·row + column at (row, column) of the 2×2 bl
 //   other, monotonically over a 0.3–100 sweep. Fast style transfer trains a network once per style instead.
 // * Super-resolution learns LR → HR from pairs made by downsampling; the network must upsample (interpolation +
 //   convolutions, transposed convolution, or sub-pixel `depthToSpace`); PSNR = 10 log₁₀(MAX²/MSE) scores it. A
-//   9 k-parameter residual CNN beat bilinear interpolation by more than 1 dB on held-out digits.
+//   2.6 k-parameter residual CNN beat bilinear interpolation by more than 1 dB on held-out digits (6 dB here).
 // * SRGAN adds an adversarial and a perceptual loss for sharper textures, at some cost in PSNR; a GAN alone, with
 //   no pixel loss and no LR/HR pairs (the seed), learns nothing about the input.
 //

@@ -239,8 +239,8 @@ check("decode(encode(objects)) gives back every box and class on all 1,500 canva
 // same weights predict at every cell (a "fully convolutional" head, as in YOLO v2, SSD and RetinaNet).
 //
 // **The loss** (`gridDetectionLoss`, lib/detection/grid-loss.ts, equal to a cell-by-cell formula in its unit
-// test): binary cross-entropy of objectness in every cell (empty cells weighted 0.5, YOLO's λ_noobj, since 13 of
-// 16 cells are empty on average), 20 × squared error of the four box numbers and softmax cross-entropy of the
+// test): binary cross-entropy of objectness in every cell (empty cells weighted 0.5, YOLO's λ_noobj, since about 14
+// of 16 cells are empty: two objects per canvas on average), 20 × squared error of the four box numbers and softmax cross-entropy of the
 // class in object cells only, divided by the number of objects. Adam, learning rate 0.003, batch 32, 8 epochs.
 // The box weight was chosen by calibration (below): YOLO v1's λ_coord = 5 localised worse on these small
 // normalised coordinates.
