@@ -168,20 +168,20 @@ check("∂f/∂μ through z = μ + σ·ε equals central differences (1e-3)", au
 tf.dispose([epsilonProbe, targetProbe, logVarTensor]);
 
 // %% [markdown]
-// **The model.** Dense layers on the 196 pixels: encoder 196 → 128 (ReLU) → μ and log σ² (2 each: a 2-D code
-// we can plot); decoder 2 → 128 (ReLU) → 196 logits. Loss per example = binary cross-entropy summed over pixels +
+// **The model.** Dense layers on the 196 pixels: encoder 196 → 256 (ReLU) → μ and log σ² (2 each: a 2-D code
+// we can plot); decoder 2 → 256 (ReLU) → 196 logits. Loss per example = binary cross-entropy summed over pixels +
 // KL; Adam 0.003, batch 100, 40 epochs; each step draws its ε from a seeded generator. The test ELBO is measured
 // before and after training with one fixed ε per test image.
 
 // %% runner={"timeout": 300}
 const LATENT = 2;
-const encoderTrunk = tf.sequential({ name: "encoder", layers: [tf.layers.dense({ inputShape: [PIXELS], units: 128, activation: "relu", kernelInitializer: init(6) })] });
-const toMu = tf.layers.dense({ inputShape: [128], units: LATENT, kernelInitializer: init(7), name: "mu" });
-const toLogVar = tf.layers.dense({ inputShape: [128], units: LATENT, kernelInitializer: init(8), name: "log_var" });
+const encoderTrunk = tf.sequential({ name: "encoder", layers: [tf.layers.dense({ inputShape: [PIXELS], units: 256, activation: "relu", kernelInitializer: init(6) })] });
+const toMu = tf.layers.dense({ inputShape: [256], units: LATENT, kernelInitializer: init(7), name: "mu" });
+const toLogVar = tf.layers.dense({ inputShape: [256], units: LATENT, kernelInitializer: init(8), name: "log_var" });
 const decoder = tf.sequential({
   name: "decoder",
   layers: [
-    tf.layers.dense({ inputShape: [LATENT], units: 128, activation: "relu", kernelInitializer: init(9) }),
+    tf.layers.dense({ inputShape: [LATENT], units: 256, activation: "relu", kernelInitializer: init(9) }),
     tf.layers.dense({ units: PIXELS, kernelInitializer: init(10) }),
   ],
 });
@@ -259,8 +259,10 @@ await showFigure(imageGridFigure(manifold, {
 // %% [markdown]
 // **Generation.** Draw z ~ N(0, I) (seeded), decode, and ask an independent judge what the images are: a digit
 // classifier (a softmax regression on the same 14×14 digits, trained here on the training images and checked on
-// the test ones). Calibration: with this recipe, decoded prior samples were classified with max-probability > 0.8
-// for 66–78 % of 500 draws over seeds 0–3 of the draw; the check asks ≥ 50 %, the catalog's figure.
+// the test ones). Calibration: decoded prior samples were judged with max-probability > 0.8 for 54–60 % of 500 draws
+// (draw seeds 4–7) with this notebook's training seeds, and 56–58 % with another initialisation and batch order; the
+// check asks ≥ 50 %, the catalog's figure. (With 128 hidden units instead of 256 it was 48–54 %: the bound was
+// reached by a larger decoder, not lowered.)
 
 // %%
 const judge = tf.sequential({ name: "digit_judge", layers: [
@@ -272,13 +274,6 @@ await judge.fit(flatTrain, tf.tensor1d(labelsOf(mnist, TRAIN_IDS), "float32"), {
 const judgeAccuracy = tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(judge.predict(flatTest) as tf.Tensor, -1), tf.tensor1d(testLabels, "int32")), "float32")).dataSync()[0]!);
 check("the judge classifies held-out digits with accuracy ≥ 0.85", judgeAccuracy >= 0.85, { judgeAccuracy });
 const priorSamples = tf.tidy(() => tf.sigmoid(decoder.predict(tf.randomNormal([500, LATENT], 0, 1, "float32", 4)) as tf.Tensor) as tf.Tensor2D);
-for (const drawSeed of [5, 6, 7]) {
-  const share = tf.tidy(() => {
-    const draws = tf.sigmoid(decoder.predict(tf.randomNormal([500, LATENT], 0, 1, "float32", drawSeed)) as tf.Tensor);
-    return Array.from(tf.max(judge.predict(draws) as tf.Tensor, -1).dataSync()).filter((p) => p > 0.8).length / 500;
-  });
-  console.log(`CALIBRATION draw seed ${drawSeed}: ${share}`);
-}
 const sampleRange = tf.tidy(() => [tf.min(priorSamples).dataSync()[0]!, tf.max(priorSamples).dataSync()[0]!]);
 check("decoded prior samples are images: every pixel in [0, 1]", sampleRange[0]! >= 0 && sampleRange[1]! <= 1, { sampleRange });
 const confidence = tf.tidy(() => Array.from(tf.max(judge.predict(priorSamples) as tf.Tensor, -1).dataSync()));
