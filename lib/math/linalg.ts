@@ -78,8 +78,12 @@ export function solve(a: Matrix, b: Vector): Vector {
 export function symmetricEigen(a: Matrix): { values: Vector; vectors: Matrix } {
   const [n, m] = shapeOf(a, "A");
   if (n !== m) throw new RangeError(`symmetricEigen: A must be square, got ${n}×${m}`);
-  const asymmetry = Math.max(0, ...a.flatMap((row, i) => row.map((v, j) => Math.abs(v - a[j]![i]!))));
-  const size = Math.max(Number.MIN_VALUE, ...a.flat().map(Math.abs));
+  // Loops, not Math.max(...spread): a spread of n² arguments overflows the call stack from n ≈ 350.
+  let asymmetry = 0, size = Number.MIN_VALUE;
+  a.forEach((row, i) => row.forEach((v, j) => {
+    asymmetry = Math.max(asymmetry, Math.abs(v - a[j]![i]!));
+    size = Math.max(size, Math.abs(v));
+  }));
   if (asymmetry > 1e-10 * size) throw new RangeError(`symmetricEigen: A is not symmetric (max |A - Aᵀ| = ${asymmetry})`);
   const d = a.map((row) => [...row]);
   const v = identity(n);
@@ -118,6 +122,31 @@ export function symmetricEigen(a: Matrix): { values: Vector; vectors: Matrix } {
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => d[i]![i]! - d[j]![j]!);
   return { values: order.map((i) => d[i]![i]!), vectors: v.map((row) => order.map((i) => row[i]!)) };
+}
+
+/**
+ * An orthonormal basis of A's column space, column for column as A's (the Q of a thin QR): modified Gram–Schmidt,
+ * each column orthogonalised twice ("twice is enough", Giraud et al. 2005), so Qᵀ·Q = I to round-off even when
+ * A's columns are nearly dependent. A column that depends on the earlier ones to round-off gets a zero column.
+ */
+export function orthonormalColumns(a: Matrix): Matrix {
+  const [rows, cols] = shapeOf(a, "A");
+  const q = a.map((row) => [...row]);
+  const scale = q.reduce((m, row) => row.reduce((mr, v) => Math.max(mr, Math.abs(v)), m), Number.MIN_VALUE);
+  for (let j = 0; j < cols; j++) {
+    const before = Math.sqrt(q.reduce((sum, row) => sum + row[j]! ** 2, 0));
+    for (let pass = 0; pass < 2; pass++) {
+      for (let k = 0; k < j; k++) {
+        let projection = 0;
+        for (let i = 0; i < rows; i++) projection += q[i]![k]! * q[i]![j]!;
+        for (let i = 0; i < rows; i++) q[i]![j] = q[i]![j]! - projection * q[i]![k]!;
+      }
+    }
+    const norm = Math.sqrt(q.reduce((sum, row) => sum + row[j]! ** 2, 0));
+    const dependent = norm <= 1e-12 * Math.max(before, scale);
+    for (let i = 0; i < rows; i++) q[i]![j] = dependent ? 0 : q[i]![j]! / norm;
+  }
+  return q;
 }
 
 /**

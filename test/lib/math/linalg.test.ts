@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { leastSquares, matMul, matVec, solve, svd, symmetricEigen, transpose } from "../../../lib/math/linalg";
+import { leastSquares, matMul, matVec, orthonormalColumns, solve, svd, symmetricEigen, transpose } from "../../../lib/math/linalg";
 import { gradientRelativeError, numericalGradient } from "../../../lib/math/gradcheck";
 import { Random } from "../../../lib/random";
 
@@ -97,4 +97,34 @@ test("leastSquares: normal equations for full rank, the minimum-norm solution ot
   const minimumNorm = matVec(transpose(wide), solve(matMul(wide, transpose(wide)), target));
   leastSquares(wide, target).forEach((v, i) => close(v, minimumNorm[i]!, 1e-12));
   assert.throws(() => leastSquares(wide, [1]), /A is 2×5 but b has 1 entries/);
+});
+
+test("orthonormalColumns: Qᵀ·Q = I, the same column spans, dependent columns zeroed", () => {
+  const rng = new Random(11);
+  const a = Array.from({ length: 50 }, () => Array.from({ length: 6 }, () => rng.normal()));
+  a.forEach((row) => { row[4] = row[0]! + 1e-7 * rng.normal(); row[5] = 2 * row[2]! - row[3]!; }); // nearly and exactly dependent
+  const q = orthonormalColumns(a);
+  for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) {
+    const inner = q.reduce((s, row) => s + row[i]! * row[j]!, 0);
+    const expected = i === j && i !== 5 ? 1 : 0;
+    assert.ok(Math.abs(inner - expected) < 1e-9, `(${i}, ${j}): ${inner}`);
+  }
+  // Column j of A lies in the span of Q's first j + 1 columns: the residual after projecting is round-off.
+  for (let j = 0; j < 6; j++) {
+    const residual = a.map((row) => row[j]!);
+    for (let k = 0; k <= j; k++) {
+      const p = q.reduce((s, row, i) => s + row[k]! * residual[i]!, 0);
+      q.forEach((row, i) => (residual[i] = residual[i]! - p * row[k]!));
+    }
+    assert.ok(Math.hypot(...residual) < 1e-9, `column ${j}`);
+  }
+});
+
+test("symmetricEigen accepts a 400 × 400 matrix (the asymmetry check once spread n² arguments and overflowed the stack)", () => {
+  // Diagonal, so that Jacobi stops at once: the point is the input checks, which run on every matrix.
+  const a = Array.from({ length: 400 }, (_, i) => Array.from({ length: 400 }, (_, j) => (i === j ? 400 - i : 0)));
+  const { values } = symmetricEigen(a);
+  assert.deepEqual(values, Array.from({ length: 400 }, (_, i) => i + 1));
+  a[3]![7] = 1;
+  assert.throws(() => symmetricEigen(a), /not symmetric \(max \|A - Aᵀ\| = 1\)/);
 });

@@ -41,3 +41,40 @@ test("all components reconstruct exactly; bad input is refused", () => {
   assert.throws(() => new PCA({ nComponents: 1 }).fit([[1, 2], [3]]), /row 1 has 1 features/);
   assert.throws(() => new PCA({ nComponents: 1 }).transform(X), /call fit first/);
 });
+
+/** Data whose covariance spectrum falls geometrically (scales 0.6^k), so each component is well separated from the next. */
+function gappedData(rng: Random, n: number, d: number): number[][] {
+  const mixing = Array.from({ length: d }, () => Array.from({ length: d }, () => rng.normal()));
+  return Array.from({ length: n }, () => {
+    const z = Array.from({ length: d }, (_, k) => rng.normal() * 0.6 ** k);
+    return mixing.map((row) => row.reduce((s, m, k) => s + m * z[k]!, 5));
+  });
+}
+
+test("the randomized solver equals the full one where the spectrum has a gap: components up to sign, variances, reconstruction", () => {
+  for (const [seed, n, d, k] of [[3, 120, 30, 2], [4, 60, 90, 3], [5, 200, 12, 5]] as const) {
+    const X = gappedData(new Random(seed), n, d);
+    const full = new PCA({ nComponents: k }).fit(X);
+    const randomized = new PCA({ nComponents: k, svdSolver: "randomized", randomState: seed }).fit(X);
+    assert.equal(randomized.components_.length, k);
+    assert.equal(randomized.explainedVariance_.length, k);
+    randomized.components_.forEach((component, c) => {
+      const cosine = component.reduce((s, v, j) => s + v * full.components_[c]![j]!, 0);
+      assert.ok(Math.abs(Math.abs(cosine) - 1) < 1e-9, `seed ${seed}, component ${c}: |cos| = ${Math.abs(cosine)}`);
+      const relative = Math.abs(randomized.explainedVariance_[c]! - full.explainedVariance_[c]!) / full.explainedVariance_[c]!;
+      assert.ok(relative < 1e-9, `seed ${seed}, variance ${c}: relative error ${relative}`);
+    });
+    const errors = [full.reconstructionError(X), randomized.reconstructionError(X)];
+    assert.ok(Math.abs(errors[0]! - errors[1]!) < 1e-9 * errors[0]!, `seed ${seed}: ${errors}`);
+  }
+});
+
+test("the randomized solver is seeded, handles more features than samples, and refuses bad settings", () => {
+  const X = correlatedData(new Random(6), 40, 400); // 400 features: the full solver's spread once overflowed the stack
+  const a = new PCA({ nComponents: 2, svdSolver: "randomized", randomState: 1 }).fit(X);
+  const b = new PCA({ nComponents: 2, svdSolver: "randomized", randomState: 1 }).fit(X);
+  assert.deepEqual(a.components_, b.components_);
+  a.components_.forEach((u, i) => a.components_.forEach((w, j) => assert.ok(Math.abs(u.reduce((s, v, t) => s + v * w[t]!, 0) - (i === j ? 1 : 0)) < 1e-9)));
+  assert.throws(() => new PCA({ nComponents: 2, svdSolver: "arpack" as never }), /svdSolver must be "full" or "randomized", got "arpack"/);
+  assert.throws(() => new PCA({ nComponents: 2, svdSolver: "randomized", nIter: -1 }), /nIter must be an integer ≥ 0, got -1/);
+});
