@@ -62,6 +62,26 @@ test("a MultiHeadAttention with LoRA on W_q computes x·(W_q + (α/r)·A·B) + b
   assert.ok(moved > 1e-2, `the adapters moved the output by only ${moved}`);
 });
 
+test("at the start (B = 0) a layer with adapters computes bit for bit what the plain layer with the same seed computes, built with lora or given addLora", () => {
+  const x = randomTensor(new Random(4), [2, 6, 8]);
+  const mask = tf.tensor2d([[1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1]]);
+  const plain = new MultiHeadAttention({ numHeads: 2, keyDim: 4, seed: 7 });
+  const built = new MultiHeadAttention({ numHeads: 2, keyDim: 4, seed: 7, lora: { rank: 3, alpha: 5, projections: ["query", "key", "value", "output"], seed: 1 } });
+  const later = new MultiHeadAttention({ numHeads: 2, keyDim: 4, seed: 7 });
+  const reference = bits(plain.apply([x, mask]) as tf.Tensor);
+  assert.deepEqual(bits(built.apply([x, mask]) as tf.Tensor), reference);
+  later.apply([x, mask]);
+  assert.equal(later.addLora({ rank: 3, seed: 1 }), 2 * 3 * (8 + 8));
+  assert.deepEqual(bits(later.apply([x, mask]) as tf.Tensor), reference);
+  // A is random and B zero (so the gradient reaches B at the first step); base weights frozen.
+  for (const layer of [built, later]) {
+    const values = Object.fromEntries(layer.weights.map((w) => [w.originalName.split("/").pop()!, w.read().dataSync()]));
+    assert.ok(Array.from(values["query_lora_A"]!).every((v) => v !== 0 && Math.abs(v) <= 1 / Math.sqrt(8)));
+    assert.ok(Array.from(values["value_lora_B"]!).every((v) => v === 0));
+    assert.deepEqual(layer.nonTrainableWeights.map((w) => w.originalName.split("/").pop()).sort(), ["key_bias", "key_kernel", "output_bias", "output_kernel", "query_bias", "query_kernel", "value_bias", "value_kernel"]);
+  }
+});
+
 test("LoRA on the pretrained tiny BERT: outputs bit-identical at the start, trainable = adapters + head with r·(d_in + d_out) per matrix", async () => {
   const { inputs } = await sentences();
   const reference = await classifier();
