@@ -300,7 +300,7 @@ check("sentiment, N = 100: no transfer: the mean gap is within ±0.1 and neither
 // vectors hardly depends on the order), while the pretrained features carry it, and more labels use them better.
 // The textbook picture, a gap that closes as labels grow, belongs to *fine-tuning*, where a randomly initialised
 // encoder can learn the task itself from enough labels; within this notebook's time budget we measure fine-tuning at
-// one point (N = 100, below; each further point costs 10–20 s of training). On **sentiment** neither encoder helps at
+// one point (N = 100, below; each further point costs two more fine-tuning runs). On **sentiment** neither encoder helps at
 // N = 100 (both near chance): Shakespeare and modern reviews share little vocabulary, and the encoder is a thousand
 // times smaller than BERT-base. A pretrained model transfers what its source taught it, and no more.
 //
