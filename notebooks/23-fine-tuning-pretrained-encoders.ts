@@ -52,6 +52,8 @@ import { MaskedMeanPooling } from "./lib/sequence/pooling";
 import { auditOptimizerVariables } from "./lib/nn/parameter-audit";
 import { float32Bytes, trainableParameterCount } from "./lib/nn/weights";
 import { fitMinibatchLoss } from "./lib/nn/minibatch";
+import { addAttentionLora } from "./lib/attention/attention-lora";
+import { MultiHeadAttention } from "./lib/attention/multi-head";
 import { LogisticRegression } from "./lib/ml/linear";
 import { accuracyScore, exactMatchScore } from "./lib/ml/metrics";
 import { mean } from "./lib/ml/stats";
@@ -155,12 +157,15 @@ check("argmax of the softmax = argmax of the logits (softmax is monotone)", cons
 // **The data.** `data/sentiment/`: 351 hand-written sentences about films, food, products and trips, labelled
 // negative / positive, each in a *phrasing family* ("I would (not) recommend …"). The test split holds whole
 // families the training split never saw (`groupTrainTestSplit`), so a score measures more than memorised phrasings.
+// Each task's inputs are padded to its own longest text (at most `MAX_TOKENS`): padding is invisible to the model
+// (section 1's check), and shorter rows make every step cheaper.
 
 // %%
 /** A labelled text-classification set, encoded once: inputs, tensors, and which rows train and test. */
 interface TextTask { name: string; inputs: BertInput[]; ids: tf.Tensor2D; segments: tf.Tensor2D; labels: number[]; labelTensor: tf.Tensor1D; train: number[]; test: number[] }
 function makeTask(name: string, texts: readonly string[], labels: readonly number[], train: readonly number[], test: readonly number[], taskTokenizer = tokenizer): TextTask {
-  const inputs = texts.map((text) => bertInputs(taskTokenizer, text, null, MAX_TOKENS));
+  const longest = Math.max(...texts.map((text) => taskTokenizer.encode(text).ids.length + 2)); // + [CLS], [SEP]
+  const inputs = texts.map((text) => bertInputs(taskTokenizer, text, null, Math.min(longest, MAX_TOKENS)));
   const [ids, segments] = bertInputTensors(inputs);
   return { name: name, inputs: inputs, ids: ids, segments: segments, labels: [...labels], labelTensor: tf.tensor1d([...labels], "int32"), train: [...train], test: [...test] };
 }
@@ -176,21 +181,21 @@ check(`every sentence fits ${MAX_TOKENS} tokens without truncation`, sentiment.i
 // seeds the batch order. The pretrained encoder fine-tuned on the whole training split:
 
 // %%
-const FINE_TUNE = { epochs: 8, batchSize: 16, learningRate: 5e-4 };
+const FINE_TUNE = { epochs: 6, batchSize: 16, learningRate: 5e-4 };
 
 /** Trains `variables` of `model` on the task's examples `rows` with softmax cross-entropy (seeded); the loss per epoch. */
-function fineTune(model: tf.LayersModel, variables: tf.Variable[], task: TextTask, rows: readonly number[], seed: number, epochs = FINE_TUNE.epochs): number[] {
+function fineTune(model: tf.LayersModel, variables: tf.Variable[], task: TextTask, rows: readonly number[], seed: number, epochs = FINE_TUNE.epochs, learningRate = FINE_TUNE.learningRate): number[] {
   return fitMinibatchLoss((batch) => {
     const index = tf.tensor1d(batch.map((i) => rows[i]!), "int32");
     const logits = model.apply([task.ids.gather(index), task.segments.gather(index)], { training: true }) as tf.Tensor;
     return tf.losses.softmaxCrossEntropy(tf.oneHot(task.labelTensor.gather(index), CLASSES), logits) as tf.Scalar;
-  }, { examples: rows.length, epochs: epochs, batchSize: FINE_TUNE.batchSize, learningRate: FINE_TUNE.learningRate, seed: seed, variables: variables });
+  }, { examples: rows.length, epochs: epochs, batchSize: FINE_TUNE.batchSize, learningRate: learningRate, seed: seed, variables: variables });
 }
 const testAccuracy = (model: tf.LayersModel, task: TextTask) => accuracyScore(take(task.labels, task.test), classifyLogits(logitsOf(model, take(task.inputs, task.test))).classes);
 const allVariables = (model: tf.LayersModel) => model.trainableWeights.map((w) => w.read() as tf.Variable);
 
 const sentimentRun = textClassifier((await loadPretrainedBert("tiny-bert-mlm")).encoder, 0);
-const sentimentLosses = fineTune(sentimentRun.model, allVariables(sentimentRun.model), sentiment, sentiment.train, 0, 4);
+const sentimentLosses = fineTune(sentimentRun.model, allVariables(sentimentRun.model), sentiment, sentiment.train, 0, 2);
 const sentimentAccuracy = testAccuracy(sentimentRun.model, sentiment);
 const sentimentExamples = take(sentimentData.texts, sentiment.test.slice(0, 4));
 const exampleProbabilities = classifyLogits(logitsOf(sentimentRun.model, take(sentiment.inputs, sentiment.test.slice(0, 4)))).probabilities;
@@ -295,11 +300,11 @@ check("sentiment, N = 100: no transfer: the mean gap is within ±0.1 and neither
 // vectors hardly depends on the order), while the pretrained features carry it, and more labels use them better.
 // The textbook picture, a gap that closes as labels grow, belongs to *fine-tuning*, where a randomly initialised
 // encoder can learn the task itself from enough labels; within this notebook's time budget we measure fine-tuning at
-// one point (N = 100, below; each further point costs 10–20 s of training). On **sentiment** neither encoder helps at
+// one point (N = 100, below; each further point costs two more fine-tuning runs). On **sentiment** neither encoder helps at
 // N = 100 (both near chance): Shakespeare and modern reviews share little vocabulary, and the encoder is a thousand
 // times smaller than BERT-base. A pretrained model transfers what its source taught it, and no more.
 //
-// **Full fine-tuning** (every weight trained, 8 epochs) on the same 100 word-order examples, pretrained against
+// **Full fine-tuning** (every weight trained, 6 epochs) on the same 100 word-order examples, pretrained against
 // random initialisation:
 
 // %%
@@ -379,6 +384,76 @@ showTable([
 // the `[CLS]` vector to summarise the input, so frozen, it carries little. Fine-tuning trains it for the task;
 // for frozen features, pool the tokens. BERT-base's `[CLS]` is also a weak frozen sentence vector (Reimers &
 // Gurevych 2019), for the same reason.
+
+// %% [markdown]
+// ### Follow-up: LoRA, a few trainable parameters inside the encoder
+//
+// **Question an interviewer asks next.** Full fine-tuning updates every weight; the head alone is cheap but weak.
+// What do adapters / LoRA do, how many parameters do they train, and what do they cost in accuracy?
+//
+// **Short answer.** LoRA (Hu et al. 2021) freezes the pretrained weights and adds to chosen weight matrices a
+// low-rank correction: W → W + (α/r)·A·B with A [d_in, r] random and B [r, d_out] **zero**, so the model starts
+// exactly as pretrained and training moves only A and B: r·(d_in + d_out) numbers per matrix instead of d_in·d_out
+// (BERT-base's 768 × 768 attention matrices at r = 8: 12,288 instead of 589,824). After training, ΔW = (α/r)·A·B is
+// added into W once, so serving costs nothing extra; one frozen model can serve many tasks, each a few adapter
+// files. Adapters (Houlsby et al. 2019) instead insert small bottleneck layers after each sub-layer, which stay in
+// the forward pass. Both usually come close to full fine-tuning for a small share of the trainable parameters.
+//
+// Here: rank r = 4, α = 8 on all four attention projections (query, key, value, output) of both blocks
+// (`addAttentionLora`, `lib/attention/attention-lora.ts`; the adapters live in `MultiHeadAttention`), the new head
+// trained with them, everything else frozen; the same 100 word-order examples, the same 6 epochs of batches of 16
+// (42 Adam steps) as full fine-tuning and the head alone above, at LoRA's customary larger learning rate (5·10⁻³,
+// 10× full fine-tuning's: the adapters start from zero and are few). The checks: at the start the logits are the
+// unadapted model's **bit for bit**; the trainable count is the formula; after training every frozen weight is
+// bit-identical; folding ΔW into W gives a plain model with the same logits.
+
+// %%
+const LORA = { rank: 4, alpha: 8, projections: ["query", "key", "value", "output"] as const, learningRate: 5e-3 };
+const loraRun = textClassifier((await loadPretrainedBert("tiny-bert-mlm")).encoder, 0);
+const orderTestInputs = take(wordOrder.inputs, wordOrder.test);
+const logitBits = (model: tf.LayersModel) => tf.tidy(() => Array.from(new Uint32Array(Float32Array.from((model.predict(bertInputTensors(orderTestInputs)) as tf.Tensor).dataSync()).buffer)));
+const bitsBeforeLora = logitBits(loraRun.model);
+const lora = addAttentionLora(loraRun.model, { ...LORA, projections: [...LORA.projections], seed: 0, train: loraRun.head });
+check(`with B = 0 the adapted model's logits on the ${wordOrder.test.length} test lines are bit-identical to the pretrained model's`, logitBits(loraRun.model).every((b, i) => b === bitsBeforeLora[i]));
+const adaptedMatrices = lora.layers.length * LORA.projections.length;
+const loraFormula = adaptedMatrices * LORA.rank * (config.dModel + config.dModel) + (config.dModel + 1) * CLASSES;
+check(`trainable parameters = ${adaptedMatrices} matrices · r·(d_in + d_out) + head = ${adaptedMatrices}·${LORA.rank}·(${config.dModel} + ${config.dModel}) + ${(config.dModel + 1) * CLASSES} = ${loraFormula}`,
+  trainableParameterCount(loraRun.model) === loraFormula && lora.adapterParameters + (config.dModel + 1) * CLASSES === loraFormula, { counted: trainableParameterCount(loraRun.model) });
+check("the optimizer's list holds the adapters' A and B and the head's kernel and bias, nothing else",
+  loraRun.model.trainableWeights.every((w) => /lora_[AB]$/.test(w.originalName) || loraRun.head.some((layer) => w.originalName.startsWith(`${layer.name}/`))));
+const frozenWeights = loraRun.model.layers.flatMap((layer) => layer.nonTrainableWeights);
+const frozenBytesBefore = frozenWeights.map((w) => float32Bytes(w.read()));
+const loraLosses = fineTune(loraRun.model, allVariables(loraRun.model), wordOrder, orderRows, 0, FINE_TUNE.epochs, LORA.learningRate);
+const loraAccuracy = testAccuracy(loraRun.model, wordOrder);
+check(`all ${frozenWeights.length} frozen weights (embeddings, W and b of every projection, LayerNorms, FFN) are bit-identical after LoRA training`,
+  frozenWeights.every((w, i) => float32Bytes(w.read()).equals(frozenBytesBefore[i]!)));
+// Merge: a fresh pretrained classifier whose attention kernels are W + (α/r)·A·B and whose head is the trained one.
+const merged = textClassifier((await loadPretrainedBert("tiny-bert-mlm")).encoder, 0);
+const attentionLayers = (model: tf.LayersModel) => model.layers.filter((layer): layer is MultiHeadAttention => layer instanceof MultiHeadAttention);
+attentionLayers(loraRun.model).forEach((layer, i) => attentionLayers(merged.model)[i]!.setWeights(layer.mergedWeights()));
+loraRun.head.forEach((layer, i) => merged.head[i]!.setWeights(layer.getWeights()));
+const mergeGap = tf.tidy(() => (loraRun.model.predict(bertInputTensors(orderTestInputs)) as tf.Tensor).sub(merged.model.predict(bertInputTensors(orderTestInputs)) as tf.Tensor).abs().max().dataSync()[0]!);
+checkClose(`merged into plain kernels (no adapters, ${merged.model.countParams()} parameters), the model gives the same logits (float32 rounding)`, mergeGap, 0, { abs: 1e-4 });
+merged.model.dispose();
+const fullParameters = frozen.model.countParams();
+showTable([
+  { method: "head only (encoder frozen)", "trainable parameters": trainableParameterCount(frozen.model), "share of full": trainableParameterCount(frozen.model) / fullParameters, "Adam learning rate": FINE_TUNE.learningRate, "final training loss": headOnlyLosses.at(-1)!, "test accuracy": headOnlyAccuracy },
+  { method: `LoRA r = ${LORA.rank} on q, k, v, o + head`, "trainable parameters": loraFormula, "share of full": loraFormula / fullParameters, "Adam learning rate": LORA.learningRate, "final training loss": loraLosses.at(-1)!, "test accuracy": loraAccuracy },
+  { method: "full fine-tuning", "trainable parameters": fullParameters, "share of full": 1, "Adam learning rate": FINE_TUNE.learningRate, "final training loss": fullFineTuned.losses.at(-1)!, "test accuracy": fullFineTuned.accuracy },
+], { caption: `The same ${N_LABELS} word-order examples and ${FINE_TUNE.epochs} epochs (${FINE_TUNE.epochs * Math.ceil(N_LABELS / FINE_TUNE.batchSize)} Adam steps), seed 0`, digits: 3 });
+loraRun.model.dispose();
+check("LoRA beats the head alone by ≥ 0.09 (calibrated)", loraAccuracy - headOnlyAccuracy >= 0.09, { lora: loraAccuracy, headOnly: headOnlyAccuracy });
+check("…and is within 0.1 of full fine-tuning (calibrated)", Math.abs(loraAccuracy - fullFineTuned.accuracy) <= 0.1, { lora: loraAccuracy, full: fullFineTuned.accuracy });
+
+// %% [markdown]
+// **Calibration.** Over seeds 0–4 (of the labelled subset, the head, the adapters' A and the batch order; same
+// recipe), test accuracy was 0.765–0.845 for LoRA, 0.745–0.85 for full fine-tuning and 0.28–0.575 for the head
+// alone. LoRA beat the head by 0.195–0.565 in every seed (the check asks for less than half the smallest, 0.09) and
+// differed from full fine-tuning by −0.03 to +0.02 (the check allows 0.1: each accuracy on 200 lines has a standard
+// error of about 0.03, their difference about 0.045). With 8 epochs instead of 6 the picture was the same (LoRA
+// 0.745–0.84, full 0.72–0.84, head 0.35–0.635). So with **3 %** of the parameters trainable, LoRA matched full fine-tuning here within the seed-to-seed
+// spread, and the adapters *inside* the encoder are what the frozen-encoder head lacked. A LoRA step is also cheaper
+// than a full one (no weight gradients for the embedding table or the feed-forward layers, about 30× fewer Adam updates).
 
 // %% [markdown]
 // ## 5. S2-Q14 · Question answering with BERT: start and end logits over one pair
@@ -464,15 +539,18 @@ check(`characters → tokens → characters gives back the answer text for all $
 // logits [batch, T]. The loss is the mean of the two position cross-entropies; every weight is fine-tuned.
 //
 // **Calibration, and a target we did not reach reliably.** The catalog's target is exact match ≥ 0.8 on held-out
-// phrasings. Over seeds 0–3 of the head and the batch order (same data) we measured 0.87, 0.51, 0.92 and 0.785 on
-// the held-out phrasings, but 0.93–0.935 on new passages in the training phrasings for every seed. So the check below
-// asks what holds for every seed (≥ 0.85 in known phrasings; on new ones, above always answering from the first
-// fact, ≈ 0.5) and the table shows where new phrasings break: generalising to unseen word orders is
-// exactly what a 2-layer model pretrained on 1 MB does unreliably and what BERT's 3.3 B words buy. More training
-// data or epochs would cost more than this notebook's time budget.
+// phrasings. With 2 epochs over the 800 training pairs (50 Adam steps), seeds 0–3 of the head and the batch order
+// (same data) gave 0.82, 0.495, 0.735 and 0.605 on the held-out phrasings, but 0.91–0.93 on new passages in the
+// training phrasings for every seed. (4 epochs, twice the time, gave 0.87, 0.51, 0.92 and 0.785 held out and
+// 0.93 on new passages: the unseen phrasings stay seed-dependent either way.) So the first check below asks what
+// held for every seed, ≥ 0.85 in known phrasings; the second, above always answering from the first fact (0.55),
+// held for seeds 0, 2 and 3 but not seed 1 (0.495), so it is this run's result, not a guarantee. The table shows
+// where new phrasings break: generalising to unseen word orders is exactly what a 2-layer model pretrained on 1 MB
+// does unreliably and what BERT's 3.3 B words buy. More training data or epochs would cost more than this
+// notebook's time budget.
 
 // %%
-const QA_TRAINING = { epochs: 4, batchSize: 32, learningRate: 2e-3, seed: 0 };
+const QA_TRAINING = { epochs: 2, batchSize: 32, learningRate: 2e-3, seed: 0 };
 const qaEncoder = (await loadPretrainedBert("tiny-bert-mlm")).encoder;
 const spanLogits = tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }), name: "qa_span_logits" }).apply(qaEncoder.outputs[0]!) as tf.SymbolicTensor;
 const qaModel = tf.model({ inputs: qaEncoder.inputs, outputs: spanLogits }); // [batch, T, 2]: start, end
@@ -525,7 +603,7 @@ showTable([
   }),
   { passages: `all ${qaTest.length} held-out phrasings`, "exact match": exactMatch },
 ], { digits: 3, maxCellChars: 80 });
-check(`new passages in the training phrasings: exact match ≥ 0.85 (calibration: 0.935 on another 200 such passages for seeds 1–3)`, freshExactMatch >= 0.85, { exactMatch: freshExactMatch });
+check(`new passages in the training phrasings: exact match ≥ 0.85 (calibrated: 0.91–0.93 for seeds 0–3)`, freshExactMatch >= 0.85, { exactMatch: freshExactMatch });
 const firstFactBaseline = mean(qa.test.map((e) => (e.answerEnd <= e.context.indexOf(".") ? 1 : 0))); // the answer is in the first fact
 check(`held-out phrasings: exact match above always answering from the first fact (${firstFactBaseline.toFixed(3)})`, exactMatch > firstFactBaseline, { exactMatch: exactMatch });
 
@@ -687,8 +765,11 @@ check(`Chinese, all ${chineseSplit} labels: the character-level pretrained encod
 // * Extractive QA predicts start and end positions over one question–passage pair; the span is the best pair with
 //   start ≤ end inside the passage (equal to brute force), mapped to characters by offsets (round-trip exact).
 //   Fine-tuned on 800 templated pairs, the tiny model answered new passages in known phrasings (exact match ≥ 0.85
-//   for every seed); on unseen phrasings it ranged from 0.51 to 0.92 over seeds: the catalog's 0.8 is not reliable
+//   for every seed); on unseen phrasings it ranged from 0.50 to 0.82 over seeds: the catalog's 0.8 is not reliable
 //   at this scale.
+// * LoRA (rank 4 on the attention projections, base weights frozen bit for bit) trained 3 % of the parameters and
+//   matched full fine-tuning on word order within the seed-to-seed spread, well above training the head alone;
+//   folding ΔW = (α/r)·A·B into W gave the same logits.
 // * RoBERTa = BERT's architecture with a better recipe: no NSP, dynamic masking, more data, bigger batches,
 //   byte-level BPE (no `[UNK]`).
 // * `bert-base-chinese` reads one token per character; a character-level miniature pretrained on the question

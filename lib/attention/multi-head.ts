@@ -17,10 +17,34 @@
  * Built from tf ops only, so its gradients are TensorFlow.js's own, and model.fit, countParams() and
  * getWeights()/setWeights() work as for any layer. Weights, in order: W_q, b_q, W_k, b_k, W_v, b_v, W_o, b_o
  * (no biases with `useBias: false`), each W as [in, out] like tf.layers.dense's kernel.
+ *
+ * LoRA (Hu et al. 2021) on chosen projections: `lora: { rank, alpha, projections, seed }` at construction, or
+ * `addLora(…)` on a built (e.g. pretrained) layer. Each chosen W becomes W + (α/r)·A·B with A [in, r] random and
+ * B [r, out] zeros, so the layer computes exactly what it did before training starts; W and every bias are frozen
+ * (not trainable), only A and B train: r·(in + out) numbers per adapted matrix. `mergedWeights()` folds (α/r)·A·B
+ * into W for a plain layer of the same shape. (Trainable weights come first in getWeights(), so with LoRA the order
+ * is A, B, … then the frozen W and b; saving and loading go by weight name.)
  */
 import { tf } from "../tf";
+import { loraParameterCount } from "../nn/lora";
 import { scaledDotProductAttention, type AttentionResult } from "./attention";
 import { applyRotaryEmbedding } from "./positional";
+
+/** The four projections of a multi-head attention layer, in weight order. */
+export const ATTENTION_PROJECTIONS = ["query", "key", "value", "output"] as const;
+export type AttentionProjection = (typeof ATTENTION_PROJECTIONS)[number];
+
+/** Low-rank adapters on some of the projections (LoRA). */
+export interface AttentionLoraOptions {
+  /** Rank r of each correction, 1 ≤ r ≤ min(in, out) of every adapted kernel. */
+  rank: number;
+  /** Scale numerator α: the correction is (α/r)·A·B (default r, i.e. scale 1). */
+  alpha?: number;
+  /** Which projections get an adapter (default ["query", "value"], as in the LoRA paper). */
+  projections?: readonly AttentionProjection[];
+  /** Seed of the A initialisers: projection i (query 0 … output 3) uses seed + i. */
+  seed: number;
+}
 
 /** Keys and values of the steps decoded so far, per head: [batch, heads, T, d_k] and [batch, heads, T, d_v]. */
 export interface KeyValueCache {
@@ -45,6 +69,8 @@ export interface MultiHeadAttentionArgs {
   rotary?: boolean;
   /** Seeds of the four kernels' Glorot-uniform initialisers: seed, seed + 1, seed + 2, seed + 3. */
   seed: number;
+  /** Low-rank adapters on some projections, base weights frozen (see the file's comment). */
+  lora?: AttentionLoraOptions;
   name?: string;
 }
 
@@ -87,6 +113,9 @@ export class MultiHeadAttention extends tf.layers.Layer {
   private readonly seed: number;
   private outputDim: number | null;
   private projections: { kernel: tf.LayerVariable; bias: tf.LayerVariable | null }[] = [];
+  private loraOptions: Required<AttentionLoraOptions> | null = null;
+  /** Per projection (query, key, value, output): its adapter's A [in, r] and B [r, out], or null. */
+  private adapters: ({ a: tf.LayerVariable; b: tf.LayerVariable } | null)[] = [];
 
   constructor(args: MultiHeadAttentionArgs) {
     super({ name: args.name });
@@ -108,6 +137,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
     if (this.rotary && this.cross) throw new RangeError("MultiHeadAttention: rotary positions are for self-attention (queries and keys from one sequence), not cross-attention");
     if (this.rotary && this.keyDim % 2 !== 0) throw new RangeError(`MultiHeadAttention: rotary positions rotate pairs, so keyDim must be even, got ${this.keyDim}`);
     this.seed = args.seed;
+    if (args.lora) this.loraOptions = checkLoraOptions(args.lora, `MultiHeadAttention "${this.name}"`);
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
@@ -124,7 +154,76 @@ export class MultiHeadAttention extends tf.layers.Layer {
       kernel: this.addWeight(`${name}_kernel`, [inputs, outputs], "float32", tf.initializers.glorotUniform({ seed: this.seed + i })),
       bias: this.useBias ? this.addWeight(`${name}_bias`, [outputs], "float32", tf.initializers.zeros()) : null,
     }));
+    if (this.loraOptions) this.attachAdapters("");
     this.built = true;
+  }
+
+  /**
+   * Adds LoRA adapters to a built layer (e.g. one loaded from a pretrained model) and freezes its base weights; the
+   * outputs are unchanged until training moves B. Returns the number of trainable adapter parameters,
+   * r·(in + out) summed over the adapted projections.
+   */
+  addLora(options: AttentionLoraOptions): number {
+    if (!this.built) throw new Error(`MultiHeadAttention "${this.name}": addLora needs a built layer (apply it to inputs or load the model first)`);
+    if (this.loraOptions) throw new Error(`MultiHeadAttention "${this.name}": already has LoRA adapters (rank ${this.loraOptions.rank} on ${this.loraOptions.projections.join(", ")})`);
+    this.loraOptions = checkLoraOptions(options, `MultiHeadAttention "${this.name}"`);
+    // Outside build() no name scope is active, so the layer's name is added by hand: "<layer>/query_lora_A" either way.
+    this.attachAdapters(`${this.name}/`);
+    return this.loraParameterCount();
+  }
+
+  /** The LoRA settings (null without adapters). */
+  get lora(): Required<AttentionLoraOptions> | null {
+    return this.loraOptions ? { ...this.loraOptions, projections: [...this.loraOptions.projections] } : null;
+  }
+
+  /** Trainable adapter parameters: Σ r·(in + out) over the adapted projections (0 without LoRA). */
+  loraParameterCount(): number {
+    return this.adapters.reduce((sum, adapter) => sum + (adapter ? loraParameterCount(adapter.a.shape[0]!, adapter.b.shape[1]!, adapter.a.shape[1]!) : 0), 0);
+  }
+
+  /**
+   * The weights of a plain layer (same options, no `lora`) that computes what this one does: each adapted W replaced
+   * by W + (α/r)·A·B, in the plain layer's order W_q, b_q, …, W_o, b_o, for `setWeights` (the caller disposes them).
+   */
+  mergedWeights(): tf.Tensor[] {
+    if (!this.built) throw new Error(`MultiHeadAttention "${this.name}": not built yet`);
+    return tf.tidy(() => this.projections.flatMap(({ bias }, index) => {
+      const merged = this.effectiveKernel(index).clone(); // a copy, never the live variable
+      return bias ? [merged, bias.read().clone()] : [merged];
+    }));
+  }
+
+  private attachAdapters(namePrefix: string): void {
+    const options = this.loraOptions!;
+    const scope = `MultiHeadAttention "${this.name}"`;
+    for (const projection of this.projections) {
+      projection.kernel.trainable = false;
+      if (projection.bias) projection.bias.trainable = false;
+    }
+    this.adapters = ATTENTION_PROJECTIONS.map((name, index) => {
+      if (!options.projections.includes(name)) return null;
+      const [inputs, outputs] = this.projections[index]!.kernel.shape as [number, number];
+      if (options.rank > Math.min(inputs, outputs)) throw new RangeError(`${scope}: LoRA rank must be ≤ min(in, out) = ${Math.min(inputs, outputs)} for the ${name} projection, got ${options.rank}`);
+      // A as PEFT / loralib initialise it (Kaiming-uniform, a = √5: U(−1/√in, 1/√in)); B = 0 makes ΔW = 0 at the start.
+      const bound = 1 / Math.sqrt(inputs);
+      const a = this.addWeight(`${namePrefix}${name}_lora_A`, [inputs, options.rank], "float32", tf.initializers.zeros(), undefined, true);
+      // Written, not left to addWeight's initializer: a layer built by loadLayersModel keeps tfjs's "fast init" flag,
+      // which replaces every later initializer by zeros (A = 0 would freeze B's gradient at 0 forever).
+      tf.tidy(() => { a.write(tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed: options.seed + index }).apply([inputs, options.rank])); });
+      const b = this.addWeight(`${namePrefix}${name}_lora_B`, [options.rank, outputs], "float32", tf.initializers.zeros(), undefined, true);
+      return { a, b };
+    });
+  }
+
+  /** W, or W + (α/r)·A·B for an adapted projection (inside the caller's tidy). */
+  private effectiveKernel(index: number): tf.Tensor2D {
+    const kernel = this.projections[index]!.kernel.read() as tf.Tensor2D;
+    const adapter = this.adapters[index];
+    if (!adapter) return kernel;
+    const scaling = this.loraOptions!.alpha / this.loraOptions!.rank;
+    // With B = 0, A·B is exactly ±0 and W + 0 is W bit for bit, so an untrained adapter changes no output.
+    return kernel.add(tf.matMul(adapter.a.read() as tf.Tensor2D, adapter.b.read() as tf.Tensor2D).mul(scaling));
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
@@ -186,9 +285,9 @@ export class MultiHeadAttention extends tf.layers.Layer {
   }
 
   private project(x: tf.Tensor, index: number): tf.Tensor {
-    const { kernel, bias } = this.projections[index]!;
+    const { bias } = this.projections[index]!;
     const [batch, steps, width] = x.shape as [number, number, number];
-    let y = tf.matMul(x.reshape([batch * steps, width]), kernel.read() as tf.Tensor2D);
+    let y = tf.matMul(x.reshape([batch * steps, width]), this.effectiveKernel(index));
     if (bias) y = y.add(bias.read());
     return y.reshape([batch, steps, -1]);
   }
@@ -197,6 +296,8 @@ export class MultiHeadAttention extends tf.layers.Layer {
     return {
       ...super.getConfig(), numHeads: this.numHeads, keyDim: this.keyDim, valueDim: this.valueDim, outputDim: this.outputDim,
       useBias: this.useBias, causal: this.causal, cross: this.cross, rotary: this.rotary, seed: this.seed,
+      // only with adapters, so that the configuration of a model without them (the pretrained files) is unchanged
+      ...(this.loraOptions ? { lora: { ...this.loraOptions, projections: [...this.loraOptions.projections] } } : {}),
     };
   }
 
@@ -250,6 +351,19 @@ export class PaddingMask extends tf.layers.Layer {
   }
 }
 tf.serialization.registerClass(PaddingMask);
+
+function checkLoraOptions(options: AttentionLoraOptions, where: string): Required<AttentionLoraOptions> {
+  if (!Number.isInteger(options.rank) || options.rank < 1) throw new RangeError(`${where}: LoRA rank must be an integer ≥ 1, got ${options.rank}`);
+  const alpha = options.alpha ?? options.rank;
+  if (!(Number.isFinite(alpha) && alpha > 0)) throw new RangeError(`${where}: LoRA alpha must be a finite number > 0, got ${options.alpha}`);
+  if (!Number.isInteger(options.seed)) throw new RangeError(`${where}: LoRA seed must be an integer, got ${options.seed}`);
+  const projections = [...(options.projections ?? ["query", "value"])];
+  const unknown = projections.filter((p) => !(ATTENTION_PROJECTIONS as readonly string[]).includes(p));
+  if (unknown.length > 0 || projections.length === 0 || new Set(projections).size !== projections.length) {
+    throw new RangeError(`${where}: LoRA projections must be distinct names among ${ATTENTION_PROJECTIONS.join(", ")}, got [${projections.join(", ")}]`);
+  }
+  return { rank: options.rank, alpha, projections, seed: options.seed };
+}
 
 function lastDimension(shape: tf.Shape, what: string): number {
   const last = shape[shape.length - 1];

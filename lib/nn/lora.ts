@@ -14,7 +14,8 @@
  *   model.trainableWeights;   // lora_A, lora_B and newHead's weights; W and b are not among them
  *
  * The layer works in any tf.LayersModel and trains with model.fit or an optimizer (it is built from tf ops, so
- * its gradients are tf's own). Notebooks 15 (vision), 23 and 32 (language models) use it.
+ * its gradients are tf's own). Notebook 15 uses it; the attention projections of a Transformer get theirs from
+ * attention/multi-head.ts (`lora`) and attention/attention-lora.ts (notebook 23).
  */
 import { tf } from "../tf";
 
