@@ -46,13 +46,21 @@ export function randomPolicy(nArms: number): BanditPolicy {
   return { name: "random", select: (_c, rng) => rng.int(0, nArms), update: () => undefined };
 }
 
-/** Per segment: a random item with probability ε, else the item with the best click rate so far (ties at random). */
-export function epsilonGreedyBandit(nContexts: number, nArms: number, epsilon: number): BanditPolicy {
+/**
+ * Per segment: a random item with probability ε, else the item with the best click rate so far (ties at random).
+ * Items never shown in a segment count as best (`tryEachFirst`, the default), as in UCB1; without it, the first
+ * click locks the greedy choice onto whichever item got it until exploration happens to correct it.
+ */
+export function epsilonGreedyBandit(nContexts: number, nArms: number, epsilon: number, { tryEachFirst = true } = {}): BanditPolicy {
   if (!(epsilon >= 0 && epsilon <= 1)) throw new RangeError(`epsilonGreedyBandit: epsilon must be in [0, 1], got ${epsilon}`);
   const stats = new ArmStatistics(nContexts, nArms);
+  const greedy = (c: number, rng: Random): number => {
+    const untried = tryEachFirst ? stats.counts[c]!.flatMap((n, a) => (n === 0 ? [a] : [])) : [];
+    return untried.length > 0 ? rng.choice(untried) : argmaxRandomTie(stats.means[c]!, rng);
+  };
   return {
     name: `ε-greedy (ε = ${epsilon})`,
-    select: (c, rng) => (rng.random() < epsilon ? rng.int(0, nArms) : argmaxRandomTie(stats.means[c]!, rng)),
+    select: (c, rng) => (rng.random() < epsilon ? rng.int(0, nArms) : greedy(c, rng)),
     update: (c, a, r) => stats.update(c, a, r),
   };
 }

@@ -50,6 +50,8 @@ export interface TdControlOptions {
   /** An episode is cut after this many steps (bootstrapping, not treated as terminal). */
   maxSteps?: number;
   rng: Random;
+  /** Continue from this Q-table (copied, not modified) instead of zeros, e.g. to evaluate the policy between episodes. */
+  initialQ?: readonly (readonly number[])[];
 }
 
 export interface TdControlResult {
@@ -69,6 +71,11 @@ function tdControl(mdp: TabularMdp, options: TdControlOptions, rule: Rule): TdCo
   if (mdp.isTerminal(start)) throw new RangeError(`${rule}: start state ${start} is terminal`);
   const epsilonAt = typeof options.epsilon === "number" ? () => options.epsilon as number : options.epsilon;
   const q = createQTable(mdp.nStates, mdp.nActions);
+  if (options.initialQ) {
+    const init = options.initialQ;
+    if (init.length !== mdp.nStates || init.some((row) => row.length !== mdp.nActions)) throw new RangeError(`${rule}: initialQ must be [${mdp.nStates}][${mdp.nActions}]`);
+    init.forEach((row, s) => row.forEach((v, a) => (q[s]![a] = v)));
+  }
   const [episodeReturns, episodeLengths] = [[] as number[], [] as number[]];
   for (let episode = 0; episode < episodes; episode += 1) {
     const epsilon = epsilonAt(episode);

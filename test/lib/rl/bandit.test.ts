@@ -25,3 +25,22 @@ test("bandit: UCB1 and ε-greedy end with far less regret than random, and UCB1'
   assert.throws(() => runBandit([[0.5, 1.2]], randomPolicy(2), 10, new Random(0)), /clickRates\[0\]\[1\] = 1.2/);
   assert.throws(() => runBandit([[0.5, 0.2]], randomPolicy(3), 10, new Random(0)), /chose item 2/);
 });
+
+test("ε-greedy with ε = 0 shows each item once per segment before exploiting (tryEachFirst), and locks on the first click without it", () => {
+  const rates = [[0, 1, 0]];
+  const shown: number[] = [];
+  const policy = epsilonGreedyBandit(1, 3, 0);
+  const rng = new Random(5);
+  for (let t = 0; t < 10; t += 1) {
+    const arm = policy.select(0, rng);
+    shown.push(arm);
+    policy.update(0, arm, rates[0]![arm]!);
+  }
+  assert.deepEqual([...shown.slice(0, 3)].sort(), [0, 1, 2]);
+  assert.ok(shown.slice(3).every((a) => a === 1));
+  // Without it, all means start at 0 and ties are broken at random; the click-less items keep mean 0, so the
+  // greedy choice wanders among them until item 1 is hit, then stays.
+  const naive = epsilonGreedyBandit(1, 3, 0, { tryEachFirst: false });
+  naive.update(0, 0, 1); // a lucky first click on a bad item
+  assert.equal(naive.select(0, rng), 0);
+});

@@ -81,6 +81,22 @@ test("cliff walk: Q-learning's greedy path is the 13-move edge path, SARSA's a l
   }
 });
 
+test("training in one call equals training one episode at a time from the previous table (initialQ), which is left unchanged", () => {
+  const grid = fourByFourGrid();
+  const options = { alpha: 0.5, gamma: 0.9, epsilon: 0.5, start: 0, maxSteps: 100 };
+  const whole = qLearning(grid, { ...options, episodes: 20, rng: new Random(4) });
+  const rng = new Random(4);
+  let q = createQTable(16, 4);
+  for (let k = 0; k < 20; k += 1) {
+    const before = JSON.stringify(q);
+    const next = qLearning(grid, { ...options, episodes: 1, rng, initialQ: q });
+    assert.equal(JSON.stringify(q), before);
+    q = next.q;
+  }
+  assert.deepEqual(q, whole.q);
+  assert.throws(() => qLearning(grid, { ...options, episodes: 1, rng, initialQ: [[0]] }), /initialQ must be \[16\]\[4\]/);
+});
+
 test("bad options are refused by name", () => {
   const grid = fourByFourGrid();
   const base = { episodes: 10, alpha: 0.5, gamma: 0.9, epsilon: 0.1, start: 0, rng: new Random(0) };
