@@ -44,6 +44,11 @@ test("REINFORCE: the mean of 5,000 estimates is within 5 % of the analytic gradi
   }
 });
 
+test("REINFORCE estimate by hand: (r − b)·(onehot(a) − π) in the sampled context's row, zeros elsewhere", () => {
+  assert.deepEqual(reinforceEstimate([[0, 0], [5, 1]], 0, 1, 2), [[-1, 1], [0, 0]]);
+  assert.deepEqual(reinforceEstimate([[0, 0], [0, 0]], 1, 0, 3, 1), [[0, 0], [1, -1]]);
+});
+
 test("PPO's clipped objective matches its definition piece by piece", () => {
   // A > 0: the gain is capped once ρ > 1 + ε; A < 0: the loss is capped once ρ < 1 − ε.
   assert.equal(ppoClippedObjective(1.5, 2, 0.2), 1.2 * 2);
