@@ -1,11 +1,9 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { Random } from "../../../lib/random";
-import { step, tableMdp, validateMdp, type Outcome, type TabularMdp } from "../../../lib/rl/mdp";
+import { tableMdp, type TabularMdp } from "../../../lib/rl/mdp";
 import { chainMdp, chainOptimalValues } from "../../../lib/rl/chain";
-import { cliffWalk, fourByFourGrid, greedyPath, gridWorld } from "../../../lib/rl/gridworld";
-import { evaluatePolicy, greedyPolicy, optimalActionSets, qFromValues, valueIteration } from "../../../lib/rl/value-iteration";
-import { dialogueMdp, DIALOGUE_DONE } from "../../../lib/rl/dialogue";
+import { fourByFourGrid, greedyPath, gridWorld } from "../../../lib/rl/gridworld";
+import { evaluatePolicy, greedyPolicy, optimalActionSets, valueIteration } from "../../../lib/rl/value-iteration";
 
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 
@@ -67,50 +65,3 @@ test("4×4 grid: V*(s) = γ^(d−1) with d the Manhattan distance; slip lowers e
   close(vi.q[14]![0]!, gamma * gamma, 1e-10);
 });
 
-test("slippery grid outcomes: intended move 1 − slip, each perpendicular slip/2; borders keep the agent in place", () => {
-  const world = fourByFourGrid({ slip: 0.3 });
-  const outcomes = world.outcomes(0, 1); // right from the top-left corner
-  assert.deepEqual(outcomes.map((o) => [o.probability, o.nextState]), [[0.7, 1], [0.15, 4], [0.15, 0]]);
-  const rng = new Random(3);
-  const counts = new Map<number, number>();
-  for (let k = 0; k < 20_000; k += 1) {
-    const o = step(world, 0, 1, rng);
-    counts.set(o.nextState, (counts.get(o.nextState) ?? 0) + 1);
-  }
-  close(counts.get(1)! / 20_000, 0.7, 0.02);
-  close(counts.get(4)! / 20_000, 0.15, 0.015);
-});
-
-test("cliff walk: falling costs −100 and returns to the start; the optimal path hugs the edge (13 moves, return −13)", () => {
-  const cliff = cliffWalk();
-  const fall = cliff.outcomes(cliff.start, 1)[0]!;
-  assert.deepEqual(fall, { probability: 1, nextState: cliff.start, reward: -100, done: false });
-  const vi = valueIteration(cliff, 0.999999, { tolerance: 1e-10, maxIterations: 100_000 });
-  const path = greedyPath(cliff, greedyPolicy(vi.q));
-  assert.equal(path.length - 1, 13);
-  assert.equal(path[path.length - 1], cliff.goal);
-});
-
-test("dialogue MDP: ask each missing slot, submit only when the form is full; V* by the geometric closed form", () => {
-  const mdp = dialogueMdp({ answerRate: 0.8, turnCost: 1, successReward: 10 });
-  const gamma = 1 - 1e-9; // undiscounted in effect, but a contraction
-  const vi = valueIteration(mdp, gamma, { tolerance: 1e-13, maxIterations: 100_000 });
-  const sets = optimalActionSets(vi.q, 1e-6);
-  for (let filled = 0; filled < DIALOGUE_DONE; filled += 1) {
-    const missing = [0, 1, 2].filter((slot) => !(filled & (1 << slot)));
-    assert.deepEqual(sets[filled], missing.length === 0 ? [3] : missing, `state ${filled}`);
-    // Each missing slot takes 1/p turns on average; then a submit turn: V = −k/p − 1 + 10.
-    close(vi.values[filled]!, -missing.length / 0.8 - 1 + 10, 1e-5);
-  }
-});
-
-test("bad MDPs are refused with the state and action named", () => {
-  const bad: Outcome[][][] = [[[{ probability: 0.5, nextState: 0, reward: 0, done: false }]]];
-  assert.throws(() => tableMdp(bad), /state 0, action 0 sum to 0.5/);
-  assert.throws(() => tableMdp([[[{ probability: 1, nextState: 4, reward: 0, done: false }]]]), /invalid state 4/);
-  assert.throws(() => gridWorld({ rows: 2, cols: 2, start: 0, goal: 0 }), /start and goal/);
-  assert.throws(() => valueIteration(chainMdp(3), 1), /gamma/);
-  assert.throws(() => step(chainMdp(3), 2, 0, new Random(0)), /terminal/);
-  validateMdp(fourByFourGrid({ slip: 0.5 }));
-  assert.equal(qFromValues(chainMdp(3), [0, 0, 0], 0.9)[2]!.every((v) => v === 0), true);
-});
