@@ -136,6 +136,7 @@ export class GanTrainer {
   readonly latentDim: number;
   readonly generatorLossKind: GeneratorLossKind;
   readonly l1Weight: number;
+  readonly learningRate: number;
   private readonly discriminatorOptimizer: tf.Optimizer;
   private readonly generatorOptimizer: tf.Optimizer;
   private readonly discriminatorVariables: tf.Variable[];
@@ -154,6 +155,7 @@ export class GanTrainer {
     this.generatorLossKind = options.generatorLoss ?? "non-saturating";
     generatorLoss(tf.zeros([1]), this.generatorLossKind).dispose(); // validates the kind now, not at the first step
     this.l1Weight = l1Weight;
+    this.learningRate = learningRate;
     this.generatorVariables = trainableVariables(this.generator);
     this.discriminatorVariables = trainableVariables(this.discriminator);
     const shared = this.generatorVariables.filter((v) => this.discriminatorVariables.includes(v));
@@ -222,6 +224,13 @@ export class GanTrainer {
     return { discriminatorLoss: discriminatorLossValue, generatorLoss: generatorLossValue };
   }
 
+  /** Sets both players' step size (for a schedule: GAN dynamics oscillate, and annealing the rate lets them settle). */
+  setLearningRate(rate: number): void {
+    if (!(rate > 0)) throw new RangeError(`GanTrainer.setLearningRate: rate must be > 0, got ${rate}`);
+    // tf.train optimizers read their step size from this (untyped) field at every step.
+    for (const optimizer of [this.discriminatorOptimizer, this.generatorOptimizer]) (optimizer as unknown as { learningRate: number }).learningRate = rate;
+  }
+
   dispose(): void {
     this.discriminatorOptimizer.dispose();
     this.generatorOptimizer.dispose();
@@ -233,4 +242,50 @@ export class GanTrainer {
     value.dispose();
     return result;
   }
+}
+
+export interface GanLoopOptions {
+  steps: number;
+  batchSize: number;
+  /** Seed of the batch draws (rows without replacement within a batch). */
+  seed: number;
+  /** Anneal both learning rates linearly to (1 − decay) of the start by the last step (default 0: constant). */
+  decay?: number;
+  /** Conditional GANs: the condition of each row of `real` (same row count). */
+  condition?: tf.Tensor2D;
+  /** Called after every `every` steps (and with step 0 before training) — for snapshots of the samples. */
+  every?: number;
+  onCheckpoint?: (step: number) => void;
+}
+
+/**
+ * The training loop: each step draws a batch of rows of `real` (and of `condition`), then one D step and one G
+ * step (trainer.step). Returns the two losses per step; the trainer's noise stream and this batch stream are both
+ * seeded, so a run is reproducible.
+ */
+export function trainGan(trainer: GanTrainer, real: tf.Tensor, options: GanLoopOptions): { discriminatorLoss: number[]; generatorLoss: number[] } {
+  const { steps, batchSize, decay = 0, condition, every, onCheckpoint } = options;
+  const n = real.shape[0]!;
+  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`trainGan: steps must be a positive integer, got ${steps}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > n) throw new RangeError(`trainGan: batchSize must be an integer in [1, ${n}], got ${batchSize}`);
+  if (!(decay >= 0 && decay < 1)) throw new RangeError(`trainGan: decay must be in [0, 1), got ${decay}`);
+  if (condition && condition.shape[0] !== n) throw new RangeError(`trainGan: condition has ${condition.shape[0]} rows, real has ${n}`);
+  const rows = new Random(options.seed);
+  const losses = { discriminatorLoss: [] as number[], generatorLoss: [] as number[] };
+  if (every !== undefined) onCheckpoint?.(0);
+  for (let step = 1; step <= steps; step++) {
+    const index = tf.tensor1d(rows.sampleIndices(n, batchSize), "int32");
+    const batch = tf.gather(real, index);
+    const batchCondition = condition ? (tf.gather(condition, index) as tf.Tensor2D) : undefined;
+    try {
+      const result = trainer.step(batch, batchCondition);
+      losses.discriminatorLoss.push(result.discriminatorLoss);
+      losses.generatorLoss.push(result.generatorLoss);
+    } finally {
+      tf.dispose([index, batch, ...(batchCondition ? [batchCondition] : [])]);
+    }
+    if (decay > 0) trainer.setLearningRate(trainer.learningRate * (1 - (decay * step) / steps));
+    if (every !== undefined && step % every === 0) onCheckpoint?.(step);
+  }
+  return losses;
 }

@@ -2,7 +2,7 @@ import { before, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { setupTf, tf } from "../../../lib/tf";
 import {
-  GanTrainer, discriminatorLoss, ganMlp, generatorLoss, gradientPenalty, snapshotsEqual, trainableVariables,
+  GanTrainer, discriminatorLoss, ganMlp, trainGan, generatorLoss, gradientPenalty, snapshotsEqual, trainableVariables,
   wassersteinCriticLoss, wassersteinGeneratorLoss, weightsSnapshot,
 } from "../../../lib/generative/gan";
 
@@ -118,4 +118,30 @@ test("Wasserstein losses by hand; the gradient penalty of a linear critic is (â€
   close(scalar(() => gradientPenalty(critic, real, fake, alpha)), penalty, 1e-4);
   assert.throws(() => gradientPenalty(critic, real, tf.zeros([7, 2]) as tf.Tensor2D, alpha), /real and fake/);
   tf.dispose([w, real, fake, alpha]);
+});
+
+test("trainGan: one loss pair per step, checkpoints at 0 and every k steps, reproducible, annealed rate, no leak", () => {
+  const run = () => {
+    const { generator, discriminator } = players(4);
+    const trainer = new GanTrainer({ generator, discriminator, latentDim: 3, learningRate: 0.01, seed: 2 });
+    const real = tf.randomNormal([40, 2], 0, 1, "float32", 1);
+    const checkpoints: number[] = [];
+    const tensors: number[] = [];
+    const losses = trainGan(trainer, real, { steps: 6, batchSize: 8, seed: 3, decay: 0.5, every: 3, onCheckpoint: (s) => { checkpoints.push(s); tensors.push(tf.memory().numTensors); } });
+    assert.equal(tensors[1], tensors[2], "tensors leaked between steps 3 and 6 (Adam's moments exist after step 1)");
+    const rate = (trainer as unknown as { generatorOptimizer: { learningRate: number } }).generatorOptimizer.learningRate;
+    trainer.dispose();
+    real.dispose();
+    return { losses, checkpoints, rate, weights: weightsSnapshot(generator) };
+  };
+  const [a, b] = [run(), run()];
+  assert.equal(a.losses.discriminatorLoss.length, 6);
+  assert.deepEqual(a.checkpoints, [0, 3, 6]);
+  assert.ok(Math.abs(a.rate - 0.005) < 1e-12);
+  assert.deepEqual(a.losses, b.losses);
+  assert.ok(snapshotsEqual(a.weights, b.weights));
+  const { generator, discriminator } = players();
+  const trainer = new GanTrainer({ generator, discriminator, latentDim: 3, learningRate: 0.01, seed: 2 });
+  assert.throws(() => trainGan(trainer, tf.zeros([4, 2]), { steps: 1, batchSize: 5, seed: 1 }), /batchSize/);
+  trainer.dispose();
 });
