@@ -153,7 +153,7 @@ export class GanTrainer {
     this.discriminator = options.discriminator;
     this.latentDim = latentDim;
     this.generatorLossKind = options.generatorLoss ?? "non-saturating";
-    generatorLoss(tf.zeros([1]), this.generatorLossKind).dispose(); // validates the kind now, not at the first step
+    tf.tidy(() => { generatorLoss(tf.zeros([1]), this.generatorLossKind); }); // validates the kind now, not at the first step
     this.l1Weight = l1Weight;
     this.learningRate = learningRate;
     this.generatorVariables = trainableVariables(this.generator);

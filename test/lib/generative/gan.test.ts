@@ -60,6 +60,9 @@ test("the D step leaves G bit-identical and changes D; the G step leaves D bit-i
 
 test("noise is redrawn every call, reproducibly from the seed; no tensor leaks over steps", () => {
   const { generator, discriminator } = players();
+  const beforeConstruction = tf.memory().numTensors;
+  new GanTrainer({ generator, discriminator, latentDim: 3, learningRate: 0.01, seed: 5 }).dispose();
+  assert.equal(tf.memory().numTensors, beforeConstruction, "constructing and disposing a trainer leaks no tensor");
   const a = new GanTrainer({ generator, discriminator, latentDim: 3, learningRate: 0.01, seed: 5 });
   const b = new GanTrainer({ generator, discriminator, latentDim: 3, learningRate: 0.01, seed: 5 });
   const [a1, a2, b1] = [a.noise(4), a.noise(4), b.noise(4)];
