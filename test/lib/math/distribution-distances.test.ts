@@ -14,6 +14,8 @@ test("normalCdf matches tabulated values", () => {
 test("KS statistic by hand against U(0, 1), and of a large normal sample below the 1 % critical value", () => {
   const uniform = (x: number) => Math.min(1, Math.max(0, x));
   assert.equal(ksStatistic([0.5], uniform), 0.5);
+  // the gap just before a jump: F(0.9) − 0 = 0.9 beats 1 − F(0.9) = 0.1
+  assert.ok(Math.abs(ksStatistic([0.9], uniform) - 0.9) < 1e-12);
   // sorted 0.1, 0.2, 0.9: gaps 1/3 − 0.1, 2/3 − 0.2 (largest), 1 − 0.9, 0.9 − 2/3
   assert.ok(Math.abs(ksStatistic([0.9, 0.1, 0.2], uniform) - (2 / 3 - 0.2)) < 1e-12);
   const rng = new Random(3);
