@@ -142,8 +142,9 @@ tf.dispose([noiseA, noiseB]);
 // annealed linearly to 5 % (a GAN oscillates around its equilibrium; the anneal lets it settle).
 //
 // Calibration over seeds 1–8 (this configuration, 10,000 samples): |mean − 4| ≤ 0.15, |std − 1.25| ≤ 0.16,
-// KS ≤ 0.06. With constant learning rates, or on unstandardised data, some seeds ended with std 1.6–2.6: the anneal
-// and the standardisation made the catalog's bounds reachable, the bounds were not moved. The notebook uses seed 5.
+// KS ≤ 0.06. In trials with constant learning rates the std missed 1.25 by up to 0.32 on standardised data and ended
+// at up to 2.76 on raw data: the anneal and the standardisation made the catalog's bounds reachable; the bounds were
+// not moved. The notebook uses seed 5.
 
 // %% runner={"timeout": 300}
 const SEED_1D = 5;
@@ -261,8 +262,10 @@ await showFigure({
 // to [−1, 1]); D is strided convolutions with LeakyReLU down to one logit. Train with the alternation of section 2.
 // Faces (S1-C24) are the same code at 64×64×3 on CelebA with more layers. **What the seeds get wrong:** S0-C5, S1-C24
 // and S1-C30 call `generator.train_on_batch(noise, labels)`, fitting an image-shaped output to scalar labels; the
-// generator must be trained *through* D. S1-C24's generator outputs 56×56×3 for a 28×28×1 discriminator, and no
-// seed scales the images to the range of `tanh`. S4-C13 is section 8's.
+// generator must be trained *through* D. S1-C30's combined "GAN model" never connects G to D and is compiled but
+// never used; S1-C24's generator outputs 56×56×3 for a 28×28×1 discriminator, whose `Dense(1)` logits meet a loss
+// that expects probabilities; S0-C5 stacks `LeakyReLU` on `relu` outputs (which is just ReLU) and trains on the same
+// first batch every step; no seed scales the images to the range of `tanh`. S4-C13 is section 8's.
 //
 // Here: the 1,797 UCI digits (8×8, values 0–16 → [−1, 1]); 1,400 train G and D, 397 are held out. G: 16-D noise →
 // dense 4×4×32 → transposed convolution (stride 2) to 8×8×16 → 3×3 convolution to 8×8×1, `tanh`. D: two stride-2
@@ -407,7 +410,7 @@ const sampleAxis = Array.from({ length: 64 }, (_, n) => n);
 await showFigure(lineFigure([
   { name: "speaker A (source)", x: sampleAxis, y: voiceTest.source[exampleIndex]! },
   { name: "speaker B (target)", x: sampleAxis, y: voiceTest.target[exampleIndex]! },
-  { name: "converted A → B", x: sampleAxis, y: tf.tidy(() => Array.from(convertedTest.slice([exampleIndex], [1]).dataSync())) },
+  { name: "converted (A to B)", x: sampleAxis, y: tf.tidy(() => Array.from(convertedTest.slice([exampleIndex], [1]).dataSync())) },
 ], { title: "A held-out utterance: source, target and conversion", xTitle: "sample", yTitle: "amplitude" }));
 void voiceLosses;
 tf.dispose([sourceTrain!, targetTrain!, sourceTest!, targetTest!, convertedTest]);
