@@ -48,13 +48,13 @@ import { voicePairs } from "./lib/generative/voices";
 import { cumulativeAlphas, ddpmSample, linearBetaSchedule, noisedSample } from "./lib/generative/diffusion";
 import { frechetDistance, ksStatistic, normalCdf } from "./lib/math/distribution-distances";
 import { fitMinibatchLoss } from "./lib/nn/minibatch";
+import { mean, variance } from "./lib/ml/stats";
 import { showTable } from "./lib/display/display";
 import { showFigure } from "./lib/display/plot";
 import { imageGridFigure, lineFigure } from "./lib/display/figures";
 
 const tfSetup = await setupTf({ seed: 0 }); // assigned, so that tslab does not print the returned object
-const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-const standardDeviation = (values: readonly number[]) => Math.sqrt(values.reduce((s, v) => s + (v - mean(values)) ** 2, 0) / (values.length - 1));
+const standardDeviation = (values: readonly number[]) => Math.sqrt(variance(values)); // population std (n = 10,000 or more here)
 /** Every k-th value with its step number: a loss curve needs a few hundred points, not one per step. */
 const decimate = (values: readonly number[], k: number) => ({ x: values.map((_, i) => i + 1).filter((_, i) => i % k === 0), y: values.filter((_, i) => i % k === 0) });
 
