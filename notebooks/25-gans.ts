@@ -233,7 +233,7 @@ await showFigure({
   layout: {
     title: { text: "Ring of 8 Gaussians: 400 real and 400 generated points over training" },
     grid: { rows: 1, columns: 4, pattern: "independent" },
-    ...Object.fromEntries(panelSteps.flatMap((_, k) => [[`xaxis${axisName(k)}`, { range: [-3, 3], title: { text: "x₁" } }], [`yaxis${axisName(k)}`, { range: [-3, 3], scaleanchor: `x${axisName(k)}` }]])),
+    ...Object.fromEntries(panelSteps.flatMap((_, k) => [[`xaxis${axisName(k)}`, { range: [-3, 3], title: { text: "x₁" } }], [`yaxis${axisName(k)}`, { range: [-3, 3], scaleanchor: `x${axisName(k)}`, ...(k === 0 ? { title: { text: "x₂" } } : {}) }]])),
     annotations: panelSteps.map((step, k) => ({ text: `step ${step}: ${coverageOverTraining.find((c) => c.step === step)!.covered} of 8`, xref: `x${axisName(k)} domain`, yref: `y${axisName(k)} domain`, x: 0.5, y: 1.12, showarrow: false })),
     legend: { orientation: "h", x: 0, y: -0.25 },
   },
