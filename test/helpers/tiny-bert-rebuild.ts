@@ -1,6 +1,7 @@
 // Re-runs scripts/data/pretrain-tiny-bert.ts for one artefact into a temporary folder and asserts it writes the
-// committed bytes. Measured: 60–110 s per artefact on one wasm thread with other jobs on the 2 cores; the callers'
-// 900 s timeout covers a machine 3× slower with each core shared with another test file.
+// committed bytes. Measured: 60–110 s per artefact on one wasm thread with other jobs on the 2 cores, and over 240 s
+// on a machine loaded to 8 (2026-12-07). The callers' 600 s timeout, which is also `npm run unit`'s per-file limit
+// (a file-level limit below a test's own would cut it short), covers a machine 5× slower.
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";

@@ -2,6 +2,6 @@
 import { test } from "node:test";
 import { assertScriptRebuilds } from "../../helpers/tiny-bert-rebuild";
 
-test("scripts/data/pretrain-tiny-bert.ts reproduces tiny-bert-chinese-char bit for bit", { timeout: 900_000 }, async () => {
+test("scripts/data/pretrain-tiny-bert.ts reproduces tiny-bert-chinese-char bit for bit", { timeout: 600_000 }, async () => {
   await assertScriptRebuilds("tiny-bert-chinese-char");
 });

@@ -22,6 +22,6 @@ test("the shipped tiny BERTs verify, are small, and were made on one wasm thread
 
 // The CI reproduction check of the English artefact (the Chinese one's is pretrain-tiny-bert-chinese.test.ts: one
 // file each, so that the two rebuilds run beside other test files instead of one after the other).
-test("scripts/data/pretrain-tiny-bert.ts reproduces tiny-bert-mlm bit for bit", { timeout: 900_000 }, async () => {
+test("scripts/data/pretrain-tiny-bert.ts reproduces tiny-bert-mlm bit for bit", { timeout: 600_000 }, async () => {
   await assertScriptRebuilds("tiny-bert-mlm");
 });
