@@ -28,7 +28,7 @@
 // seed code for S3-Q16 and S3-Q20 does, although S3-Q20's text says "build a CNN".
 //
 // Below, everything runs on 10,000 real 28×28 MNIST digits: a small CNN reaches ≥ 97.5 % on 2,000 held-out test
-// digits in about 25 s of training on 2 cores (≥ 98 % with two more epochs, section 5), and beats a dense network with more parameters trained the same
+// digits after 3 epochs, about 13 s of training on 2 cores (≥ 98 % with the benchmark's 8, section 5), and beats a dense network with more parameters trained the same
 // way. Each claim is a check that would fail if it were false: the split against its index sets, the parameter
 // count against its closed form, early stopping's restored model against its best epoch, the confusion matrix
 // against counts taken straight from the predictions; the test set is sealed so that it can be opened only once.
@@ -209,19 +209,20 @@ check(`MLP 784–${mlpHidden}–10: countParams() = 795·h + 10 = ${(795 * mlpHi
 // ## 3. Training, watched on the validation set
 //
 // The recipe (`DIGIT_CNN_RECIPE`, lib/nn/models) is what the MNIST benchmark (`npm run bench -- --mnist`) times,
-// cut here from 8 to 6 epochs to keep the notebook inside its time budget (section 5 says what that costs):
+// cut here from 8 to 3 epochs to keep the notebook inside its time budget (section 5 says what that costs):
 // Adam at learning rate 4·10⁻³, multiplied by 0.7 after every epoch; mini-batches of 64, reshuffled every
 // epoch; every training image moved by a fresh random −1, 0 or +1 pixel along each axis every epoch
 // (`randomTranslate`, zeros shifted in; notebook 06 shows why shifts are the right augmentation for digits and
-// flips are not); at most 6 epochs, with **early stopping**: `fitEpochs` (lib/nn/training) stops once the
+// flips are not); at most 3 epochs, with **early stopping**: `fitEpochs` (lib/nn/training) stops once the
 // validation loss has not improved for 2 epochs in a row and puts back the weights of the best epoch (Keras's
 // `EarlyStopping(patience=2, restore_best_weights=True)`, section 9). It records the training loss and accuracy of
 // each epoch and the validation loss and accuracy after it. After each epoch the validation predictions are
-// also kept (used in exercise 2).
+// also kept (used in exercise 2). With 3 epochs and patience 2 it cannot stop early, only put back epoch 2's
+// weights if epoch 3 scored worse; section 9 shows a run that does stop.
 
 // %% runner={"timeout": 720}
-// Two epochs fewer than the benchmark's recipe: 25 % less training time, calibrated in section 5.
-const recipe = { ...DIGIT_CNN_RECIPE, epochs: 6 };
+// Three of the benchmark recipe's eight epochs, for time; calibrated in section 5.
+const recipe = { ...DIGIT_CNN_RECIPE, epochs: 3 };
 console.log(`recipe: ${JSON.stringify(recipe)}`);
 
 interface TrainingRun {
@@ -270,9 +271,9 @@ const bestCnnEpoch = cnnRun.history[cnnRun.bestEpoch - 1]!;
 // The training numbers are means over the epoch with dropout on and shifted images, while the model was still
 // changing; the validation numbers come after the epoch, without dropout, on unshifted images. That is why the
 // training loss sits *above* the validation loss here: it is not a bug and not "negative overfitting". The
-// validation loss is still falling at epoch 6: the benchmark's two further epochs (8 in all) add 0 to 0.5 points
-// on the test digits (mean 0.13 over seeds 0–4, section 5), a few images out of 2,000, which this notebook
-// gives up for time. Early stopping kept
+// validation loss is still falling at epoch 3: the benchmark's five further epochs (8 in all) add 0.15 to 0.75
+// points on the test digits (mean 0.53 over seeds 0–5, section 5), 3 to 15 images out of 2,000, which this
+// notebook gives up for time. Early stopping kept
 // the epoch with the lowest validation loss (named in the table's caption); its validation score is a little
 // flattering, since it was chosen on those digits (exercise 2 measures how much), which is why the test set
 // decides.
@@ -333,7 +334,7 @@ showTable([
 ], { caption: `The ${testLabels.length.toLocaleString("en-US")} test digits (training time: wall clock on this machine, load-dependent)`, digits: 4 });
 
 // %%
-check("CNN test accuracy ≥ 97.5 % on the 2,000 held-out digits after 6 epochs (calibrated over seeds below; 8 epochs reach the issue target, 98 %)", cnnTestAccuracy >= 0.975, { cnnTestAccuracy: cnnTestAccuracy });
+check("CNN test accuracy ≥ 97.5 % on the 2,000 held-out digits after 3 epochs (calibrated over seeds below; 8 epochs reach the issue target, 98 %)", cnnTestAccuracy >= 0.975, { cnnTestAccuracy: cnnTestAccuracy });
 check("the CNN beats the MLP that has more parameters, trained on the same data for the same epochs", cnnTestAccuracy > mlpTestAccuracy,
   { cnn: cnnTestAccuracy, mlp: mlpTestAccuracy });
 
@@ -375,12 +376,21 @@ check("the difference is not chance: McNemar's exact test p < 0.001", mcnemarP <
 // | MLP 784–163–10, same recipe (%) | 96.20 | 96.00 | 96.15 | 96.00 | 95.80 | 95.95 | 95.90 | 96.25 | 96.30 | 96.05 |
 //
 // All ten seeds pass 98 %, the issue's target, but the margin is thin: 1 to 11 test digits out of 2,000. This
-// notebook trains only 6 of the 8 epochs, to stay inside its time budget (the 8 epochs were 35 s of its 52 s on the
-// idle machine). Scored after every epoch with the same early stopping (2026-12-07), 6 epochs reach 98.20,
-// 98.15, 98.20, 97.95 and 98.00 % on seeds 0–4 (min 97.95, mean 98.10); not 98 % on every seed (seed 3: 97.95 %,
-// its validation loss was lowest after epoch 5), so the check above claims ≥ 97.5 %, which every calibration seed
-// clears by 9 or more test digits, and the 98 % stays the 8-epoch recipe's (the benchmark's) claim. The
-// accuracy of a seed is deterministic (every run of this notebook gives the same 98.2 %), so the check does not
+// notebook trains only 3 of the 8 epochs, to stay inside its time budget (the benchmark's 8 epochs take 35 s of
+// training on the idle machine; until 2026-12-07 the notebook trained 6, and the whole notebook took 70 s alone,
+// against a budget of 60). Calibration of the 3 epochs (2026-12-07, seeds 0–5, this notebook's cells run in a fresh
+// process per seed, the shifts seeded 1000·seed + epoch like the benchmark's, the same early stopping):
+//
+// | seed | 0 | 1 | 2 | 3 | 4 | 5 |
+// |---|---|---|---|---|---|---|
+// | CNN test accuracy after 3 epochs (%) | 97.95 | 98.00 | 97.60 | 97.70 | 97.75 | 97.80 |
+// | MLP 784–163–10, same 3 epochs (%) | 94.95 | 94.75 | 94.80 | 94.90 | 94.85 | 95.15 |
+// | McNemar's exact p, CNN vs MLP | 2·10⁻¹³ | 2·10⁻¹³ | 3·10⁻¹¹ | 6·10⁻¹¹ | 2·10⁻¹³ | 5·10⁻⁹ |
+//
+// Mean 97.80 %, 0.53 points under the same seeds' 8 epochs; every seed clears the check's 97.5 %, seed 2 by only
+// 2 test digits, so the 98 % stays the 8-epoch recipe's (the benchmark's) claim. (With 6 epochs the same seeds 0–4
+// scored 97.95–98.20 %.) The
+// accuracy of a seed is deterministic (every run of this notebook gives the same 97.95 %), so the check does not
 // flicker. How the recipe was chosen: the
 // first version (learning rate 2·10⁻³ × 0.8 per epoch, dropout 0.3) was calibrated while lib/nn/models still gave
 // its Dropout layers a seed, which in TensorFlow.js repeats one mask forever (section 2). With real dropout it
@@ -391,7 +401,7 @@ check("the difference is not chance: McNemar's exact test p < 0.001", mcnemarP <
 // accuracy over ten seeds), trains as fast as the old recipe; the test rows above were measured after the choice.
 // The MLP row comes from the same training loop run standalone for each seed (inside this notebook the MLP
 // trains after the CNN, so its batches are shuffled differently). The CNN's lead, 1.9 to 2.7 points on every seed
-// with 8 epochs (2.0 to 2.6 with 6), is the robust part of the result.
+// with 8 epochs (2.65 to 3.25 with 3, McNemar's p ≤ 5·10⁻⁹ against the check's 0.001), is the robust part of the result.
 //
 // What this bound does not show is that augmentation helps: with the shifts switched off (`randomTranslate` with
 // shift 0), seed 0 scores 97.95 % after 8 epochs, one digit under 98 % (the issue-15 review saw a variant pass by one
@@ -440,10 +450,10 @@ await showFigure(matrixFigure, { width: 620, height: 560 });
 
 // %% [markdown]
 // The recall bound 0.85 is the catalog's floor for a usable digit classifier; every digit is far above it, the
-// lowest being digit 2 at 0.953 (9 of its 191 test images missed, three read as 1 and two as 3). A confusion
+// lowest being digit 2 at 0.958 (8 of its 191 test images missed, four read as 1). A confusion
 // matrix shows what accuracy hides: which digits are confused with which. Here the largest off-diagonal cells
-// are pairs whose strokes overlap (2 → 1, 6 → 8, 2 ↔ 3, 8 ↔ 6, 8 → 2), the place to aim more data or
-// augmentation; with 36 errors in all, no single pair dominates.
+// are pairs whose strokes overlap (2 → 1, then 3 → 2, 6 → 8, 7 → 2 and 8 → 2), the place to aim more data or
+// augmentation; with 41 errors in all, no single pair dominates.
 //
 // ## 7. What the mistakes look like
 //
@@ -636,8 +646,8 @@ check("with global average pooling instead it has 64·64 + 64 = 4,160, whatever 
 //   validation loss below the best so far by more than `min_delta`; after `patience` epochs in a row without one,
 //   training stops, and the weights of the best epoch are put back, not those of the last. Section 3 used
 //   patience 2; the unit tests (test/lib/nn/early-stopping.test.ts) pin the rule on scripted loss sequences and
-//   the restored weights bit for bit, and the last cell of this section checks the restore on this notebook's
-//   own runs (the one whose best epoch came before its last).
+//   the restored weights bit for bit, and the last cell of this section checks the stop and the restore on a run
+//   built to overfit (and on any of this notebook's runs whose best epoch came before its last).
 
 // %%
 /** Per-channel mean and standard deviation over [n, height, width, channels] images. */
@@ -660,8 +670,9 @@ console.log(`validation digits normalised with the training statistics: mean ${n
 
 const mirroredAccuracy = tf.tidy(() => classificationAccuracy(cnn, tf.reverse(xValidation, 2), validationLabels));
 console.log(`CNN on validation digits: as written ${(100 * bestCnnEpoch.valAccuracy!).toFixed(1)} %, mirrored left–right ${(100 * mirroredAccuracy).toFixed(1)} %`);
-// Calibration: 36.5–42.4 % for three variants of this CNN (seeds 0 and 1, 3–6 epochs, with and without BN).
-check("a horizontal flip changes what a digit is: the CNN reads mirrored validation digits at ≤ 60 % (calibrated: 36–42 %)", mirroredAccuracy <= 0.6,
+// Calibration: 31.0–35.2 % for this CNN after its 3 epochs (seeds 0–5); 36.5–42.4 % for three earlier variants
+// (seeds 0 and 1, 3–6 epochs, with and without BN).
+check("a horizontal flip changes what a digit is: the CNN reads mirrored validation digits at ≤ 60 % (calibrated: 31–42 %)", mirroredAccuracy <= 0.6,
   { mirroredAccuracy });
 
 const bnCnn = digitCnn({ seed: 0, batchNorm: true });
@@ -678,9 +689,12 @@ bnCnn.dispose();
 // ±1-pixel shifts do not move its test accuracy measurably (seed 0 after 8 epochs without them: 97.95 % vs 98.35 %,
 // within the seed-to-seed spread). The MLP has none, and there the gain is large where it matters, on digits that are not
 // centred exactly as in training. Below, the same MLP and recipe without the shifts (early stopping included),
-// scored on the validation digits as they are and moved by up to 2 pixels (seeded). Calibration (this MLP and
-// recipe trained standalone for 6 epochs, seeds 1, 3 and 4): the shifts added +20.0 to +21.1 points (mean +20.7) on
-// moved digits and +0.7 to +1.2 (mean +1.0) on unmoved ones; in this notebook, seed 0, +19.9 and +1.0.
+// scored on the validation digits as they are and moved by up to 2 pixels (seeded). Calibration (this notebook's
+// 3 epochs, seeds 0–5, as in section 5): the shifts added +16.5 to +21.4 points (mean +19.0) on moved digits, and
+// −0.3 to +1.4 (mean +0.8) on unmoved ones. With 6 epochs (seeds 1, 3 and 4) the second figure was +0.7 to +1.2
+// and the check claimed "no cost" (gain ≥ 0); after 3 epochs seed 4 loses 3 of the 1,000 unmoved digits, so the
+// claim is now the one every seed supports: the shifts cost at most 1 point on digits as they are. In this notebook
+// (seed 0, the MLPs trained after the CNN): +18.9 and +1.6.
 
 // %%
 const mlpUnshifted = digitMlp({ hidden: [mlpHidden], seed: 0 });
@@ -696,21 +710,39 @@ showTable(augmentationRows, { caption: "Shift augmentation for a model without b
 const [withShifts, withoutShifts] = augmentationRows;
 const movedGain = withShifts!["validation digits moved ≤ 2 px (%)"] - withoutShifts!["validation digits moved ≤ 2 px (%)"];
 const cleanGain = withShifts!["validation accuracy (%)"] - withoutShifts!["validation accuracy (%)"];
-check("shift augmentation makes the MLP robust to moved digits: ≥ 10 points more on validation digits moved ≤ 2 pixels (6 epochs; calibration in the text above)",
+check("shift augmentation makes the MLP robust to moved digits: ≥ 10 points more on validation digits moved ≤ 2 pixels (3 epochs; calibration in the text above)",
   movedGain >= 10, { gainPoints: movedGain });
-check("… without costing accuracy on the digits as they are (gain ≥ 0 points; calibration in the text above)", cleanGain >= 0, { gainPoints: cleanGain });
+check("… at a cost of at most 1 point on the digits as they are (gain ≥ −1 point; calibration in the text above)", cleanGain >= -1, { gainPoints: cleanGain });
 
-// Early stopping's restore can only be told apart from "keep the last weights" on a run whose best epoch is
-// not its last and whose last epoch scored differently; there, the model must hold the best epoch's weights.
-const trainedRuns = [["CNN", cnn, cnnRun], ["MLP with shifts", mlp, mlpRun], ["MLP without shifts", mlpUnshifted, mlpUnshiftedRun]] as const;
+// Early stopping's restore can only be told apart from "keep the last weights" on a run whose best epoch is not
+// its last. The 3-epoch runs above rarely have one (the validation loss still falls), so here is a run built to
+// overfit: the MLP without shifts or learning-rate decay on the first 250 training digits, up to 15 epochs.
+// Calibration (MLP seeds 0–9, fresh process): the validation loss bottomed out at epoch 4–6 and training stopped
+// 2 epochs later, at 6–8, every time; the last epoch's validation accuracy differed from the best one's by 0.1 to
+// 1.7 points (restored: exactly the best's).
+const overfitIndices = trainIndices.slice(0, 250);
+const [xOverfit, yOverfit] = [imageBatch(mnist, overfitIndices), oneHotBatch(mnist, overfitIndices)];
+const overfitMlp = digitMlp({ hidden: [mlpHidden], seed: 0 });
+overfitMlp.compile({ optimizer: tf.train.adam(recipe.learningRate), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+const overfitHistory = await fitEpochs(overfitMlp, xOverfit, yOverfit, {
+  epochs: 15, batchSize: recipe.batchSize, validation: { x: xValidation, y: yValidation }, earlyStopping: { patience: 2, restoreBestWeights: true },
+});
+tf.dispose([xOverfit, yOverfit]);
+const overfitBest = overfitHistory[overfitHistory.bestEpoch! - 1]!;
+showTable(overfitHistory.map((e) => ({ epoch: e.epoch, "train loss": e.loss, "validation loss": e.valLoss!, "validation accuracy": e.valAccuracy! })),
+  { caption: `MLP on 250 digits: best epoch ${overfitHistory.bestEpoch}, stopped after epoch ${overfitHistory.stoppedEpoch ?? "—"}`, digits: 4 });
+check(`the overfitting run stopped early (after epoch ${overfitHistory.stoppedEpoch} of 15, 2 epochs after its best, ${overfitHistory.bestEpoch}), and its last epoch scored differently`,
+  overfitHistory.stoppedEpoch === overfitHistory.bestEpoch! + 2 && overfitHistory.at(-1)!.valAccuracy !== overfitBest.valAccuracy);
+// Any run of this notebook whose best epoch came before its last is checked the same way.
+const trainedRuns = [["MLP on 250 digits", overfitMlp, { history: overfitHistory, bestEpoch: overfitHistory.bestEpoch! }],
+  ["CNN", cnn, cnnRun], ["MLP with shifts", mlp, mlpRun], ["MLP without shifts", mlpUnshifted, mlpUnshiftedRun]] as const;
 const restoringRuns = trainedRuns.filter(([, , run]) =>
   run.bestEpoch < run.history.length && run.history[run.bestEpoch - 1]!.valAccuracy !== run.history.at(-1)!.valAccuracy);
-check(`at least one run has a best epoch before its last one, with a different validation accuracy (runs: ${trainedRuns.map(([name, , run]) => `${name} best ${run.bestEpoch} of ${run.history.length}`).join(", ")})`,
-  restoringRuns.length > 0);
 for (const [name, model, run] of restoringRuns) {
   checkClose(`${name}: early stopping put back epoch ${run.bestEpoch}'s weights, not epoch ${run.history.length}'s (validation accuracy counted from the model's predictions = epoch ${run.bestEpoch}'s ${run.history[run.bestEpoch - 1]!.valAccuracy!.toFixed(4)}, not ${run.history.at(-1)!.valAccuracy!.toFixed(4)})`,
     classificationAccuracy(model, xValidation, validationLabels), run.history[run.bestEpoch - 1]!.valAccuracy!, { abs: 1e-6 });
 }
+void overfitMlp.dispose(); // `void`: the cell would otherwise display dispose()'s return value
 
 // %% [markdown]
 // ## Recap
@@ -719,8 +751,8 @@ for (const [name, model, run] of restoringRuns) {
 //   taken from the training side, **build** conv → ReLU → pool blocks and a dense softmax head, **train** with
 //   cross-entropy, Adam, mini-batches, augmentation and dropout while watching validation curves, **evaluate**
 //   once on the test set with accuracy, a confusion matrix and per-class recall, and **look at the errors**.
-// * On 7,000 real MNIST digits a 129 k-parameter CNN reaches ≥ 97.5 % on 2,000 held-out digits after 6 epochs
-//   (about 25 s of training on 2 cores) and ≥ 98 % after 8, calibrated over several seeds; an MLP with more parameters trained identically
+// * On 7,000 real MNIST digits a 129 k-parameter CNN reaches ≥ 97.5 % on 2,000 held-out digits after 3 epochs
+//   (about 13 s of training on 2 cores) and ≥ 98 % after 8, calibrated over several seeds; an MLP with more parameters trained identically
 //   stays well below (McNemar's test says the gap is not chance).
 // * Weight sharing and locality are the CNN's advantage: the MLP does not know which pixels are neighbours.
 // * Check that dropout really drops: a TensorFlow.js `Dropout` layer given a seed repeats one mask at every
@@ -732,7 +764,7 @@ for (const [name, model, run] of restoringRuns) {
 // * For natural photos: random crops with padding and horizontal flips (never flips for digits: a mirrored digit
 //   is read correctly about a third of the time), per-channel normalisation with training-set statistics, batch
 //   norm, and early stopping that restores the best epoch. Augmentation pays where the model lacks the
-//   invariance: ±1-pixel shifts made the MLP ≥ 10 points more accurate on moved digits (≈ 20 over four seeds).
+//   invariance: ±1-pixel shifts made the MLP ≥ 10 points more accurate on moved digits (≈ 19 over six seeds).
 // * "Build a CNN" and "fine-tune a pretrained ResNet" are different answers (S3-Q20's code gives the second);
 //   for big images, downsample and use global average pooling instead of a huge `Flatten → Dense` (S4-C9).
 //
@@ -773,7 +805,7 @@ for (const [name, model, run] of restoringRuns) {
 //
 //    (a) MNIST's labels are integers 0–9. What goes wrong with this loss, and what are the two fixes? Show that
 //    they compute the same number. (b) The lesson says why `validation_data=(x_test, y_test)` is a leak. Before
-//    measuring, predict: if the best of this notebook's 12 candidates (the CNN and the MLP after each epoch) is
+//    measuring, predict: if the best of this notebook's 6 candidates (the CNN and the MLP after each epoch) is
 //    picked on an evaluation set, is its score there optimistic by about 0, 0.5 or 5 points? And for a model
 //    fixed in advance? Then measure both.
 // 3. **Spot the bug (S0-C3).** The seed's model and its explanation:
@@ -849,8 +881,8 @@ tf.dispose([categoricalLoss, sparseLoss, integerLabels]);
 // (b) `validation_data=(x_test, y_test)` makes the test set the validation set. Keras reports it after every
 // epoch, and anyone who then picks the epoch count, the architecture or early stopping by it has *selected on
 // the test set*: the best of several noisy scores is optimistic (the winner's curse), and no untouched data is
-// left to say by how much. The measurement uses the 12 candidates this notebook already has (the CNN and the
-// MLP after each of their 6 epochs) and the validation predictions stored after each epoch. Split the 1,000
+// left to say by how much. The measurement uses the 6 candidates this notebook already has (the CNN and the
+// MLP after each of their 3 epochs) and the validation predictions stored after each epoch. Split the 1,000
 // validation digits at random into halves A and B, choose the candidate with the best accuracy on A (A plays
 // the test set used for selection), and compare its accuracy on A with its accuracy on B (fresh data). For a
 // candidate fixed in advance (the final CNN) the two halves are exchangeable, so the expected gap is exactly 0.
@@ -884,7 +916,7 @@ check("a model fixed in advance has no such bias: its mean gap is within 3 stand
 
 // %% [markdown] tags=["solution"]
 // The fix is the structure of sections 1–5: `validation_data` comes from the training side (or
-// `validation_split`), and the test set is evaluated once, after every choice is made. With 12 candidates the
+// `validation_split`), and the test set is evaluated once, after every choice is made. With 6 candidates the
 // optimism is a fraction of a point; with hundreds of hyper-parameter settings tried against one test set it
 // grows, which is why benchmark leaderboards keep hidden test sets. Also missing from S4-C6: loading, reshaping
 // to `(n, 28, 28, 1)` and scaling the data (`x_train` etc. are undefined).
@@ -957,7 +989,7 @@ await showFigure(imageGridFigure([[imageOf(validationIndices[0]!), permutationOu
 // McNemar's (section 5) says otherwise. For the 98 % target it means that the 8-epoch recipe, averaging 98.3 % over
 // ten seeds, sits only about one standard error above it: another 2,000 digits could put it under, and so can
 // another seed. That is why the recipe was calibrated over ten seeds, its thin margin stated in section 5, and why
-// this notebook's 6 epochs (98.1 % on average) claim only 97.5 %.
+// this notebook's 3 epochs (97.8 % on average) claim only 97.5 %.
 
 // %% tags=["solution"]
 const outcomes = testLabels.map((l, i) => (cnnPredicted[i] === l ? 1 : 0));

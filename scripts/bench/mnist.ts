@@ -1,7 +1,7 @@
 /**
  * npx tsx scripts/bench/bench.ts --mnist [--epochs N] [--threads N] [--seed N] [--backend wasm|cpu|tensorflow]
  *
- * The accuracy target of issues 7 and 8, timed on what notebook 14 trains (it stops after 6 of the 8 epochs): lib/nn/models' digitCnn with
+ * The accuracy target of issues 7 and 8, timed on what notebook 14 trains (it stops after 3 of the 8 epochs): lib/nn/models' digitCnn with
  * DIGIT_CNN_RECIPE on the recipe's training images of the 10,000 shipped MNIST digits (lib/data loadMnist),
  * validated on the next ones after every epoch, tested once on the last 2,000; it must reach ≥ 98 % test accuracy
  * within 60 s of training. Prints the accuracies after every epoch and the training time (data preparation and
