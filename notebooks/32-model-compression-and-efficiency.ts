@@ -198,11 +198,11 @@ check("at 95 % one-shot pruning loses more than at 50 %", accuracyAtSparsity(0.9
 // %% [markdown]
 // One-shot pruning at 50 % costs about a point. The standard remedy is a **short fine-tune with the mask held
 // fixed**: train the surviving weights for a few steps and re-apply the mask after each step, so that pruned
-// weights stay exactly zero. Here: a fresh copy of the teacher, 30 Adam steps (rate 5e-4) on batches of 100 of
+// weights stay exactly zero. Here: a fresh copy of the teacher, 30 Adam steps (rate 5e-4) on batches of 50 of
 // the training digits 0–4.
 
 // %%
-const fineTuneIds = new Random(32).shuffle(digitsIn(MNIST_SPLIT.train)).slice(0, 3000);
+const fineTuneIds = new Random(32).shuffle(digitsIn(MNIST_SPLIT.train)).slice(0, 1500); // 30 batches of 50, each seen once
 const fineTuneX = inputsOf(fineTuneIds);
 const fineTuneY = tf.tidy(() => tf.oneHot(fineTuneIds.map((i) => mnist.labels[i]!), 5).toFloat());
 async function prunedAndFineTuned(sparsity: number): Promise<{ accuracy: number; zerosKept: boolean }> {
@@ -212,10 +212,10 @@ async function prunedAndFineTuned(sparsity: number): Promise<{ accuracy: number;
   const masks = kernels.map((v) => tf.tidy(() => tf.notEqual(v.read(), 0).toFloat()));
   const optimizer = tf.train.adam(5e-4);
   for (let step = 0; step < 30; step++) {
-    const start = (step * 100) % fineTuneIds.length;
+    const start = step * 50;
     tf.tidy(() => {
-      const x = fineTuneX.slice([start, 0, 0, 0], [100, 28, 28, 1]);
-      const y = fineTuneY.slice([start, 0], [100, 5]);
+      const x = fineTuneX.slice([start, 0, 0, 0], [50, 28, 28, 1]);
+      const y = fineTuneY.slice([start, 0], [50, 5]);
       optimizer.minimize(() => tf.mean(tf.neg(tf.sum(tf.mul(y, tf.log(tf.maximum(copy.apply(x, { training: true }) as tf.Tensor, 1e-7))), -1))) as tf.Scalar);
       kernels.forEach((v, k) => v.write(tf.mul(v.read(), masks[k]!)));
     });
@@ -227,7 +227,7 @@ async function prunedAndFineTuned(sparsity: number): Promise<{ accuracy: number;
   copy.dispose();
   return { accuracy, zerosKept };
 }
-const FINE_TUNED_SPARSITIES = [0.5, 0.8, 0.9, 0.95];
+const FINE_TUNED_SPARSITIES = [0.5, 0.8, 0.9];
 const fineTuned: { accuracy: number; zerosKept: boolean }[] = [];
 for (const sparsity of FINE_TUNED_SPARSITIES) fineTuned.push(await prunedAndFineTuned(sparsity));
 tf.dispose([fineTuneX, fineTuneY]);
@@ -272,14 +272,14 @@ checkClose("KD loss at T = 1, α = 1 equals the cross-entropy against the teache
 tf.dispose([probeX, probeTeacherLogits, probeStudentLogits]);
 
 // %% [markdown]
-// Now the experiment of catalog §4: a small student (an MLP 784 → 32 → 5, 25,285 parameters, the same budget
-// order as the teacher but without convolutions) trained on only **200 labelled images**, once on the hard labels
-// (α = 0) and once on the teacher's soft targets (α = 1) at T = 1, 2, 4 and 8. Same initial weights, same data,
+// Now the experiment of catalog §4: a small student (an MLP 784 → 32 → 5: 25,285 parameters, twice the
+// teacher's, but 25,248 MACs per image, 13× fewer than the teacher's 328,352) trained on only **200 labelled images**, once on the hard labels
+// (α = 0) and once on the teacher's soft targets (α = 1) at T = 1, 4 and 8. Same initial weights, same data,
 // 150 full-batch Adam steps (rate 0.01); five seeds draw the 200 images and the initial weights.
 
 // %%
 const STUDENT_SEEDS = [0, 1, 2, 3, 4];
-const TEMPERATURES = [1, 2, 4, 8];
+const TEMPERATURES = [1, 4, 8];
 const trainPool = digitsIn(MNIST_SPLIT.train);
 function makeStudent(seed: number): tf.Sequential {
   return tf.sequential({ layers: [
@@ -312,6 +312,10 @@ const studentRuns = STUDENT_SEEDS.map((seed) => {
   return { seed, hard, soft, leaked };
 });
 check("no tensors leak across the student trainings", studentRuns.every((r) => r.leaked === 0));
+const costProbe = makeStudent(0);
+const studentCost = modelCost(costProbe);
+costProbe.dispose();
+check("the student costs 784·32 + 32·5 = 25,248 MACs per image (modelCost), 13× fewer than the teacher", studentCost.macs === 784 * 32 + 32 * 5 && Math.round(cost.macs / studentCost.macs) === 13, { student: studentCost.macs, teacher: cost.macs });
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const hardMean = mean(studentRuns.map((r) => r.hard));
 const softMeans = TEMPERATURES.map((_, t) => mean(studentRuns.map((r) => r.soft[t]!)));
@@ -325,7 +329,14 @@ await showFigure(lineFigure([
 ], { title: "Distilled student (MLP, 200 images) vs temperature, mean of 5 seeds", xTitle: "temperature T", yTitle: "test accuracy" }), { width: 700, height: 380 });
 
 // %% [markdown]
-// CALIBRATION_PLACEHOLDER
+// **Calibration, and what it shows.** Over the five seeds above, the soft-target student at T = 4 beat the
+// hard-label one on four seeds and lost on one (seed 0: 0.938 vs 0.939); its mean is 0.941 against 0.933, a
+// margin of 0.8 points, about the spread between seeds (0.915–0.944 for hard labels). So the claim checked is
+// the catalog's "at least matches, on the mean over seeds", not "wins on every seed". T = 1 gives no gain
+// (0.933): at T = 1 the teacher is nearly one-hot on these easy digits, so its targets carry little beyond
+// the label. Higher temperatures expose the "dark knowledge" in the small probabilities; past T ≈ 4 the
+// targets become too flat and the gain shrinks (0.937 at T = 8). The student stays well below the teacher (0.979),
+// which saw 3,650 images and has convolutions.
 //
 // ## 5. Large models: what actually cuts compute, memory and time (S4-Q3)
 //
@@ -464,8 +475,9 @@ console.log(`${withoutCache.toLocaleString("en")} vs ${withCache.toLocaleString(
 //
 // * Measure first: parameters, FLOPs (= 2 × MACs) and latency; three accounts of the parameter count agree.
 // * int8 post-training quantisation: 3.9× smaller, each weight within scale/2, accuracy essentially unchanged.
-// * Magnitude pruning hits its sparsity exactly; this small CNN keeps its accuracy up to high sparsity, then falls.
-//   Zeros speed things up only with sparse kernels or structured pruning.
+// * Magnitude pruning hits its sparsity exactly. One-shot, this CNN holds to about 60 % and collapses from 70 %;
+//   30 fine-tuning steps with the mask fixed recover 50 % fully and much of 80 %. Zeros speed things up only
+//   with sparse kernels or structured pruning.
 // * Distillation trains a student on the teacher's softened probabilities; at T = 1, α = 1 the loss is the
 //   cross-entropy against the teacher's probabilities.
 // * Large models: mixed precision with loss scaling, quantised inference, KV cache, efficient attention,
