@@ -9,7 +9,7 @@
 // | S1-Q19 | How do you implement model compression? | 如何实现模型压缩（Model Compression）？ |
 // | S4-Q3 | How do you improve the computational efficiency of large models? | 如何优化大模型的计算效率？ |
 //
-// **The short answer an interviewer wants (S0-Q17, S1-Q19).** Model compression makes a trained network
+// **The short answer an interviewer wants.** (S0-Q17, S1-Q19) Model compression makes a trained network
 // smaller, faster or cheaper to run while keeping its accuracy. The four standard families: **quantisation**
 // (store and compute with 8-bit or 4-bit integers instead of 32-bit floats: 4× smaller at int8, post-training
 // or quantisation-aware), **pruning** (set the least important weights to zero: unstructured by magnitude, or
@@ -19,7 +19,7 @@
 // efficient architectures (depthwise-separable convolutions, MobileNet). You implement them by measuring first
 // (parameters, FLOPs, latency, accuracy), applying one method, and measuring again on held-out data.
 //
-// **(S4-Q3)** For large models: mixed precision (float16/bfloat16 compute with float32 master weights and loss
+// (S4-Q3) For large models: mixed precision (float16/bfloat16 compute with float32 master weights and loss
 // scaling), quantised inference (int8/int4 weights), a KV cache for generation, efficient attention
 // (FlashAttention: the same result with less memory traffic), distillation into a smaller model, and parallelism
 // across devices (data, tensor, pipeline, ZeRO), which shortens **wall-clock time** and fits models that do not
@@ -339,6 +339,12 @@ await showFigure(lineFigure([
 // which saw 3,650 images and has convolutions.
 //
 // ## 5. Large models: what actually cuts compute, memory and time (S4-Q3)
+//
+// **Short answer.** Cut the work per token and the bytes moved: mixed precision (float16/bfloat16 with loss
+// scaling), int8/int4 quantised inference, a KV cache in generation, efficient attention (FlashAttention) and
+// distillation into a smaller model. Parallelism (data, tensor, pipeline, ZeRO) spreads the same compute over
+// more devices: it shortens wall-clock time and fits models that exceed one device's memory, but it does not
+// reduce the total FLOPs.
 //
 // ### Mixed precision: float16's range and loss scaling
 //
