@@ -153,7 +153,7 @@ function histogram(values: ArrayLike<number>, low: number, high: number, bins: n
   const counts = new Array<number>(bins).fill(0);
   for (let i = 0; i < values.length; i++) {
     const bin = Math.floor(((values[i]! - low) / (high - low)) * bins);
-    if (bin >= 0 && bin < bins) counts[bin]++;
+    if (bin >= 0 && bin < bins) counts[bin] = counts[bin]! + 1;
   }
   return { x: counts.map((_, b) => low + ((b + 0.5) * (high - low)) / bins), y: counts };
 }
@@ -273,9 +273,10 @@ tf.dispose([probeX, probeTeacherLogits, probeStudentLogits]);
 
 // %% [markdown]
 // Now the experiment of catalog §4: a small student (an MLP 784 → 32 → 5: 25,285 parameters, twice the
-// teacher's, but 25,248 MACs per image, 13× fewer than the teacher's 328,352) trained on only **200 labelled images**, once on the hard labels
-// (α = 0) and once on the teacher's soft targets (α = 1) at T = 1, 4 and 8. Same initial weights, same data,
-// 150 full-batch Adam steps (rate 0.01); five seeds draw the 200 images and the initial weights.
+// teacher's, but 25,248 MACs per image, 13× fewer than the teacher's 328,352) trained on only **200 labelled
+// images**, once on the hard labels (α = 0) and once on the teacher's soft targets (α = 1) at T = 1, 4 and 8.
+// Same initial weights, same data, 150 full-batch Adam steps (rate 0.01); five seeds draw the 200 images and the
+// initial weights.
 
 // %%
 const STUDENT_SEEDS = [0, 1, 2, 3, 4];
