@@ -465,11 +465,11 @@ console.log(`training on 1 B tokens ≈ ${(trainingFlops / 1e18).toFixed(2)} EFL
 // (each new token attends to cached keys and values instead of recomputing the whole prefix), efficient
 // attention and distillation.
 
-// %% [markdown] tags=["solution"]
+// %% [markdown]
 // The fix, in code: a KV cache turns the n² attention work of regenerating the prefix at every step into n work
 // per new token. Counting the query–key dot products needed to generate n tokens:
 
-// %% tags=["solution"]
+// %%
 const generated = 256;
 const withoutCache = Array.from({ length: generated }, (_, t) => (t + 1) * (t + 1)).reduce((a, b) => a + b, 0); // recompute all t+1 queries each step
 const withCache = Array.from({ length: generated }, (_, t) => t + 1).reduce((a, b) => a + b, 0); // one new query per step
