@@ -9,6 +9,7 @@
  * the target is met even when many weights are equal (a threshold "|w| < t" would prune all or none of a tie).
  */
 import { tf } from "../tf";
+import { writeWeightValues } from "./weights";
 
 export function magnitudePruneMask(values: ArrayLike<number>, sparsity: number): Uint8Array {
   if (!(sparsity >= 0 && sparsity <= 1)) throw new RangeError(`magnitudePruneMask: sparsity must be in [0, 1], got ${sparsity}`);
@@ -48,22 +49,15 @@ export function pruneModelWeights(model: tf.LayersModel, sparsity: number, optio
     report.zeroedWeights += zeros;
     return out;
   });
-  write(variables, pruned);
+  writeWeightValues(variables, pruned);
   let restored = false;
   return {
     report,
     restore: () => {
       if (restored) throw new Error("pruneModelWeights: restore() was already called");
-      write(variables, originals);
+      writeWeightValues(variables, originals);
       restored = true;
     },
   };
 }
 
-function write(variables: tf.LayersModel["weights"], values: Float32Array[]): void {
-  variables.forEach((variable, i) => {
-    const tensor = tf.tensor(values[i]!, variable.shape as number[], "float32");
-    variable.write(tensor);
-    tensor.dispose();
-  });
-}

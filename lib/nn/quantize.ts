@@ -15,6 +15,7 @@
  * slice that is all zeros gets scale 0 and dequantizes to zeros exactly.
  */
 import { tf } from "../tf";
+import { writeWeightValues } from "./weights";
 
 export interface Int8Quantized {
   shape: number[];
@@ -117,26 +118,16 @@ export function quantizeModelWeights(model: tf.LayersModel, options: ModelQuanti
     report.bytes += original.length + 4 * quantized.scales.length;
     return roundTrip;
   });
-  writeWeights(variables, replaced);
+  writeWeightValues(variables, replaced);
   let restored = false;
   return {
     report,
     restore: () => {
       if (restored) throw new Error("quantizeModelWeights: restore() was already called");
-      writeWeights(variables, originals.map((values, i) => (replaced[i] ? values : null)));
+      writeWeightValues(variables, originals.map((values, i) => (replaced[i] ? values : null)));
       restored = true;
     },
   };
-}
-
-function writeWeights(variables: tf.LayersModel["weights"], values: (Float32Array | null)[]): void {
-  variables.forEach((variable, i) => {
-    const data = values[i];
-    if (!data) return;
-    const tensor = tf.tensor(data, variable.shape as number[], "float32");
-    variable.write(tensor);
-    tensor.dispose();
-  });
 }
 
 /** How flat index i maps to its channel, for one scale per tensor (axis undefined) or per slice along axis. */

@@ -35,3 +35,15 @@ export function maxAbsDifference(a: Float32Array[], b: Float32Array[]): number {
 export function float32Bytes(t: tf.Tensor): Buffer {
   return Buffer.from(new Float32Array(t.dataSync()).buffer);
 }
+
+/** Overwrites each variable with its new float32 values, in place; a null entry leaves that variable as it is. */
+export function writeWeightValues(variables: tf.LayersModel["weights"], values: readonly (Float32Array | null)[]): void {
+  if (values.length !== variables.length) throw new RangeError(`writeWeightValues: ${values.length} value arrays for ${variables.length} variables`);
+  variables.forEach((variable, i) => {
+    const data = values[i];
+    if (!data) return;
+    const tensor = tf.tensor(data, variable.shape as number[], "float32");
+    variable.write(tensor);
+    tensor.dispose();
+  });
+}

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { setupTf, tf } from "../../../lib/tf";
-import { float32Bytes, maxAbsDifference, trainableParameterCount, weightCopies } from "../../../lib/nn/weights";
+import { float32Bytes, maxAbsDifference, trainableParameterCount, weightCopies, writeWeightValues } from "../../../lib/nn/weights";
 
 test("trainableParameterCount: dense (in + 1)·out per layer, minus frozen layers", async () => {
   await setupTf({ backend: "cpu", seed: 0, announce: false });
@@ -41,4 +41,16 @@ test("float32Bytes tells bit-identical tensors from ones that differ in the last
   assert.ok(float32Bytes(one).equals(float32Bytes(tf.tensor1d([1, 2]))));
   assert.ok(!float32Bytes(one).equals(float32Bytes(tf.tensor1d(nextAfterOne))));
   assert.equal(float32Bytes(one).length, 8);
+});
+
+test("writeWeightValues overwrites each variable in place, skips null entries, and names a count mismatch", async () => {
+  await setupTf({ seed: 0, announce: false });
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
+  const [kernel, bias] = model.weights;
+  const before = bias!.read().dataSync().slice();
+  writeWeightValues(model.weights, [Float32Array.from([1, 2, 3, 4, 5, 6]), null]);
+  assert.deepEqual(Array.from(kernel!.read().dataSync()), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(bias!.read().dataSync(), before);
+  assert.throws(() => writeWeightValues(model.weights, [null]), /1 value arrays for 2 variables/);
+  model.dispose();
 });
