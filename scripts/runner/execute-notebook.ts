@@ -34,6 +34,12 @@ export interface RunOptions {
   onCell?: (cellIndex: number, executedSoFar: number, toExecute: number) => void;
   /** Pause after an expected error before the next cell (default 250 ms); tests set 0 to provoke tslab's abort. */
   afterErrorPauseMs?: number;
+  /**
+   * How often a cell that tslab aborted right after an expected error is sent again (default 4). The abort
+   * window closes on a kernel timer, which a loaded machine can delay past any fixed pause; an aborted cell
+   * never ran, so sending it again is exact. Tests set 0 to see the abort itself.
+   */
+  abortRetries?: number;
   /** Starts the notebook's fresh kernel in `cwd` (default TslabKernel.start); the CLI passes kernels started ahead. */
   startKernel?: (cwd: string) => Promise<TslabKernel>;
   /** How long to wait after the last cell for pending timers and I/O (default: settleCeilingMs of the run time). */
@@ -88,6 +94,7 @@ export interface NotebookResult {
 
 /** tslab aborts execute requests arriving within 200 ms of an error (execQueue.reset(200)). */
 const AFTER_ERROR_PAUSE_MS = 250;
+const ABORT_RETRIES = 4;
 
 /**
  * The late-output window after the last cell: while the kernel reports pending timers or I/O, the runner
@@ -222,7 +229,13 @@ async function execute(prepared: Prepared, job: NotebookJob, options: RunOptions
       options.onCell?.(index, n, toExecute.length);
       await pauseAfterError();
       cellOfExecute.push(index);
-      const raw = await kernel.execute(cell.source, { timeoutMs: s.timeoutSeconds * 1000 });
+      let raw = await kernel.execute(cell.source, { timeoutMs: s.timeoutSeconds * 1000 });
+      // tslab aborts only inside its window after an error; the cell never ran, so it is sent again, later.
+      for (let retry = 1; raw.status === "abort" && lastErrorAt > -Infinity && retry <= (options.abortRetries ?? ABORT_RETRIES); retry++) {
+        await sleep(retry * AFTER_ERROR_PAUSE_MS);
+        cellOfExecute.push(index);
+        raw = await kernel.execute(cell.source, { timeoutMs: s.timeoutSeconds * 1000 });
+      }
       // Errors of callbacks that earlier cells scheduled may arrive while this cell runs: they are theirs.
       const marked = origins.fromCell(raw.outputs);
       const run: CellResult = { ...raw, outputs: marked.outputs, stderrText: takeOriginLines(raw.stderrText).text };

@@ -81,7 +81,14 @@ describe("fault suite: every failure signal fails the notebook and names the cel
   });
 
   test("a cell aborted by tslab (sent inside its 200 ms window after an error)", async () => {
-    assertFailure(await run("aborted", { afterErrorPauseMs: 0 }), "abort", 1, /aborted the cell/);
+    assertFailure(await run("aborted", { afterErrorPauseMs: 0, abortRetries: 0 }), "abort", 1, /aborted the cell/);
+  });
+
+  test("an aborted cell never ran, so it is sent again after a pause and runs exactly once", async () => {
+    const result = await run("aborted", { afterErrorPauseMs: 0 });
+    assert.deepEqual(result.failures, []);
+    const printed = result.notebook?.cells.flatMap((cell) => (cell.cell_type === "code" ? cell.outputs : [])).filter((output) => output.output_type === "stream");
+    assert.deepEqual(printed?.map((output) => ("text" in output ? output.text : "")), ["printed once, after the abort window\n"]);
   });
 
   test("an unhandled promise rejection", async () => {
