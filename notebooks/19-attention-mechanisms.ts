@@ -406,10 +406,12 @@ await showFigure(lineFigure(shown.map((n) => ({
 // **Cost.** The score matrix has Tq × Tk entries per head: computing it costs Tq·Tk·d multiply-adds and storing
 // it Tq·Tk numbers, so self-attention is O(T²·d) in time and O(T²) in memory (per head and batch row); doubling
 // the context quadruples both. That is why long-context models use FlashAttention (the same result without
-// storing the T × T matrix) or sparse / linear variants. Two checks: the weights tensor has exactly
-// batch·h·T² elements, and the float64 triple loop's time grows like T² (fitted exponent of time vs T; measured
-// here on a loaded, shared 2-core machine, best of 3 runs; calibration: 4 runs gave 2.0–2.3 over T = 256 … 1,024,
-// so the check asks 1.6–2.6, enough to tell quadratic from linear or cubic).
+// storing the T × T matrix) or sparse / linear variants. The check is on what the machine cannot change: the
+// weights tensor holds exactly batch·h·T² numbers. The float64 triple loop's time is shown as an illustration,
+// not asserted: a wall clock measures the machine as much as the algorithm. Idle, after a warm-up sweep that lets
+// the JIT compile and the heap grow, the fitted exponent of time vs T came out 1.85–2.13 in 14 fresh runs; beside
+// four busy processes on this 2-core machine it ranged from 0.99 to 2.52 (garbage collection and scheduling).
+// Cost claims are proved by counting (the multiply-add table above, the sizes here) and measured by benchmarks.
 
 // %%
 const tensorsBeforeFollowUps = tf.memory().numTensors;
@@ -420,9 +422,11 @@ const memoryRows = [32, 64, 128].map((steps) => tf.tidy(() => {
 check("the attention weights hold exactly batch·h·T² numbers (2 × 4 × T², T = 32, 64, 128)", memoryRows.every((row) => row["weights.size"] === row["batch·h·T²"]));
 
 const timingRng = new Random(5);
-const warmUp = randomMatrix(128, 32, timingRng);
-for (let i = 0; i < 5; i++) attentionLoop(warmUp, warmUp, warmUp); // let the JIT compile the loop first
 const TIMING_LENGTHS = [256, 512, 768, 1024];
+for (const steps of TIMING_LENGTHS) { // a warm-up sweep: the JIT compiles the loop and the heap grows first
+  const x = randomMatrix(steps, 32, timingRng);
+  attentionLoop(x, x, x);
+}
 const loopMilliseconds = TIMING_LENGTHS.map((steps) => {
   const x = randomMatrix(steps, 32, timingRng);
   return Math.min(...[0, 1, 2].map(() => { const started = performance.now(); attentionLoop(x, x, x); return performance.now() - started; }));
@@ -431,7 +435,6 @@ const timeExponent = fitLogLinear(TIMING_LENGTHS.map(Math.log), loopMilliseconds
 
 // %% tags=["volatile-output"]
 showTable(TIMING_LENGTHS.map((steps, k) => ({ T: steps, "triple loop, ms (best of 3)": loopMilliseconds[k]! })), { caption: `float64 attention, d = 32: fitted time ∝ T^${timeExponent.toFixed(2)}` });
-check("time grows like T²: fitted exponent between 1.6 and 2.6", timeExponent > 1.6 && timeExponent < 2.6, { timeExponent: timeExponent });
 
 // %% [markdown]
 // **Multi-query and grouped-query attention.** At generation time a decoder caches every past token's keys and
