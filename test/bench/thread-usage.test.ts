@@ -27,7 +27,7 @@ test("threadUsage counts the threads that used at least BUSY_SHARE of a CPU and 
   assert.throws(() => threadUsage(before, after, 0, hz), /wallSeconds \(0\)/);
 });
 
-test("readThreadTicks sees the main thread's CPU time as process.cpuUsage does", { skip: process.platform !== "linux" }, () => {
+test("readThreadTicks sees the process's CPU time as process.cpuUsage does, the main thread's within it", { skip: process.platform !== "linux" }, () => {
   const hz = ticksPerSecond();
   const before = readThreadTicks()!;
   const cpu0 = process.cpuUsage();
@@ -36,9 +36,13 @@ test("readThreadTicks sees the main thread's CPU time as process.cpuUsage does",
   while (performance.now() - t0 < 400) x += Math.sqrt(x + 1);
   const used = process.cpuUsage(cpu0);
   const after = readThreadTicks()!;
-  const mainTicks = after.get(process.pid)! - before.get(process.pid)!;
   const cpuSeconds = (used.user + used.system) / 1e6;
-  // The main thread did (nearly) all of the process's work; ticks are 1/hz s coarse.
-  assert.ok(Math.abs(mainTicks / hz - cpuSeconds) <= 0.05 + 2 / hz, `main thread ${mainTicks / hz} s vs process ${cpuSeconds} s (x = ${x > 0})`);
+  const mainTicks = after.get(process.pid)! - before.get(process.pid)!;
+  // Summed over threads, as process.cpuUsage counts: V8's GC and compiler threads may work too (they did in a
+  // loaded CI rehearsal: main 0.35 s of the process's 0.42 s). Ticks are 1/hz s coarse, per thread.
+  const allTicks = [...after].reduce((sum, [tid, ticks]) => sum + ticks - (before.get(tid) ?? 0), 0);
+  const coarseness = (after.size + 1) / hz;
+  assert.ok(Math.abs(allTicks / hz - cpuSeconds) <= 0.05 + coarseness, `threads ${allTicks / hz} s vs process ${cpuSeconds} s (x = ${x > 0})`);
+  assert.ok(mainTicks > 0 && mainTicks / hz <= cpuSeconds + 2 / hz, `main thread ${mainTicks / hz} s of the process's ${cpuSeconds} s`);
   assert.ok(after.size >= 1 && after.has(process.pid));
 });
