@@ -139,7 +139,7 @@ net.dispose();
 // The same trunk and training recipe (32 hidden units, Adam 0.01, batch 20, 60 epochs) three ways: **parity only**;
 // **digit + parity** (related: parity is a function of the digit); and **parity + an unrelated task**, labels drawn at
 // random for each image (weight 5): it has nothing to share and competes for the trunk, the situation of S0-Q16's
-// "image classification plus speech recognition" example. Five training subsets (seeds 0–4), test on the 360 held-out
+// "image classification plus speech recognition" example. Five training subsets (seeds 0–4), test on the 359 held-out
 // digits.
 
 // %%
@@ -168,7 +168,7 @@ check("no tensors leak across the 15 trainings", mtlRuns.every((r) => r.leaked =
 const mtlMeans = { single: mean(mtlRuns.map((r) => r.single)), related: mean(mtlRuns.map((r) => r.related)), unrelated: mean(mtlRuns.map((r) => r.unrelated)) };
 showTable([...mtlRuns.map((r) => ({ seed: String(r.seed), "parity only": r.single, "digit + parity": r.related, "parity + unrelated": r.unrelated, "(digit head)": r.relatedDigit })),
   { seed: "mean", "parity only": mtlMeans.single, "digit + parity": mtlMeans.related, "parity + unrelated": mtlMeans.unrelated, "(digit head)": mean(mtlRuns.map((r) => r.relatedDigit)) }],
-  { caption: "Parity test accuracy (360 digits), 100 training digits", digits: 4 });
+  { caption: `Parity test accuracy (${split.test.length} digits), 100 training digits`, digits: 4 });
 check("a related task costs at most 2 points of parity accuracy (mean of 5 seeds; calibrated below)", mtlMeans.related >= mtlMeans.single - 0.02, mtlMeans);
 check("negative transfer: an unrelated task lowers parity accuracy by more than 1 point (mean of 5 seeds)", mtlMeans.unrelated < mtlMeans.single - 0.01, mtlMeans);
 
@@ -198,7 +198,7 @@ check("negative transfer: an unrelated task lowers parity accuracy by more than 
 // digit, so for **every image the label is 1 half of the time**: no function of the image alone can beat 0.5, and on
 // this test set any image-only model scores **exactly** 0.5 (each image is once right, once wrong). The claimed digit
 // alone is almost as uninformative: P(label = 1 | k) = P(k) / (P(k) + (1 − P(k))/9), which is 0.5 when the digit
-// classes are balanced (on UCI digits, P(k) = 0.099–0.102, so 0.497–0.505). Both facts are checked on the data.
+// classes are balanced (on UCI digits, P(k) = 0.097–0.102, so 0.491–0.505). Both facts are checked on the data.
 
 // %%
 interface ClaimPair { image: number; claim: number; label: number }
@@ -219,9 +219,12 @@ const labelRate = (pairs: ClaimPair[], key: (p: ClaimPair) => number) => {
 const perImage = [...labelRate(trainPairs, (p) => p.image).values()];
 const claimRate = labelRate(trainPairs, (p) => p.claim);
 const perClaim = [...claimRate.values()];
-check("independence from the image: the label rate is exactly 0.5 for every one of the 1,437 training images", perImage.length === split.train.length && perImage.every((r) => r === 0.5));
-check("near-independence from the claim: the label rate of every claimed digit is within 0.5 ± 0.06 (the 1,437 · 2 pairs are a sample)",
-  perClaim.every((r) => Math.abs(r - 0.5) <= 0.06), { rates: perClaim.map((r) => r.toFixed(3)).join(" ") });
+check(`independence from the image: the label rate is exactly 0.5 for every one of the ${split.train.length} training images`, perImage.length === split.train.length && perImage.every((r) => r === 0.5));
+// A claimed digit k appears n_k times; if the label were a fair coin given k, its rate would be within 3 standard errors (3 · 0.5/√n_k).
+const claimCounts = new Map<number, number>();
+trainPairs.forEach((p) => claimCounts.set(p.claim, (claimCounts.get(p.claim) ?? 0) + 1));
+check("near-independence from the claim: every claimed digit's label rate is within 3 standard errors of 0.5",
+  [...claimRate].every(([k, rate]) => Math.abs(rate - 0.5) <= 1.5 / Math.sqrt(claimCounts.get(k)!)), { rates: perClaim.map((r) => r.toFixed(3)).join(" ") });
 // The best claim-only classifier: the majority label of each claimed digit in training (Bayes for one categorical input).
 const claimOnlyAccuracy = mean(testPairs.map((p) => ((claimRate.get(p.claim)! >= 0.5 ? 1 : 0) === p.label ? 1 : 0)));
 
@@ -303,9 +306,10 @@ await showFigure({
 }, { width: 760, height: 420 });
 
 // %% [markdown]
-// **Calibration.** With training seeds 0, 1 and 2 (a separate script, same recipe), early fusion reached 0.969–0.986,
-// two-tower 0.972–0.982, additive late fusion 0.486–0.514 and image only exactly 0.500 every time: the margins to the
-// thresholds 0.9 and 0.6 are large, and the single-modality bounds are proofs, not measurements.
+// **Calibration.** Here early fusion reached 0.960 and two-tower 0.975. With three other seeds for the initial weights
+// and the batch order (a separate script, same recipe), early fusion reached 0.969–0.986, two-tower 0.972–0.982,
+// additive late fusion 0.486–0.514 and image only exactly 0.500 every time: the margins to the thresholds 0.9 and 0.6
+// are large, and the single-modality bounds are proofs, not measurements.
 //
 // ### Contrastive alignment: the CLIP loss (InfoNCE)
 //
@@ -414,8 +418,9 @@ await showFigure({
 }, { width: 760, height: 420 });
 
 // %% [markdown]
-// The learning rate dominates (too small: 27 epochs are not enough; too large: Adam diverges), hidden units matter
-// less, α hardly at all below 0.1: the situation where random search beats a grid.
+// The learning rate dominates (too small: 27 epochs are not enough; too large: the steps overshoot), and the best
+// configurations all have 16 or 32 hidden units: when a few parameters matter and others hardly do, random search
+// tries many more values of the ones that matter than a grid of the same size.
 //
 // **Successive halving** on the same 27 configurations: all get 1 epoch, the best third 3 epochs, then 9, then the
 // last one 27 (η = 3). Each rung retrains from scratch, as scikit-learn's `HalvingRandomSearchCV` does, and every
@@ -451,10 +456,11 @@ await showFigure({
 }, { width: 760, height: 440 });
 
 // %% [markdown]
-// **Calibration.** With search seeds 0–9 (a separate script, same space and data), successive halving's winner was
-// within 0.33 points of the full search's best every time (identical on 8 of 10, and the same configuration on 6: on
-// the others a different configuration with the same or a close score), always with 14.8 % of the epochs; the best
-// configuration beat the defaults by 3.7–5.2 points (defaults 0.903–0.925). Halving's risk is the first rung: a
+// **Calibration.** With search seeds 0–9 (a separate script, same space and data, each seed also seeding the models;
+// seed 0 is the run above), successive halving's winner was within 0.33 points of the full search's best every time
+// (the same score on 8 of 10, the same configuration on 6: on the others a different configuration with the same or a
+// close score), always with 14.8 % of the epochs; the best configuration beat the defaults by 2.5–5.5 points (defaults
+// 0.903–0.925). Halving's risk is the first rung: a
 // configuration that learns slowly (a small learning rate) looks bad after 1 epoch and is dropped even if it would
 // win at 27. Hyperband hedges by running several brackets with different starting budgets.
 //

@@ -241,7 +241,8 @@ export class HalvingSearchCV {
     let alive = candidates.map((_, i) => i);
     const rungs: Rung[] = [];
     let total = 0;
-    this.schedule().forEach(({ resource: budget }, iteration) => {
+    const plan = this.schedule();
+    plan.forEach(({ resource: budget }, iteration) => {
       const results = alive.map((index) => {
         const params = { ...candidates[index]!, [resource]: budget };
         const foldScores = crossValScore(() => estimator(params), X, y, folds);
@@ -250,8 +251,8 @@ export class HalvingSearchCV {
       });
       // Stable ranking: higher mean first, then the lower candidate index.
       const ranked = alive.map((index, i) => ({ index, score: results[i]!.meanScore })).sort((a, b) => b.score - a.score || a.index - b.index);
-      const keep = Math.ceil(alive.length / (this.params.factor ?? 3));
-      const promoted = ranked.slice(0, keep).map((r) => r.index);
+      // The schedule's next rung size (⌈n / factor⌉); the last rung promotes its winner.
+      const promoted = ranked.slice(0, plan[iteration + 1]?.candidates ?? 1).map((r) => r.index);
       rungs.push({ iteration, resource: budget, candidates: alive, results, promoted });
       alive = promoted;
     });

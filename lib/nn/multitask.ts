@@ -96,13 +96,16 @@ export class MultiTaskNetwork {
 
   /** Mean softmax cross-entropy of each named head on x (all heads by default). */
   headLosses(x: tf.Tensor2D, labels: HeadLabels, names: readonly string[] = this.headNames): Record<string, tf.Scalar> {
-    const features = this.features(x);
-    const losses = Object.fromEntries(names.map((name) => {
+    for (const name of names) {
+      this.head(name);
       const y = labels[name];
       if (!y) throw new RangeError(`MultiTaskNetwork: no labels for head "${name}"`);
       if (y.length !== x.shape[0]) throw new RangeError(`MultiTaskNetwork: head "${name}" has ${y.length} labels for ${x.shape[0]} examples`);
+    }
+    const features = this.features(x);
+    const losses = Object.fromEntries(names.map((name) => {
       const classes = this.options.heads[name]!;
-      return [name, tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(y as number[], "int32"), classes), this.headLogits(features, name)) as tf.Scalar)];
+      return [name, tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels[name] as number[], "int32"), classes), this.headLogits(features, name)) as tf.Scalar)];
     }));
     features.dispose();
     return losses;
