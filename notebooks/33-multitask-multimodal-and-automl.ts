@@ -306,8 +306,8 @@ await showFigure({
 }, { width: 760, height: 420 });
 
 // %% [markdown]
-// **Calibration.** Here early fusion reached 0.960 and two-tower 0.975. With three other seeds for the initial weights
-// and the batch order (a separate script, same recipe), early fusion reached 0.969–0.986, two-tower 0.972–0.982,
+// **Calibration.** Here early fusion reached 0.960 and two-tower 0.975. With three other draws of the initial weights
+// (a separate script, same recipe, pair and batch-order seeds 0–2), early fusion reached 0.969–0.986, two-tower 0.972–0.982,
 // additive late fusion 0.486–0.514 and image only exactly 0.500 every time: the margins to the thresholds 0.9 and 0.6
 // are large, and the single-modality bounds are proofs, not measurements.
 //
