@@ -66,7 +66,7 @@ function forward(weights: MlpWeights, X: Matrix, rows: readonly number[]): { hid
     for (let i = 0; i < inputs; i++) {
       const xi = x[i]!;
       if (xi === 0) continue;
-      for (let j = 0; j < h; j++) a[j] += xi * w1[i * h + j]!;
+      for (let j = 0; j < h; j++) a[j] = a[j]! + xi * w1[i * h + j]!;
     }
     for (let j = 0; j < h; j++) if (a[j]! < 0) a[j] = 0;
     const p = probabilities.subarray(r * c, (r + 1) * c);
@@ -74,13 +74,13 @@ function forward(weights: MlpWeights, X: Matrix, rows: readonly number[]): { hid
     for (let j = 0; j < h; j++) {
       const aj = a[j]!;
       if (aj === 0) continue;
-      for (let k = 0; k < c; k++) p[k] += aj * w2[j * c + k]!;
+      for (let k = 0; k < c; k++) p[k] = p[k]! + aj * w2[j * c + k]!;
     }
     let max = -Infinity;
     for (let k = 0; k < c; k++) max = Math.max(max, p[k]!);
     let total = 0;
     for (let k = 0; k < c; k++) total += (p[k] = Math.exp(p[k]! - max));
-    for (let k = 0; k < c; k++) p[k] /= total;
+    for (let k = 0; k < c; k++) p[k] = p[k]! / total;
   });
   return { hidden, probabilities };
 }
@@ -104,22 +104,22 @@ export function mlpLossAndGradient(weights: MlpWeights, X: Matrix, classIndex: r
     loss -= Math.log(Math.max(p[target]!, 1e-300));
     // ∂(mean CE)/∂logits = (p − onehot) / n
     for (let k = 0; k < c; k++) delta[k] = (p[k]! - (k === target ? 1 : 0)) / n;
-    for (let k = 0; k < c; k++) gradient.b2[k] += delta[k]!;
+    for (let k = 0; k < c; k++) gradient.b2[k] = gradient.b2[k]! + delta[k]!;
     for (let j = 0; j < h; j++) {
       const aj = a[j]!;
       let s = 0;
       for (let k = 0; k < c; k++) {
-        gradient.w2[j * c + k] += aj * delta[k]!;
+        gradient.w2[j * c + k] = gradient.w2[j * c + k]! + aj * delta[k]!;
         s += w2[j * c + k]! * delta[k]!;
       }
       back[j] = aj > 0 ? s : 0; // ReLU passes the gradient where it was active
     }
     const x = X[row]!;
-    for (let j = 0; j < h; j++) gradient.b1[j] += back[j]!;
+    for (let j = 0; j < h; j++) gradient.b1[j] = gradient.b1[j]! + back[j]!;
     for (let i = 0; i < inputs; i++) {
       const xi = x[i]!;
       if (xi === 0) continue;
-      for (let j = 0; j < h; j++) gradient.w1[i * h + j] += xi * back[j]!;
+      for (let j = 0; j < h; j++) gradient.w1[i * h + j] = gradient.w1[i * h + j]! + xi * back[j]!;
     }
   });
   loss /= n;
@@ -127,7 +127,7 @@ export function mlpLossAndGradient(weights: MlpWeights, X: Matrix, classIndex: r
   for (const [kernel, grad] of [[w1, gradient.w1], [w2, gradient.w2]] as const) {
     for (let i = 0; i < kernel.length; i++) {
       squared += kernel[i]! * kernel[i]!;
-      grad[i] += (alpha / n) * kernel[i]!;
+      grad[i] = grad[i]! + (alpha / n) * kernel[i]!;
     }
   }
   return { loss: loss + (alpha / 2) * squared / n, gradient };
@@ -180,7 +180,7 @@ export class MLPClassifier implements ProbabilisticClassifier<MLPClassifierParam
           for (let i = 0; i < values.length; i++) {
             m[i] = 0.9 * m[i]! + 0.1 * g[i]!;
             v[i] = 0.999 * v[i]! + 0.001 * g[i]! * g[i]!;
-            values[i] -= (learningRate * (m[i]! / correction1)) / (Math.sqrt(v[i]! / correction2) + 1e-8);
+            values[i] = values[i]! - (learningRate * (m[i]! / correction1)) / (Math.sqrt(v[i]! / correction2) + 1e-8);
           }
         });
       }
