@@ -229,7 +229,7 @@ check("near-independence from the claim: every claimed digit's label rate is wit
 const claimOnlyAccuracy = mean(testPairs.map((p) => ((claimRate.get(p.claim)! >= 0.5 ? 1 : 0) === p.label ? 1 : 0)));
 
 // %% [markdown]
-// Four models on the same pairs, each with a 64-unit ReLU image encoder (the claim enters as a one-hot vector),
+// Four models on the same pairs, each with one 64-unit ReLU hidden layer (the claim enters as a one-hot vector),
 // trained with the same loop (Adam 0.01, batch 64, 10 epochs, binary cross-entropy on one logit):
 //
 // * **image only**: the claim is ignored;
@@ -363,7 +363,7 @@ check("9 trials: a 3 × 3 grid tries 3 learning rates, random search 9", grid.le
 // **The search.** `lib/ml/model-selection.ts` has scikit-learn's shape: `RandomizedSearchCV` samples `nIter`
 // configurations, scores each by stratified 3-fold CV (per-fold scores in `cvResults_`) and returns the best;
 // `HalvingSearchCV` races configurations with successive halving, its resource being the epochs. The model is
-// `lib/ml/mlp.ts MLPClassifier`, a one-hidden-layer MLP in float64 (Adam, seeded), fast enough for the 729 fits a
+// `lib/ml/mlp.ts MLPClassifier`, a one-hidden-layer MLP in float64 (Adam, seeded), fast enough for the 81 fits (2,187 epochs) a
 // full search makes. The space: learning rate log-uniform in [10⁻⁴, 0.3], L2 strength α log-uniform in [10⁻⁵, 10],
 // hidden units in {4, 8, 16, 32}; 27 configurations at 27 epochs each, on 600 training digits.
 
@@ -480,7 +480,7 @@ await showFigure({
 // * Sharing is not free: digit + parity gave no gain over parity alone on 100 digits, and an unrelated task cost 3
 //   points (negative transfer).
 // * Multimodal: a label that depends on the *pair* is invisible to each modality alone (exactly 0.5 here). Early
-//   fusion and aligned two-tower embeddings solve it (≥ 0.97); additive late fusion provably cannot.
+//   fusion and aligned two-tower embeddings solve it (0.960 and 0.975); additive late fusion provably cannot.
 // * CLIP's InfoNCE is N-way classification of the matching pair in both directions; equal similarities give log N.
 // * AutoML = search space + validation protocol + search strategy. Random search with k-fold CV, seeded, beats the
 //   defaults; successive halving found the same quality with 15 % of the epochs.
