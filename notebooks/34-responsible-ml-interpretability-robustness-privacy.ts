@@ -553,7 +553,7 @@ await showFigure({
     { type: "bar" as const, name: `group ${name}, one threshold`, x: ["selection rate", "true-positive rate", "false-positive rate"], y: ((g) => [g.selectionRate, g.truePositiveRate, g.falsePositiveRate])(before.find((g) => g.group === name)!) },
     { type: "bar" as const, name: `group ${name}, per-group thresholds`, x: ["selection rate", "true-positive rate", "false-positive rate"], y: ((g) => [g.selectionRate, g.truePositiveRate, g.falsePositiveRate])(after.find((g) => g.group === name)!) },
   ]),
-  layout: { title: { text: "Group rates on held-out applicants, before and after per-group thresholds" }, barmode: "group", xaxis: { title: { text: "rate" } }, yaxis: { title: { text: "fraction of the group (or of its positives / negatives)" }, range: [0, 1] } },
+  layout: { title: { text: "Group rates on held-out applicants, before and after per-group thresholds" }, barmode: "group", xaxis: { title: { text: "rate" } }, yaxis: { title: { text: "rate (fraction)" }, range: [0, 1] } },
 });
 
 // %% [markdown]
