@@ -280,13 +280,31 @@ const randomDrop = 100 * (cleanAccuracy - randomCurve[EPSILONS.indexOf(0.2)]!);
 console.log(`ε = 0.2: FGSM drops accuracy by ${fgsmDrop.toFixed(1)} points, random ±0.2 noise by ${randomDrop.toFixed(1)}`);
 check("FGSM at ε = 0.2 drops accuracy by ≥ 25 points, while random ±ε noise of the same size drops it by < 1 point", fgsmDrop >= 25 && randomDrop < 1, { fgsmDrop, randomDrop });
 
+/** PGD (projected gradient descent on the loss): FGSM steps of size `stepSize`, each projected back into the ε-ball around x. */
+function pgd(logits: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, epsilon: number, steps: number, stepSize: number): tf.Tensor {
+  let adversarial = x.clone();
+  for (let k = 0; k < steps; k++) {
+    const stepped = fgsm(lossOn(logits, yTestOneHot), adversarial, stepSize);
+    const projected = tf.tidy(() => tf.minimum(tf.maximum(stepped, x.sub(epsilon)), x.add(epsilon)));
+    tf.dispose([adversarial, stepped]);
+    adversarial = projected;
+  }
+  return adversarial;
+}
+const pgdExamples = pgd(cnnLogits, xTest, 0.2, 10, 0.05);
+const pgdDrop = 100 * (cleanAccuracy - accuracyOn(cnnLogits, pgdExamples));
+const pgdLinf = tf.tidy(() => pgdExamples.sub(xTest).abs().max().dataSync()[0]!);
+pgdExamples.dispose();
+console.log(`PGD, 10 steps of 0.05 within ε = 0.2: accuracy drops by ${pgdDrop.toFixed(1)} points (largest pixel change ${pgdLinf.toFixed(3)})`);
+check("PGD stays inside the ε-ball (max |x_adv − x| ≤ 0.2) and drops accuracy by ≥ 30 points, more than FGSM", pgdLinf <= 0.2 + 1e-6 && pgdDrop >= 30 && pgdDrop > fgsmDrop, { pgdDrop, fgsmDrop, pgdLinf });
+
 // %% [markdown]
 // **Measured against the catalog.** The catalog expected ≥ 30 points at ε = 0.2; this pretrained CNN loses
-// 27.0 (0.979 → 0.708), more than 25 times what random noise of the same L∞ size costs, but short of 30. FGSM
-// is a single linearised step, and max-pooling plus the CNN's small input gradients make one step less effective
-// than on a linear or dense model; an iterated attack (PGD: several smaller signed steps, projected back into the
-// ε-ball) finds worse points. The check states what holds, with the random-noise baseline as the independent
-// contrast; the catalog's 30 is reached from ε ≈ 0.25 (see the curve below).
+// 27.0 (0.979 → 0.708), while random noise of the same L∞ size costs nothing, but short of 30. FGSM is a single
+// linearised step, and the loss of this ReLU / max-pool network is far from linear over a step of 0.2; the
+// iterated attack (PGD: ten signed steps of 0.05, each projected back into the ε-ball) finds worse points within
+// the same ε and passes 30. The checks state what holds; FGSM reaches the catalog's 30 from ε ≈ 0.25 (the curve
+// below).
 //
 // ### Adversarial training
 //
@@ -321,6 +339,9 @@ const cleanLoss = 100 * (at(pretrainedCurve, 0) - at(robustCurve, 0));
 console.log(`adversarial fine-tuning: ${((performance.now() - startTime) / 1000).toFixed(1)} s; FGSM ε = 0.2 accuracy ${at(pretrainedCurve, 0.2).toFixed(3)} → ${at(robustCurve, 0.2).toFixed(3)}, clean ${at(pretrainedCurve, 0).toFixed(3)} → ${at(robustCurve, 0).toFixed(3)}`);
 check("adversarial training recovers ≥ 10 points of FGSM (ε = 0.2) accuracy", recovered >= 10, { recoveredPoints: recovered });
 check("and costs at most 3 points of clean accuracy", cleanLoss <= 3, { cleanLossPoints: cleanLoss });
+const robustPgd = pgd(robustLogits, xTest, 0.2, 10, 0.05);
+console.log(`under PGD (ε = 0.2, 10 steps) the fine-tuned model keeps ${accuracyOn(robustLogits, robustPgd).toFixed(3)}, the pretrained one ${(cleanAccuracy - pgdDrop / 100).toFixed(3)} (reported, not asserted: FGSM training does not promise PGD robustness)`);
+robustPgd.dispose();
 await showFigure(lineFigure([
   { name: "pretrained CNN, FGSM", x: EPSILONS, y: pretrainedCurve },
   { name: "adversarially fine-tuned, FGSM", x: EPSILONS, y: robustCurve },
@@ -329,8 +350,9 @@ await showFigure(lineFigure([
 
 // %% [markdown]
 // The attack made against the fine-tuned model's own gradients (white-box) still hurts, but much less. Two
-// honest caveats: FGSM-trained models can learn to mask gradients (PGD evaluation is the standard test), and
-// robustness at one ε and one norm says nothing about other perturbations.
+// honest caveats: FGSM-trained models can learn to mask gradients, so the standard test is a stronger attack (here
+// PGD still leaves the fine-tuned model 0.64 against the pretrained model's 0.43, so the gain is not only masking),
+// and robustness at one ε and one norm says nothing about other perturbations.
 //
 // ### Distribution shift: evaluate where the model will be used
 //
@@ -617,9 +639,9 @@ check("while each masked update alone is unrelated to the client's true update (
 // * Interpretation methods have checkable properties: permutation importance finds the planted features and scores
 //   noise ≈ 0 on held-out data; Shapley values equal enumeration over orderings and add up to f(x) − E f; integrated
 //   gradients are complete (on this ReLU CNN it takes 1,000 trapezoid steps, not 100, to get within 1e-3).
-// * FGSM at ε = 0.2 costs the pretrained CNN 27 points (random noise of the same size: < 1); 100 steps of
-//   adversarial fine-tuning recover 13 points of it without losing clean accuracy. A 4-pixel translation costs more
-//   than either, and only a shifted test set shows it.
+// * FGSM at ε = 0.2 costs the pretrained CNN 27 points (random noise of the same size: < 1), PGD within the same ε
+//   55; 100 steps of adversarial fine-tuning recover 13 points of FGSM accuracy without losing clean accuracy. A
+//   2-pixel translation costs 24 points, and only a shifted test set shows it.
 // * FedAvg with one local step is gradient descent exactly; more local steps save rounds on IID clients and drift on
 //   non-IID ones. It costs communication, and gradients leak inputs: secure aggregation and differential privacy
 //   (Laplace scale Δ/ε for a count) are part of the answer.
