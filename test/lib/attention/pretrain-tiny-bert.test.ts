@@ -1,3 +1,4 @@
+// unit-tests: own process (a 90 s rebuild that runs beside the bundles of scripts/runner/unit-tests.cjs)
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
