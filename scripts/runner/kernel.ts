@@ -94,8 +94,12 @@ const INTERRUPT_REPEAT_MS = 500;
 const SHUTDOWN_GRACE_MS = 2000;
 /** How long the first cell waits for the kernel's compiler host before its own clock starts regardless. */
 const COMPILER_HOST_TIMEOUT_MS = 60_000;
-/** Output already sent by a kernel that exits can still be in flight. */
-const DEATH_DRAIN_MS = 50;
+/**
+ * Output already sent by a kernel that exits can still be in flight. 50 ms lost a cell's last line once in a
+ * loaded CI rehearsal (`console.log("bye"); process.exit(3)` came back with no output); a kernel death is rare
+ * and already a failure, so waiting longer costs nothing in a passing run.
+ */
+const DEATH_DRAIN_MS = 500;
 /** `tslab kernel` that answers before it builds its TypeScript compiler host (kernel-main.cjs). */
 export const KERNEL_MAIN = join(__dirname, "kernel-main.cjs");
 /** tslab's own command, which builds the host before it answers (for the benchmark's comparison). */
